@@ -1,0 +1,63 @@
+"""The colorizer network: L (normalised) -> logits over the Q ab bins at 1/4 resolution.
+
+Strided encoder with batch norm, a dilated middle at 1/8, an Iizuka-style global branch and
+(arch "concat") skip concatenation of the 1/2 and 1/4 encoder features into the decoder.
+The 1/2 and 1/4 stages are kept narrow because at 256x256 they cost the most per channel;
+most channels (and parameters) live at 1/8 and below where pixels are cheap.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ARCHS = ('concat', 'strides')
+
+
+def conv_bn(cin, cout, k=3, stride=1, dilation=1):
+    pad = dilation * (k // 2)
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, k, stride=stride, padding=pad, dilation=dilation, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(inplace=True))
+
+
+class Colorizer(nn.Module):
+    def __init__(self, q, arch='concat', width=192, global_dim=128):
+        super().__init__()
+        assert arch in ARCHS, arch
+        self.arch = arch
+        # Encoder: 1/2 (32 ch) -> 1/4 (64 ch) -> 1/8 (width).
+        self.enc2 = nn.Sequential(conv_bn(1, 16, stride=2), conv_bn(16, 32))
+        self.enc4 = nn.Sequential(conv_bn(32, 64, stride=2), conv_bn(64, 64))
+        self.enc8 = nn.Sequential(conv_bn(64, 128, stride=2), conv_bn(128, width))
+        # Dilated middle: large receptive field without losing resolution.
+        self.middle = nn.Sequential(conv_bn(width, width, dilation=2),
+                                    conv_bn(width, width, dilation=4),
+                                    conv_bn(width, width, dilation=2))
+        # Global branch: what kind of scene this is (indoor, beach, forest) decides many colours
+        # that no local window can; pooled over the whole image so it works at any size.
+        self.glob_conv = nn.Sequential(conv_bn(width, width, stride=2),
+                                       conv_bn(width, width, stride=2))
+        self.glob_mlp = nn.Sequential(nn.Linear(width, 256), nn.ReLU(inplace=True),
+                                      nn.Linear(256, global_dim), nn.ReLU(inplace=True))
+        self.fuse = conv_bn(width + global_dim, width, k=1)
+        # Decoder at 1/4: upsampled middle (+ local 1/2 and 1/4 features for "concat").
+        dec_in = width + (32 + 64 if arch == 'concat' else 0)
+        self.dec = nn.Sequential(conv_bn(dec_in, 96, k=1), conv_bn(96, 96), conv_bn(96, 64))
+        self.head = nn.Conv2d(64, q, 1)
+
+    def forward(self, x):
+        e2 = self.enc2(x)
+        e4 = self.enc4(e2)
+        m = self.middle(self.enc8(e4))
+        g = self.glob_mlp(self.glob_conv(m).mean(dim=(2, 3)))
+        g = g[:, :, None, None].expand(-1, -1, m.shape[2], m.shape[3])
+        m = self.fuse(torch.cat([m, g], dim=1))
+        # Factor-2 upsampling (not size=...) keeps the ONNX graph shape-agnostic.
+        d = F.interpolate(m, scale_factor=2.0, mode='bilinear', align_corners=False)
+        if self.arch == 'concat':
+            d = torch.cat([d, e4, F.avg_pool2d(e2, 2)], dim=1)
+        return self.head(self.dec(d))
+
+
+def count_params(model):
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,208 @@
+"""Train the Tinct colorizer (Zhang et al. 2016 classification loss, small CPU-sized net).
+
+    /usr/bin/python3 models/train/colorizer/train.py --name main --steps 4000 --max-minutes 60
+    /usr/bin/python3 models/train/colorizer/train.py --smoke          # 2 steps on 4 tiny images
+
+Every knob is a flag; seeds are fixed; --resume continues from the newest checkpoint of the run.
+Checkpoints go to models/train/runs/<name>/ (ignored by git); export.py turns one into ONNX.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))  # models/train: lab.py, bins.py
+sys.path.insert(0, HERE)
+REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+DATA = os.path.join(REPO, '..', 'shared', 'data')
+
+from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
+from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
+from model import Colorizer, ARCHS, count_params  # noqa: E402
+from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
+from lab import rgb_to_lab  # noqa: E402
+
+STRIDE = 4
+L_MEAN, L_STD = 50.0, 50.0  # network input x = (L - 50) / 50; part of the model contract
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--name', default='main', help='run name: checkpoints in <runs-dir>/<name>/')
+    p.add_argument('--runs-dir', default=os.path.join(REPO, 'models', 'train', 'runs'))
+    p.add_argument('--data-dirs', nargs='+', default=[os.path.join(DATA, 'imagenet-sample'),
+                                                      os.path.join(DATA, 'bsds500', 'train', 'images')])
+    p.add_argument('--val-dir', default=os.path.join(DATA, 'bsds500', 'val', 'images'))
+    p.add_argument('--cache-dir', default=os.path.join(REPO, 'models', 'train', '.cache'))
+    p.add_argument('--short-side', type=int, default=224, help='preloaded images: short side in px')
+    p.add_argument('--min-chroma', type=float, default=5.0, help='skip photos with lower mean chroma')
+    p.add_argument('--arch', choices=ARCHS, default='concat')
+    p.add_argument('--width', type=int, default=192, help='channels at 1/8')
+    p.add_argument('--steps', type=int, default=4000)
+    p.add_argument('--batch', type=int, default=16)
+    p.add_argument('--crop', type=int, default=144)
+    p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--lr-min-ratio', type=float, default=0.02, help='cosine decays lr to lr*ratio')
+    p.add_argument('--warmup', type=int, default=100)
+    p.add_argument('--weight-decay', type=float, default=1e-5)
+    p.add_argument('--lam', type=float, default=0.5, help='rebalancing: mix with uniform')
+    p.add_argument('--prior-sigma', type=float, default=5.0)
+    p.add_argument('--no-degrade', action='store_true', help='train on clean grey inputs')
+    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--log-every', type=int, default=20)
+    p.add_argument('--ckpt-every', type=int, default=200, help='steps between checkpoints')
+    p.add_argument('--val-every', type=int, default=250)
+    p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
+    p.add_argument('--val-size', type=int, default=256)
+    p.add_argument('--max-minutes', type=float, default=0, help='stop cleanly (and checkpoint) after this')
+    p.add_argument('--resume', action='store_true', help='continue from <run>/last.pt')
+    p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
+    a = p.parse_args(argv)
+    if a.smoke:
+        a.steps, a.batch, a.crop, a.width = 2, 2, 32, 32
+        a.log_every = a.ckpt_every = a.val_every = 1
+        a.warmup, a.val_count, a.val_size = 0, 2, 32
+        a.name = a.name if a.name != 'main' else 'smoke'
+    return a
+
+
+def log(*msg):
+    print(time.strftime('%H:%M:%S'), *msg, flush=True)
+
+
+def lr_at(step, a):
+    """Linear warm-up, then cosine from lr to lr*lr_min_ratio at a.steps."""
+    if step < a.warmup:
+        return a.lr * (step + 1) / a.warmup
+    t = min(1.0, (step - a.warmup) / max(1, a.steps - a.warmup))
+    return a.lr * (a.lr_min_ratio + (1 - a.lr_min_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def normalise_L(L):
+    return (L - L_MEAN) / L_STD
+
+
+def load_val(a):
+    """A fixed handful of validation images (never trained on), centre squares."""
+    if a.smoke:
+        imgs, _ = tiny_images(2, a.val_size, seed=1)
+    else:
+        files = list_images([a.val_dir])[:a.val_count]
+        imgs = [center_view(load_resized(f, a.val_size), a.val_size) for f in files]
+    L = np.stack([GREY_TO_L[grey_u8(im)][None] for im in imgs]).astype(np.float32)
+    ab = np.stack([rgb_to_lab(im.astype(np.float64) / 255)[..., 1:].transpose(2, 0, 1) for im in imgs])
+    return torch.from_numpy(L), torch.from_numpy(ab.astype(np.float32))
+
+
+@torch.no_grad()
+def validate(model, val, enc, weights_t):
+    """Rebalanced CE, mean chroma (prediction vs truth) and AuC of the ab error, at 1/4 res."""
+    model.eval()
+    L, ab = val
+    logits = model(normalise_L(L))
+    ce = rebalanced_ce(logits, *enc(ab, STRIDE), weights_t).item()
+    pred = annealed_mean(logits, enc.bins, 0.38)
+    truth = torch.nn.functional.avg_pool2d(ab, STRIDE)
+    err = (pred - truth).norm(dim=1).flatten()
+    auc = torch.stack([(err <= t).float().mean() for t in range(0, 151)]).mean().item()
+    model.train()
+    return {'ce_rebal': round(ce, 4), 'chroma_pred': round(pred.norm(dim=1).mean().item(), 2),
+            'chroma_true': round(truth.norm(dim=1).mean().item(), 2), 'auc': round(auc, 4)}
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    run_dir = os.path.join(a.runs_dir, a.name)
+    os.makedirs(run_dir, exist_ok=True)
+    log('args', json.dumps(vars(a)))
+
+    # Bins: stepping the sRGB cube by 2 finds exactly the same cells as by 1 (checked), 10x faster.
+    bins = gamut_bins(step=2)
+    if a.smoke:
+        images, names = tiny_images(4, 64)
+    else:
+        images, names = preload(a.data_dirs, a.short_side, a.cache_dir, a.min_chroma, log)
+    counts = ab_histogram(images, bins)
+    prior = smoothed_prior(counts, bins, a.prior_sigma)
+    weights = rebalance_weights(prior, a.lam)
+    enc = SoftEncoder(bins, k=5, sigma=5.0)
+    weights_t = torch.from_numpy(weights.astype(np.float32))
+    log('Q=%d bins, %d training images, rebalance weights %.2f..%.2f' % (len(bins), len(images), weights.min(), weights.max()))
+
+    model = Colorizer(len(bins), a.arch, a.width)
+    log('model %s: %d parameters' % (a.arch, count_params(model)))
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    step, wall = 0, 0.0
+    history = []
+    last = os.path.join(run_dir, 'last.pt')
+    if a.resume and os.path.exists(last):
+        ck = torch.load(last)
+        model.load_state_dict(ck['model'])
+        opt.load_state_dict(ck['opt'])
+        step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
+        log('resumed from %s at step %d (%.0fs trained)' % (last, step, wall))
+
+    def save(tag='last'):
+        ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,
+              'args': vars(a), 'bins': bins, 'prior': prior, 'history': history,
+              'train_images': len(images), 'arch': a.arch, 'width': a.width}
+        path = os.path.join(run_dir, tag + '.pt')
+        torch.save(ck, path + '.tmp')
+        os.replace(path + '.tmp', path)  # never leave a half-written checkpoint behind
+
+    val = load_val(a)
+    # A fresh generator per (seed, start step): a resumed run sees new, reproducible batches.
+    rng = np.random.default_rng([a.seed, step])
+    model.train()
+    t_start, t_log, loss_ema = time.time(), time.time(), None
+    wall0, step0 = wall, step
+    stop_reason = 'steps'
+    while step < a.steps:
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step, a)
+        L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade)
+        idx, wt = enc(torch.from_numpy(ab), STRIDE)
+        logits = model(normalise_L(torch.from_numpy(L_in)))
+        loss = rebalanced_ce(logits, idx, wt, weights_t)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        wall = wall0 + time.time() - t_start
+        loss_ema = loss.item() if loss_ema is None else 0.95 * loss_ema + 0.05 * loss.item()
+
+        if step % a.log_every == 0 or step == a.steps:
+            sps = (step - step0) / max(1e-9, wall - wall0)
+            eta = (a.steps - step) / max(sps, 1e-9)
+            log('step %d/%d loss %.4f (ema %.4f) lr %.2e | %.2f s/step | elapsed %.1f min | ETA %.1f min'
+                % (step, a.steps, loss.item(), loss_ema, lr_at(step - 1, a), 1 / max(sps, 1e-9), wall / 60, eta / 60))
+        if step % a.val_every == 0 or step == a.steps:
+            v = validate(model, val, enc, weights_t)
+            v.update(step=step, loss_ema=round(loss_ema, 4), wall_s=round(wall, 1))
+            history.append(v)
+            log('val', json.dumps(v))
+        if step % a.ckpt_every == 0:
+            save()
+        if a.max_minutes and (wall - wall0) > a.max_minutes * 60:
+            stop_reason = 'max-minutes'
+            break
+    if not history or history[-1]['step'] != step:
+        v = validate(model, val, enc, weights_t)
+        v.update(step=step, loss_ema=round(loss_ema or 0, 4), wall_s=round(wall, 1))
+        history.append(v)
+        log('val', json.dumps(v))
+    save()
+    log('done: %d steps, %.1f min, stopped by %s; checkpoint %s' % (step, wall / 60, stop_reason, last))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,82 @@
+/** `tinct colorize`: one model load for the whole batch, a line per file, failures at the end. */
+import { mkdir } from 'node:fs/promises';
+import { assignOutputs, expandInputs, planOutput } from '../engine/batch.js';
+import { colorizeFile } from '../engine/colorize-file.js';
+import { Colorizer } from '../engine/colorizer.js';
+import { oneLine } from '../engine/errors.js';
+import type { BitDepth, ExportFormat } from '../engine/export.js';
+import type { Device } from '../engine/onnx-session.js';
+import type { StageTimes } from '../engine/colorize.js';
+import { DEFAULT_COLORIZER } from '../engine/version.js';
+import { makeReporter } from './progress.js';
+
+export interface ColorizeCliOptions {
+  output: string;
+  format?: ExportFormat;
+  bits?: BitDepth;
+  temperature?: number;
+  model?: string;
+  workingSize?: number;
+  maxPixels: number;
+  device: Device;
+  overwrite: boolean;
+  json: boolean;
+  quiet: boolean;
+}
+
+/** Returns the process exit code: 0 all done, 1 any failed. */
+export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
+  const report = makeReporter(process.stderr, o.quiet);
+  const items = await expandInputs(paths);
+  const plan = await planOutput(o.output, items.length, o.format);
+  if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
+  await assignOutputs(items, o.output, plan, o.overwrite);
+
+  let model: Colorizer;
+  try {
+    model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
+  } catch (err) {
+    report.fail(oneLine(err));
+    return 1;
+  }
+  if (model.notice) report.notice(model.notice);
+
+  const failures: string[] = [];
+  for (const [i, it] of items.entries()) {
+    report.start(i, items.length, it.input);
+    const t0 = performance.now();
+    const times: StageTimes = {};
+    try {
+      if (it.error) throw new Error(it.error);
+      const r = await colorizeFile(it.input, it.output!, model, {
+        format: plan.format, bits: o.bits, temperature: o.temperature, workingSize: o.workingSize, pixelLimit: o.maxPixels,
+      }, { times, onProgress: (s) => report.stage(s) });
+      const ms = Math.round(performance.now() - t0);
+      for (const n of r.notes) report.notice(`${it.input}: ${n}`);
+      report.done(`${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`);
+      if (o.json) printJson({ input: it.input, output: r.output, ok: true, width: r.width, height: r.height, bits: r.bits, ms, times: roundTimes(times), notes: r.notes });
+    } catch (err) {
+      const msg = oneLine(err);
+      failures.push(msg);
+      report.fail(msg);
+      if (o.json) printJson({ input: it.input, output: it.output ?? null, ok: false, error: msg });
+    }
+  }
+  await model.release();
+  const ok = items.length - failures.length;
+  if (failures.length > 0) {
+    process.stderr.write(`tinct: ${ok} of ${items.length} colourised; ${failures.length} failed:\n`);
+    for (const f of failures) process.stderr.write(`  ${f}\n`);
+    return 1;
+  }
+  if (!o.quiet && items.length > 1) process.stderr.write(`tinct: ${ok} of ${items.length} colourised\n`);
+  return 0;
+}
+
+function printJson(obj: unknown): void {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+function roundTimes(t: StageTimes): StageTimes {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v! * 10) / 10]));
+}

@@ -1,0 +1,76 @@
+/**
+ * `tinct`, the command line over the engine. Exit codes: 0 all succeeded, 1 any file failed (the
+ * rest still done), 2 bad usage.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { oneLine, TinctError } from '../engine/errors.js';
+import { DEFAULT_PIXEL_LIMIT } from '../engine/image-load.js';
+import { DEVICES } from '../engine/onnx-session.js';
+import { VERSION } from '../engine/version.js';
+import { runColorize } from './colorize-command.js';
+
+class UsageError extends Error {}
+
+function number(name: string, check: (v: number) => boolean, rule: string) {
+  return (value: string) => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name} must be ${rule}, got "${value}".`);
+    return v;
+  };
+}
+
+const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = { tiff: 'tiff', tif: 'tiff', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
+
+export function buildProgram(): Command {
+  const program = new Command('tinct')
+    .description('Bring black-and-white photos to colour.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program.command('colorize')
+    .description('colourise photos and write full-resolution results')
+    .argument('<paths...>', 'image files or folders of images')
+    .requiredOption('-o, --output <path>', 'output file (one input) or folder')
+    .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
+    .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
+    .option('--temperature <T>', 'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)', number('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'))
+    .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
+    .option('--working-size <N>', 'long side of the network input in pixels', number('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
+    .option('--max-pixels <N>', 'refuse images larger than this many pixels', number('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
+    .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
+    .option('--overwrite', 'replace outputs that already exist', false)
+    .option('--json', 'print one JSON line per file on stdout', false)
+    .option('-q, --quiet', 'print only errors', false)
+    .action(async (paths: string[], o) => {
+      const format = o.format ? FORMATS[o.format] : undefined;
+      const bits = o.bits ? (Number(o.bits) as 8 | 16) : undefined;
+      if (format === 'jpeg' && bits === 16) throw new UsageError('JPEG is 8-bit only: use --format tiff or png for 16 bits.');
+      process.exitCode = await runColorize(paths, { ...o, format, bits });
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError || (err instanceof TinctError && err.reason.includes('--format'))) {
+      process.stderr.write(`tinct: error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tinct: error: ${oneLine(err)}\n`);
+    return 1;
+  }
+}
+
+// Run when executed directly (bin/tinct.js or tsx), not when imported by tests.
+if (process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,36 @@
+/**
+ * Nothing half-written: output goes to a temporary file beside the target and is renamed over it
+ * only when complete, so a crash or a full disk leaves the old file (or none) in place.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { TinctError } from './errors.js';
+
+export async function writeAtomically(target: string, write: (tmpPath: string) => Promise<void>): Promise<void> {
+  const dir = dirname(target);
+  let st;
+  try {
+    st = await stat(dir);
+  } catch {
+    throw new TinctError(target, `output folder ${dir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new TinctError(target, `${dir} is not a folder`);
+  const tmp = join(dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
+  try {
+    await write(tmp);
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new TinctError(target, describeWriteError(err), { cause: err });
+  }
+}
+
+function describeWriteError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const msg = err instanceof Error ? err.message : String(err);
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(msg)) return 'cannot write here: permission denied';
+  if (code === 'ENOSPC' || /no space/i.test(msg)) return 'cannot write: the disk is full';
+  if (code === 'EROFS' || /read-only/i.test(msg)) return 'cannot write: read-only file system';
+  return `cannot write (${msg.split('\n')[0]})`;
+}

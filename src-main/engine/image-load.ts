@@ -1,0 +1,115 @@
+/**
+ * Reading a photo into Tinct's working form: full-resolution lightness L (0..100, float) plus any
+ * alpha kept aside. Colour or sepia-toned scans are reduced to their lightness, since the network
+ * decides the colour. sharp applies EXIF orientation and embedded ICC profiles; 16-bit sources are
+ * decoded at 16 bits so their precision survives to the export.
+ */
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
+import { TinctError, oneLine } from './errors.js';
+import { lightnessFromY, linearTable, luminance } from './lab.js';
+
+export interface GreyImage {
+  width: number;
+  height: number;
+  /** Lightness 0..100, row-major, width * height. */
+  L: Float32Array;
+  /** Opacity 0..1, or null when the source has none; restored on export. */
+  alpha: Float32Array | null;
+  /** Bits per sample of the source (8, or 16 for 16-bit and float sources). */
+  bitDepth: 8 | 16;
+  /** Things the user should know, e.g. that only the first frame of an animation was used. */
+  notes: string[];
+}
+
+export interface LoadOptions {
+  /** Refuse images with more pixels than this before decoding them (decompression bombs). */
+  pixelLimit?: number;
+}
+
+export const DEFAULT_PIXEL_LIMIT = 100_000_000;
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.gif'];
+
+const tables = { 8: linearTable(8), 16: linearTable(16) };
+
+/** A file path, or bytes with the name to use in messages (uploads in the browser shell). */
+export type ImageSource = string | { name: string; data: Buffer };
+
+export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Promise<GreyImage> {
+  const name = typeof source === 'string' ? source : source.name;
+  const input = typeof source === 'string' ? source : source.data;
+  const limit = opts.pixelLimit ?? DEFAULT_PIXEL_LIMIT;
+  await checkFile(source);
+
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new TinctError(name, describeSharpError(err), { cause: err });
+  }
+  if (!meta.width || !meta.height) throw new TinctError(name, 'not an image Tinct can read (no size in its header)');
+  const pixels = meta.width * meta.height;
+  if (pixels > limit) {
+    throw new TinctError(name, `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ${(limit / 1e6).toFixed(0)} MP`);
+  }
+  const sixteen = meta.depth !== undefined && meta.depth !== 'uchar' && meta.depth !== 'char';
+  const notes: string[] = [];
+  if ((meta.pages ?? 1) > 1) notes.push(`has ${meta.pages} frames or pages: the first one is used`);
+
+  let raw: { data: Buffer; info: OutputInfo };
+  try {
+    let pipe = sharp(input, { limitInputPixels: limit, failOn: 'warning', page: 0, pages: 1 }).rotate();
+    pipe = sixteen ? pipe.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipe.toColourspace('srgb').raw();
+    raw = await pipe.toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new TinctError(name, describeSharpError(err), { cause: err });
+  }
+  return { ...toLightness(raw.data, raw.info, sixteen ? 16 : 8), notes };
+}
+
+async function checkFile(source: ImageSource): Promise<void> {
+  if (typeof source !== 'string') {
+    if (source.data.length === 0) throw new TinctError(source.name, 'empty file (0 bytes)');
+    return;
+  }
+  let st;
+  try {
+    st = await stat(source);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TinctError(source, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(err));
+  }
+  if (st.isDirectory()) throw new TinctError(source, 'is a folder, not an image');
+  if (st.size === 0) throw new TinctError(source, 'empty file (0 bytes)');
+}
+
+/** sharp's messages are for developers; turn the common ones into a reason a user understands. */
+export function describeSharpError(err: unknown): string {
+  const msg = oneLine(err);
+  if (/unsupported image format/i.test(msg)) return 'not an image Tinct can read (JPEG, PNG, TIFF, WebP, GIF)';
+  if (/pixel limit/i.test(msg)) return 'image is over the pixel limit';
+  if (/premature end|truncated|unexpected end|corrupt|invalid|bad |read error|not a/i.test(msg)) {
+    return `corrupt or truncated image (${msg})`;
+  }
+  return `cannot decode image (${msg})`;
+}
+
+function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16): Omit<GreyImage, 'notes'> {
+  const { width, height, channels } = info;
+  const n = width * height;
+  const samples = bits === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : data;
+  const lin = tables[bits];
+  const max = bits === 16 ? 65535 : 255;
+  const L = new Float32Array(n);
+  const hasAlpha = channels === 4 || channels === 2;
+  const alpha = hasAlpha ? new Float32Array(n) : null;
+  const colour = channels >= 3;
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    const r = lin[samples[j]];
+    const y = colour ? luminance(r, lin[samples[j + 1]], lin[samples[j + 2]]) : r;
+    L[i] = lightnessFromY(y);
+    if (alpha) alpha[i] = samples[j + channels - 1] / max;
+  }
+  return { width, height, L, alpha, bitDepth: bits };
+}

@@ -1,0 +1,79 @@
+/**
+ * ONNX Runtime sessions with the execution provider the user asked for. CPU uses every core;
+ * CUDA, DirectML or CoreML are tried when asked and fall back to CPU with a one-line notice,
+ * because a photo editor should still work on a machine whose GPU runtime is missing.
+ */
+import { availableParallelism } from 'node:os';
+import { access } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { TinctError, oneLine } from './errors.js';
+import type { ModelManifest } from './model-manifest.js';
+
+export type Device = 'cpu' | 'cuda' | 'dml' | 'coreml';
+export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'dml', 'coreml'];
+
+export interface LoadedSession {
+  session: ort.InferenceSession;
+  /** The provider actually in use. */
+  device: Device;
+  /** Set when the requested provider could not be used. */
+  notice?: string;
+}
+
+export async function openSession(onnxPath: string, device: Device = 'cpu'): Promise<LoadedSession> {
+  try {
+    await access(onnxPath);
+  } catch {
+    throw new TinctError(onnxPath, 'model file not found');
+  }
+  const base: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: availableParallelism(),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  };
+  if (device !== 'cpu') {
+    try {
+      const session = await ort.InferenceSession.create(onnxPath, { ...base, executionProviders: [device] });
+      return { session, device };
+    } catch (err) {
+      const notice = `${device} is not available (${oneLine(err).slice(0, 120)}); using the CPU`;
+      return { ...(await openCpu(onnxPath, base)), notice };
+    }
+  }
+  return openCpu(onnxPath, base);
+}
+
+async function openCpu(onnxPath: string, base: ort.InferenceSession.SessionOptions): Promise<LoadedSession> {
+  try {
+    const session = await ort.InferenceSession.create(onnxPath, { ...base, executionProviders: ['cpu'] });
+    return { session, device: 'cpu' };
+  } catch (err) {
+    throw new TinctError(onnxPath, `not a valid ONNX model (${oneLine(err).slice(0, 160)})`, { cause: err });
+  }
+}
+
+export function checkIo(onnxPath: string, session: ort.InferenceSession, m: ModelManifest): void {
+  if (!session.inputNames.includes(m.input.name)) {
+    throw new TinctError(onnxPath, `model has no input "${m.input.name}" named in its manifest (it has ${session.inputNames.join(', ')})`);
+  }
+  if (!session.outputNames.includes(m.output.name)) {
+    throw new TinctError(onnxPath, `model has no output "${m.output.name}" named in its manifest (it has ${session.outputNames.join(', ')})`);
+  }
+}
+
+/** Normalises L as the manifest says and runs the network on a [1,1,H,W] input. */
+export async function runOnL(
+  session: ort.InferenceSession,
+  m: ModelManifest,
+  L: Float32Array,
+  width: number,
+  height: number,
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const { mean, std } = m.input.normalization;
+  const x = new Float32Array(L.length);
+  for (let i = 0; i < L.length; i++) x[i] = (L[i] - mean) / std;
+  const feeds = { [m.input.name]: new ort.Tensor('float32', x, [1, 1, height, width]) };
+  const out = await session.run(feeds);
+  const t = out[m.output.name];
+  return { data: t.data as Float32Array, dims: t.dims };
+}
