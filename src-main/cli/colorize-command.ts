@@ -4,31 +4,29 @@ import { assignOutputs, expandInputs, planOutput } from '../engine/batch.js';
 import { colorizeFile } from '../engine/colorize-file.js';
 import { Colorizer } from '../engine/colorizer.js';
 import { oneLine } from '../engine/errors.js';
-import type { BitDepth, ExportFormat } from '../engine/export.js';
-import type { Device } from '../engine/onnx-session.js';
+import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/colorize.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
 
-export interface ColorizeCliOptions {
+export interface ColorizeCliOptions extends ColorizeOptions {
   output: string;
-  format?: ExportFormat;
-  bits?: BitDepth;
-  temperature?: number;
-  model?: string;
-  workingSize?: number;
-  maxPixels: number;
-  device: Device;
-  overwrite: boolean;
   json: boolean;
   quiet: boolean;
 }
 
-/** Returns the process exit code: 0 all done, 1 any failed. */
+/** Returns the process exit code: 0 all done, 1 any failed, 2 a request that cannot work. */
 export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
   const report = makeReporter(process.stderr, o.quiet);
   const items = await expandInputs(paths);
-  const plan = await planOutput(o.output, items.length, o.format);
+  let plan;
+  try {
+    plan = await planOutput(o.output, items.length, o.format);
+    if (plan.format === 'jpeg' && o.bits === 16) throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
+  } catch (err) {
+    report.fail(oneLine(err));
+    return 2; // the request itself is wrong: bad usage
+  }
   if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
   await assignOutputs(items, o.output, plan, o.overwrite);
 

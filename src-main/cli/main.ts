@@ -3,10 +3,11 @@
  * rest still done), 2 bad usage.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { oneLine, TinctError } from '../engine/errors.js';
+import { oneLine } from '../engine/errors.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image-load.js';
 import { DEVICES } from '../engine/onnx-session.js';
 import { VERSION } from '../engine/version.js';
+import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
 
 class UsageError extends Error {}
@@ -43,10 +44,11 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON line per file on stdout', false)
     .option('-q, --quiet', 'print only errors', false)
     .action(async (paths: string[], o) => {
-      const format = o.format ? FORMATS[o.format] : undefined;
-      const bits = o.bits ? (Number(o.bits) as 8 | 16) : undefined;
-      if (format === 'jpeg' && bits === 16) throw new UsageError('JPEG is 8-bit only: use --format tiff or png for 16 bits.');
-      process.exitCode = await runColorize(paths, { ...o, format, bits });
+      const parsed = ColorizeOptionsSchema.safeParse({
+        ...o, format: o.format ? FORMATS[o.format] : undefined, bits: o.bits ? Number(o.bits) : undefined,
+      });
+      if (!parsed.success) throw new UsageError(parsed.error.issues[0].message);
+      process.exitCode = await runColorize(paths, { ...parsed.data, output: o.output, json: o.json, quiet: o.quiet });
     });
   return program;
 }
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError || (err instanceof TinctError && err.reason.includes('--format'))) {
+    if (err instanceof UsageError) {
       process.stderr.write(`tinct: error: ${err.message}\n`);
       return 2;
     }

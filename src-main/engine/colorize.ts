@@ -7,7 +7,7 @@ import type { Colorizer } from './colorizer.js';
 import { annealedMean } from './decode.js';
 import { throwIfAborted } from './errors.js';
 import type { LabImage } from './export.js';
-import { guidedUpsample } from './guided-upsample.js';
+import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import type { GreyImage } from './image-load.js';
 import { fitLongSide, resizeArea, resizeBilinear } from './resample.js';
 
@@ -60,7 +60,7 @@ export async function colorize(img: GreyImage, model: Colorizer, settings: Color
   throwIfAborted(signal);
   onProgress?.('upsample', 0);
   const [a, b] = await timed(times, 'upsample', () =>
-    guidedUpsample(work.L, ab, work.width, work.height, img.L, img.width, img.height));
+    jointBilateralUpsample(work.L, ab, work.width, work.height, img.L, img.width, img.height));
   throwIfAborted(signal);
   return { width: img.width, height: img.height, L: img.L, a, b, alpha: img.alpha };
 }

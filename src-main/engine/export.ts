@@ -1,11 +1,12 @@
 /**
  * Writing the colourised photo: TIFF (8 or 16 bit, deflate), PNG (8 or 16 bit) or JPEG, with the
- * sRGB ICC profile embedded and XMP saying it was made by Tinct, which version and with which
+ * sRGB ICC profile embedded (attached, never applied: see icc.ts) and XMP saying it was made by Tinct, which version and with which
  * settings (XMP, because libvips' TIFF writer does not carry EXIF).
  */
 import sharp from 'sharp';
 import { writeAtomically } from './atomic-write.js';
-import { clip01, labToLinear, linearToSrgb } from './lab.js';
+import { pngWithIcc, srgbProfile } from './icc.js';
+import { clip01, encodeSrgb01, labToLinear } from './lab.js';
 import { VERSION } from './version.js';
 
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';
@@ -40,19 +41,40 @@ export function formatFromPath(path: string): ExportFormat | undefined {
 
 export const EXTENSION: Record<ExportFormat, string> = { tiff: '.tif', png: '.png', jpeg: '.jpg' };
 
-/** Lab planes -> interleaved sRGB(A) samples, 8 or 16 bit, clipped to the gamut. */
+const inside = (v: Float64Array) => v[0] >= 0 && v[0] <= 1 && v[1] >= 0 && v[1] <= 1 && v[2] >= 0 && v[2] <= 1;
+
+/**
+ * Linear RGB of (L, a, b), bringing an out-of-gamut colour inside by reducing its chroma at
+ * constant L and hue (bisection on the chroma scale), so the photo's lightness is kept exactly;
+ * clipping each channel instead would shift L by tens of units on saturated highlights.
+ */
+export function inGamutLinear(L: number, a: number, b: number, out: Float64Array): Float64Array {
+  labToLinear(L, a, b, out);
+  if (inside(out)) return out;
+  let lo = 0, hi = 1;
+  for (let k = 0; k < 12; k++) {
+    const mid = (lo + hi) / 2;
+    labToLinear(L, a * mid, b * mid, out);
+    if (inside(out)) lo = mid; else hi = mid;
+  }
+  return labToLinear(L, a * lo, b * lo, out) as Float64Array;
+}
+
+/** Lab planes -> interleaved sRGB(A) samples, 8 or 16 bit, out-of-gamut colours desaturated. */
 export function labToRgbSamples(img: LabImage, bits: BitDepth): Uint8Array | Uint16Array {
   const n = img.width * img.height;
   const ch = img.alpha ? 4 : 3;
   const max = bits === 16 ? 65535 : 255;
   const out = bits === 16 ? new Uint16Array(n * ch) : new Uint8Array(n * ch);
   const lin = new Float64Array(3);
+  const { L, a, b, alpha } = img;
   for (let i = 0, j = 0; i < n; i++, j += ch) {
-    labToLinear(img.L[i], img.a[i], img.b[i], lin);
-    out[j] = Math.round(clip01(linearToSrgb(lin[0])) * max);
-    out[j + 1] = Math.round(clip01(linearToSrgb(lin[1])) * max);
-    out[j + 2] = Math.round(clip01(linearToSrgb(lin[2])) * max);
-    if (img.alpha) out[j + 3] = Math.round(clip01(img.alpha[i]) * max);
+    inGamutLinear(L[i], a[i], b[i], lin);
+    // Adding 0.5 and truncating rounds: the values are never negative here.
+    out[j] = encodeSrgb01(lin[0]) * max + 0.5;
+    out[j + 1] = encodeSrgb01(lin[1]) * max + 0.5;
+    out[j + 2] = encodeSrgb01(lin[2]) * max + 0.5;
+    if (alpha) out[j + 3] = clip01(alpha[i]) * max + 0.5;
   }
   return out;
 }
@@ -61,9 +83,13 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
   const samples = labToRgbSamples(img, bits);
   const channels = img.alpha ? 4 : 3;
-  let pipe = sharp(samples, { raw: { width: img.width, height: img.height, channels } })
-    .toColourspace(bits === 16 ? 'rgb16' : 'srgb')
-    .withIccProfile('srgb')
+  const space = bits === 16 ? 'rgb16' : 'srgb';
+  // An uncompressed PNG is the carrier that lets the sRGB profile ride along untouched (icc.ts).
+  const carrier = await sharp(samples, { raw: { width: img.width, height: img.height, channels } })
+    .toColourspace(space).png({ compressionLevel: 0 }).toBuffer();
+  let pipe = sharp(pngWithIcc(carrier, await srgbProfile()), { limitInputPixels: false })
+    .keepIccProfile()
+    .toColourspace(space)
     .withXmp(xmpPacket(opts.settings ?? {}));
   if (opts.format === 'tiff') pipe = pipe.tiff({ compression: 'deflate', predictor: 'horizontal' });
   if (opts.format === 'png') pipe = pipe.png({ compressionLevel: 6 });

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import { TinctError, oneLine } from './errors.js';
-import { lightnessFromY, linearTable, luminance } from './lab.js';
+import { lightnessFromY, linearTable } from './lab.js';
 
 export interface GreyImage {
   width: number;
@@ -32,6 +32,8 @@ export const DEFAULT_PIXEL_LIMIT = 100_000_000;
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.gif'];
 
 const tables = { 8: linearTable(8), 16: linearTable(16) };
+/** L of every grey code value, so grey sources skip the cube root. */
+const greyL = { 8: tables[8].map(lightnessFromY), 16: tables[16].map(lightnessFromY) };
 
 /** A file path, or bytes with the name to use in messages (uploads in the browser shell). */
 export type ImageSource = string | { name: string; data: Buffer };
@@ -60,12 +62,19 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   let raw: { data: Buffer; info: OutputInfo };
   try {
     let pipe = sharp(input, { limitInputPixels: limit, failOn: 'warning', page: 0, pages: 1 }).rotate();
-    pipe = sixteen ? pipe.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipe.toColourspace('srgb').raw();
+    // A grey source is decoded as one channel: a third of the data, and L is a table lookup.
+    const grey = (meta.channels ?? 3) <= 2;
+    const space = grey ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
+    pipe = pipe.toColourspace(space);
+    pipe = sixteen ? pipe.raw({ depth: 'ushort' }) : pipe.raw();
     raw = await pipe.toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new TinctError(name, describeSharpError(err), { cause: err });
   }
-  return { ...toLightness(raw.data, raw.info, sixteen ? 16 : 8), notes };
+  // sharp converts a 16-bit RGB source with an embedded profile to Display P3, not sRGB (its
+  // pipeline.cc), so its luminance weights are P3's.
+  const p3 = sixteen && !!meta.hasProfile && meta.space !== 'grey16' && meta.space !== 'b-w';
+  return { ...toLightness(raw.data, raw.info, sixteen ? 16 : 8, p3 ? P3_LUMINANCE : SRGB_LUMINANCE), notes };
 }
 
 async function checkFile(source: ImageSource): Promise<void> {
@@ -95,7 +104,11 @@ export function describeSharpError(err: unknown): string {
   return `cannot decode image (${msg})`;
 }
 
-function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16): Omit<GreyImage, 'notes'> {
+const SRGB_LUMINANCE = [0.2126729, 0.7151522, 0.072175] as const;
+const P3_LUMINANCE = [0.2289746, 0.6917385, 0.0792869] as const;
+
+function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: readonly number[]): Omit<GreyImage, 'notes'> {
+  const [wr, wg, wb] = weights;
   const { width, height, channels } = info;
   const n = width * height;
   const samples = bits === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : data;
@@ -105,10 +118,9 @@ function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16): Omit<GreyIma
   const hasAlpha = channels === 4 || channels === 2;
   const alpha = hasAlpha ? new Float32Array(n) : null;
   const colour = channels >= 3;
+  const lut = greyL[bits];
   for (let i = 0, j = 0; i < n; i++, j += channels) {
-    const r = lin[samples[j]];
-    const y = colour ? luminance(r, lin[samples[j + 1]], lin[samples[j + 2]]) : r;
-    L[i] = lightnessFromY(y);
+    L[i] = colour ? lightnessFromY(wr * lin[samples[j]] + wg * lin[samples[j + 1]] + wb * lin[samples[j + 2]]) : lut[samples[j]];
     if (alpha) alpha[i] = samples[j + channels - 1] / max;
   }
   return { width, height, L, alpha, bitDepth: bits };

@@ -7,6 +7,7 @@
 const M = [0.4124564, 0.3575761, 0.1804375, 0.2126729, 0.7151522, 0.072175, 0.0193339, 0.119192, 0.9503041];
 const MI = invert3(M);
 export const WHITE_D65 = [0.95047, 1.0, 1.08883] as const;
+const [XN, , ZN] = WHITE_D65;
 const EPS = 216 / 24389;
 const KAPPA = 24389 / 27;
 
@@ -43,11 +44,6 @@ export function lightnessFromY(y: number): number {
   return 116 * f(y) - 16;
 }
 
-/** Relative luminance Y of linear RGB. */
-export function luminance(r: number, g: number, b: number): number {
-  return M[3] * r + M[4] * g + M[5] * b;
-}
-
 /** sRGB in [0,1] -> [L, a, b]. */
 export function rgbToLab(r: number, g: number, b: number): [number, number, number] {
   const lr = srgbToLinear(r), lg = srgbToLinear(g), lb = srgbToLinear(b);
@@ -61,9 +57,9 @@ export function rgbToLab(r: number, g: number, b: number): [number, number, numb
 /** [L, a, b] -> linear RGB, unclipped (out-of-gamut colours come out below 0 or above 1). */
 export function labToLinear(L: number, a: number, b: number, out: Float64Array | number[] = [0, 0, 0]): Float64Array | number[] {
   const fy = (L + 16) / 116;
-  const x = WHITE_D65[0] * fInv(fy + a / 500);
+  const x = XN * fInv(fy + a / 500);
   const y = L > KAPPA * EPS ? fy * fy * fy : L / KAPPA;
-  const z = WHITE_D65[2] * fInv(fy - b / 200);
+  const z = ZN * fInv(fy - b / 200);
   out[0] = MI[0] * x + MI[1] * y + MI[2] * z;
   out[1] = MI[3] * x + MI[4] * y + MI[5] * z;
   out[2] = MI[6] * x + MI[7] * y + MI[8] * z;
@@ -74,6 +70,26 @@ export function labToLinear(L: number, a: number, b: number, out: Float64Array |
 export function labToRgb(L: number, a: number, b: number): [number, number, number] {
   const lin = labToLinear(L, a, b);
   return [clip01(linearToSrgb(lin[0])), clip01(linearToSrgb(lin[1])), clip01(linearToSrgb(lin[2]))];
+}
+
+const ENCODE_STEPS = 65536;
+const encodeTable = (() => {
+  const t = new Float64Array(ENCODE_STEPS + 2);
+  for (let i = 0; i <= ENCODE_STEPS + 1; i++) t[i] = linearToSrgb(Math.min(i / ENCODE_STEPS, 1));
+  return t;
+})();
+
+/**
+ * linearToSrgb for v in [0,1] by table with linear interpolation: the curve's worst-case
+ * interpolation error at 2^16 steps is below 1e-7, far under one 16-bit step (1.5e-5), and it is
+ * an order of magnitude faster than Math.pow on 36 M samples of a 12 MP export.
+ */
+export function encodeSrgb01(v: number): number {
+  if (v <= 0) return 0;
+  if (v >= 1) return 1;
+  const x = v * ENCODE_STEPS;
+  const i = x | 0;
+  return encodeTable[i] + (encodeTable[i + 1] - encodeTable[i]) * (x - i);
 }
 
 export function clip01(v: number): number {

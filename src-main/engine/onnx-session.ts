@@ -9,8 +9,12 @@ import * as ort from 'onnxruntime-node';
 import { TinctError, oneLine } from './errors.js';
 import type { ModelManifest } from './model-manifest.js';
 
-export type Device = 'cpu' | 'cuda' | 'dml' | 'coreml';
-export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'dml', 'coreml'];
+// ORT's own log lines would reach the user's terminal; failures reach us as exceptions instead
+// and are reported as one line each.
+ort.env.logLevel = 'fatal';
+
+export const DEVICES = ['cpu', 'cuda', 'dml', 'coreml'] as const;
+export type Device = (typeof DEVICES)[number];
 
 export interface LoadedSession {
   session: ort.InferenceSession;
@@ -33,7 +37,7 @@ export async function openSession(onnxPath: string, device: Device = 'cpu'): Pro
   };
   if (device !== 'cpu') {
     try {
-      const session = await ort.InferenceSession.create(onnxPath, { ...base, executionProviders: [device] });
+      const session = await ort.InferenceSession.create(onnxPath, { ...base, logSeverityLevel: 4, executionProviders: [device] });
       return { session, device };
     } catch (err) {
       const notice = `${device} is not available (${oneLine(err).slice(0, 120)}); using the CPU`;

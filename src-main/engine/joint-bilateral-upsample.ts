@@ -1,0 +1,61 @@
+/**
+ * Edge-aware upsampling of ab guided by the full-resolution L: joint bilateral upsampling (Kopf et
+ * al. 2007) over the 2×2 working-resolution neighbours of each output pixel. A neighbour counts by
+ * its bilinear weight times how close its lightness is to the output pixel's, so a pixel next to an
+ * edge takes its colour from the working pixels on its own side of the edge and colour does not
+ * bleed across. Where no neighbour is alike (a thin line), it falls back to plain bilinear.
+ * Cost: four table lookups per output pixel and plane, so 12 MP stays well under a second.
+ */
+
+export interface UpsampleOptions {
+  /** Lightness difference (L units) at which a neighbour's weight falls to e^-1/2. */
+  sigmaL?: number;
+}
+
+const LUT_STEP = 0.05;
+
+function rangeTable(sigma: number): Float32Array {
+  const n = Math.ceil(100 / LUT_STEP) + 2;
+  const t = new Float32Array(n);
+  // The floor keeps every weight positive, which turns "no similar neighbour" into bilinear.
+  for (let i = 0; i < n; i++) t[i] = Math.exp(-((i * LUT_STEP) ** 2) / (2 * sigma * sigma)) + 1e-4;
+  return t;
+}
+
+/** Planes (w×h, aligned with guideLow) to W×H, following guideFull's edges. */
+export function jointBilateralUpsample(
+  guideLow: Float32Array, planes: Float32Array[], w: number, h: number,
+  guideFull: Float32Array, W: number, H: number, opts: UpsampleOptions = {},
+): Float32Array[] {
+  const R = rangeTable(opts.sigmaL ?? 6);
+  const inv = 1 / LUT_STEP;
+  const outs = planes.map(() => new Float32Array(W * H));
+  const x0 = new Int32Array(W), x1 = new Int32Array(W), fx = new Float32Array(W);
+  for (let X = 0; X < W; X++) {
+    const s = Math.min(Math.max((X + 0.5) * (w / W) - 0.5, 0), w - 1);
+    x0[X] = Math.floor(s);
+    x1[X] = Math.min(x0[X] + 1, w - 1);
+    fx[X] = s - x0[X];
+  }
+  const np = planes.length;
+  for (let Y = 0; Y < H; Y++) {
+    const s = Math.min(Math.max((Y + 0.5) * (h / H) - 0.5, 0), h - 1);
+    const ya = Math.floor(s), yb = Math.min(ya + 1, h - 1), fy = s - ya;
+    const ra = ya * w, rb = yb * w, o = Y * W;
+    for (let X = 0; X < W; X++) {
+      const g = guideFull[o + X];
+      const i00 = ra + x0[X], i01 = ra + x1[X], i10 = rb + x0[X], i11 = rb + x1[X];
+      const gx = fx[X];
+      const w00 = (1 - gx) * (1 - fy) * R[(Math.abs(g - guideLow[i00]) * inv) | 0];
+      const w01 = gx * (1 - fy) * R[(Math.abs(g - guideLow[i01]) * inv) | 0];
+      const w10 = (1 - gx) * fy * R[(Math.abs(g - guideLow[i10]) * inv) | 0];
+      const w11 = gx * fy * R[(Math.abs(g - guideLow[i11]) * inv) | 0];
+      const norm = 1 / (w00 + w01 + w10 + w11);
+      for (let p = 0; p < np; p++) {
+        const src = planes[p];
+        outs[p][o + X] = (w00 * src[i00] + w01 * src[i01] + w10 * src[i10] + w11 * src[i11]) * norm;
+      }
+    }
+  }
+  return outs;
+}
