@@ -1,15 +1,17 @@
 /**
- * The colourisation pipeline on one image: working-size L -> network -> annealed mean -> ab
- * brought to full resolution guided by the full-resolution L. Each stage is timed, reports
- * progress and honours cancellation.
+ * The colourisation pipeline, as stages the CLI and the editor share:
+ *   working-size L -> network logits -> ab per network pixel (annealed mean, optionally pooled per
+ *   region) -> ab at the preview size (≤ 1 MP) -> ab at full resolution,
+ * each upsampling step guided by the lightness at the target size (joint bilateral), so colour
+ * follows the original's edges. Each stage is timed, reports progress and honours cancellation.
  */
-import type { Colorizer } from './colorizer.js';
-import { annealedMean } from './decode.js';
+import type { Colorizer, Logits } from './colorizer.js';
+import { annealedMean, type AbPlanes } from './decode.js';
 import { throwIfAborted } from './errors.js';
 import type { LabImage } from './export.js';
-import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import type { GreyImage } from './image-load.js';
-import { fitLongSide, resizeArea, resizeBilinear } from './resample.js';
+import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
+import { fitLongSide, resizeArea } from './resample.js';
 
 export interface ColorizeSettings {
   /** Annealed-mean temperature; the model's default (0.38) when absent. */
@@ -17,6 +19,9 @@ export interface ColorizeSettings {
   /** Long side of the network's input; the model's inputSize when absent. */
   workingSize?: number;
 }
+
+/** Long side of the intermediate (preview) resolution between the network and the full image. */
+export const PREVIEW_SIZE = 1024;
 
 export type Stage = 'decode' | 'network' | 'distributions' | 'upsample' | 'encode';
 export type StageTimes = Partial<Record<Stage, number>>;
@@ -37,30 +42,53 @@ export async function timed<T>(times: StageTimes | undefined, stage: Stage, fn: 
   }
 }
 
-/** The working-size L every network and preview uses. */
-export function workingLightness(img: GreyImage, longSide: number) {
+export interface Plane {
+  L: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** L of img reduced (area average) so its long side is at most longSide. */
+export function reduceLightness(img: { L: Float32Array; width: number; height: number }, longSide: number): Plane {
   const { width, height } = fitLongSide(img.width, img.height, longSide);
   return { L: resizeArea(img.L, img.width, img.height, width, height), width, height };
 }
 
+/** What the network says about a photo: its logits and the lightness at the logits' grid. */
+export interface NetworkOutput {
+  logits: Logits;
+  /** L averaged over each network output pixel: the guide for the first upsampling. */
+  guide: Float32Array;
+}
+
+export async function runColorNetwork(img: GreyImage, model: Colorizer, workingSize?: number): Promise<NetworkOutput> {
+  const work = reduceLightness(img, workingSize ?? model.manifest.inputSize);
+  const logits = await model.logits(work.L, work.width, work.height);
+  return { logits, guide: resizeArea(work.L, work.width, work.height, logits.width, logits.height) };
+}
+
+/** ab at the network's grid -> ab at `target`'s size, following target's lightness edges. */
+export function upsampleAb(guideLow: Float32Array, ab: AbPlanes, target: Plane): AbPlanes {
+  if (ab.width === target.width && ab.height === target.height) return { ...ab };
+  const [a, b] = jointBilateralUpsample(guideLow, [ab.a, ab.b], ab.width, ab.height, target.L, target.width, target.height);
+  return { a, b, width: target.width, height: target.height };
+}
+
+/** The whole pipeline for one image with per-pixel colour (no regions, no edits). */
 export async function colorize(img: GreyImage, model: Colorizer, settings: ColorizeSettings = {}, job: JobControl = {}): Promise<LabImage> {
   const { onProgress, signal, times } = job;
   const T = settings.temperature ?? model.defaultTemperature;
-  const work = workingLightness(img, settings.workingSize ?? model.manifest.inputSize);
   onProgress?.('network', 0);
-  const logits = await timed(times, 'network', () => model.logits(work.L, work.width, work.height));
+  const net = await timed(times, 'network', () => runColorNetwork(img, model, settings.workingSize));
   throwIfAborted(signal);
   onProgress?.('distributions', 0);
-  const ab = await timed(times, 'distributions', () => {
-    const low = annealedMean(logits, model.bins, T);
-    // Network output -> working grid (stride s): output pixel i covers input pixels [i·s, (i+1)·s).
-    const s = logits.stride;
-    return [low.a, low.b].map((p) => resizeBilinear(p, low.width, low.height, work.width, work.height, 1 / s, 1 / s));
-  });
+  const low = await timed(times, 'distributions', () => annealedMean(net.logits, model.bins, T));
   throwIfAborted(signal);
   onProgress?.('upsample', 0);
-  const [a, b] = await timed(times, 'upsample', () =>
-    jointBilateralUpsample(work.L, ab, work.width, work.height, img.L, img.width, img.height));
+  const full = await timed(times, 'upsample', () => {
+    const mid = reduceLightness(img, PREVIEW_SIZE);
+    return upsampleAb(mid.L, upsampleAb(net.guide, low, mid), img);
+  });
   throwIfAborted(signal);
-  return { width: img.width, height: img.height, L: img.L, a, b, alpha: img.alpha };
+  return { width: img.width, height: img.height, L: img.L, a: full.a, b: full.b, alpha: img.alpha };
 }

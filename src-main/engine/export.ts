@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { writeAtomically } from './atomic-write.js';
 import { pngWithIcc, srgbProfile } from './icc.js';
-import { clip01, encodeSrgb01, labToLinear } from './lab.js';
+import { labToRgbSamples } from './srgb-samples.js';
 import { VERSION } from './version.js';
 
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';
@@ -40,44 +40,6 @@ export function formatFromPath(path: string): ExportFormat | undefined {
 }
 
 export const EXTENSION: Record<ExportFormat, string> = { tiff: '.tif', png: '.png', jpeg: '.jpg' };
-
-const inside = (v: Float64Array) => v[0] >= 0 && v[0] <= 1 && v[1] >= 0 && v[1] <= 1 && v[2] >= 0 && v[2] <= 1;
-
-/**
- * Linear RGB of (L, a, b), bringing an out-of-gamut colour inside by reducing its chroma at
- * constant L and hue (bisection on the chroma scale), so the photo's lightness is kept exactly;
- * clipping each channel instead would shift L by tens of units on saturated highlights.
- */
-export function inGamutLinear(L: number, a: number, b: number, out: Float64Array): Float64Array {
-  labToLinear(L, a, b, out);
-  if (inside(out)) return out;
-  let lo = 0, hi = 1;
-  for (let k = 0; k < 12; k++) {
-    const mid = (lo + hi) / 2;
-    labToLinear(L, a * mid, b * mid, out);
-    if (inside(out)) lo = mid; else hi = mid;
-  }
-  return labToLinear(L, a * lo, b * lo, out) as Float64Array;
-}
-
-/** Lab planes -> interleaved sRGB(A) samples, 8 or 16 bit, out-of-gamut colours desaturated. */
-export function labToRgbSamples(img: LabImage, bits: BitDepth): Uint8Array | Uint16Array {
-  const n = img.width * img.height;
-  const ch = img.alpha ? 4 : 3;
-  const max = bits === 16 ? 65535 : 255;
-  const out = bits === 16 ? new Uint16Array(n * ch) : new Uint8Array(n * ch);
-  const lin = new Float64Array(3);
-  const { L, a, b, alpha } = img;
-  for (let i = 0, j = 0; i < n; i++, j += ch) {
-    inGamutLinear(L[i], a[i], b[i], lin);
-    // Adding 0.5 and truncating rounds: the values are never negative here.
-    out[j] = encodeSrgb01(lin[0]) * max + 0.5;
-    out[j + 1] = encodeSrgb01(lin[1]) * max + 0.5;
-    out[j + 2] = encodeSrgb01(lin[2]) * max + 0.5;
-    if (alpha) out[j + 3] = clip01(alpha[i]) * max + 0.5;
-  }
-  return out;
-}
 
 export async function writeImage(path: string, img: LabImage, opts: ExportOptions): Promise<void> {
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;

@@ -11,6 +11,8 @@ import { TinctError, oneLine } from './errors.js';
 import { lightnessFromY, linearTable } from './lab.js';
 
 export interface GreyImage {
+  /** The file's path, or the name an upload came with. */
+  name: string;
   width: number;
   height: number;
   /** Lightness 0..100, row-major, width * height. */
@@ -74,7 +76,7 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   // sharp converts a 16-bit RGB source with an embedded profile to Display P3, not sRGB (its
   // pipeline.cc), so its luminance weights are P3's.
   const p3 = sixteen && !!meta.hasProfile && meta.space !== 'grey16' && meta.space !== 'b-w';
-  return { ...toLightness(raw.data, raw.info, sixteen ? 16 : 8, p3 ? P3_LUMINANCE : SRGB_LUMINANCE), notes };
+  return { name, ...toLightness(raw.data, raw.info, sixteen ? 16 : 8, p3 ? P3_LUMINANCE : SRGB_LUMINANCE), notes };
 }
 
 async function checkFile(source: ImageSource): Promise<void> {
@@ -107,7 +109,7 @@ export function describeSharpError(err: unknown): string {
 const SRGB_LUMINANCE = [0.2126729, 0.7151522, 0.072175] as const;
 const P3_LUMINANCE = [0.2289746, 0.6917385, 0.0792869] as const;
 
-function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: readonly number[]): Omit<GreyImage, 'notes'> {
+function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: readonly number[]): Omit<GreyImage, 'notes' | 'name'> {
   const [wr, wg, wb] = weights;
   const { width, height, channels } = info;
   const n = width * height;

@@ -14,6 +14,13 @@ export interface UpsampleOptions {
 
 const LUT_STEP = 0.05;
 
+/** The range-weight table and its index scale, shared with region-upsample.ts. */
+export function rangeWeights(sigma = DEFAULT_SIGMA_L): { R: Float32Array; inv: number } {
+  return { R: rangeTable(sigma), inv: 1 / LUT_STEP };
+}
+
+const DEFAULT_SIGMA_L = 6;
+
 function rangeTable(sigma: number): Float32Array {
   const n = Math.ceil(100 / LUT_STEP) + 2;
   const t = new Float32Array(n);
@@ -27,7 +34,7 @@ export function jointBilateralUpsample(
   guideLow: Float32Array, planes: Float32Array[], w: number, h: number,
   guideFull: Float32Array, W: number, H: number, opts: UpsampleOptions = {},
 ): Float32Array[] {
-  const R = rangeTable(opts.sigmaL ?? 6);
+  const R = rangeTable(opts.sigmaL ?? DEFAULT_SIGMA_L);
   const inv = 1 / LUT_STEP;
   const outs = planes.map(() => new Float32Array(W * H));
   const x0 = new Int32Array(W), x1 = new Int32Array(W), fx = new Float32Array(W);

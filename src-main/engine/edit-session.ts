@@ -1,0 +1,253 @@
+/**
+ * One photo open for editing: the network runs once on open; everything after — temperature,
+ * object consistency, region choices, swatches — works on the cached distributions, so an edit
+ * never re-runs a network. The preview (≤ 1 MP) is rendered synchronously; full resolution is
+ * computed on export.
+ */
+import type { Colorizer } from './colorizer.js';
+import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './colorize.js';
+import { newDocument, EditDocumentSchema, type EditDocument } from './edit-document.js';
+import { throwIfAborted, TinctError } from './errors.js';
+import { writeImage, type BitDepth, type ExportFormat } from './export.js';
+import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
+import { labToRgb } from './lab.js';
+import { buildPairs, decodePairs, logSoftmax, poolRegions, type Pairs } from './pooling.js';
+import { regionUpsample } from './region-upsample.js';
+import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
+import { labToRgba8 } from './srgb-samples.js';
+import { modeMask, regionModes, type Mode } from './swatches.js';
+
+export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
+export interface Swatch { rgb: [number, number, number]; mass: number }
+export interface RegionInfo {
+  level: number; id: number; area: number;
+  /** x, y, width, height in full-resolution pixels. */
+  bbox: [number, number, number, number];
+  /** Closed polylines in full-resolution pixels. */
+  outline: [number, number][][];
+  swatches: Swatch[];
+  chosen: number | null;
+}
+
+/**
+ * A region hierarchy on the preview grid (the segmenter's, issue 4). Levels are numbers; a higher
+ * level has fewer, larger regions.
+ */
+export interface RegionHierarchy {
+  readonly width: number;
+  readonly height: number;
+  readonly defaultLevel: number;
+  labelsAt(level: number): { labels: Int32Array; count: number };
+  regionAt(x: number, y: number, level: number): { id: number; area: number; bbox: [number, number, number, number]; outline: [number, number][][] } | null;
+  parentLevel(level: number): number;
+  childLevel(level: number): number;
+}
+
+export interface OpenOptions extends JobControl {
+  pixelLimit?: number;
+  previewSize?: number;
+}
+
+export class EditSession {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  private doc: EditDocument;
+  private readonly preview: Plane;
+  private readonly logp: Float32Array;
+  private labels: Int32Array | null = null;
+  private regionCount = 0;
+  private pairs: Pairs;
+  private logpS: Float32Array | null = null;
+  private masks = new Map<number, Float32Array>();
+  private overrides = new Map<number, [number, number]>();
+  private cache: { key: string; a: Float32Array; b: Float32Array } | null = null;
+
+  private constructor(
+    private readonly img: GreyImage,
+    private readonly model: Colorizer,
+    private readonly net: NetworkOutput,
+    private readonly hierarchy: RegionHierarchy | null,
+    previewSize: number,
+  ) {
+    this.name = img.name;
+    this.width = img.width;
+    this.height = img.height;
+    this.preview = reduceLightness(img, previewSize);
+    this.logp = logSoftmax(net.logits);
+    this.doc = newDocument(img.name, img.width, img.height, model.defaultTemperature);
+    this.pairs = this.rebuildPairs();
+  }
+
+  static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: ((L: Plane) => Promise<RegionHierarchy>) | null }, opts: OpenOptions = {}): Promise<EditSession> {
+    opts.onProgress?.('decode', 0);
+    const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
+    throwIfAborted(opts.signal);
+    opts.onProgress?.('network', 0);
+    const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer));
+    throwIfAborted(opts.signal);
+    const previewSize = opts.previewSize ?? PREVIEW_SIZE;
+    const hierarchy = models.segment ? await models.segment(reduceLightness(img, previewSize)) : null;
+    throwIfAborted(opts.signal);
+    return new EditSession(img, models.colorizer, net, hierarchy, previewSize);
+  }
+
+  get previewWidth(): number { return this.preview.width; }
+  get previewHeight(): number { return this.preview.height; }
+  get defaultLevel(): number { return this.hierarchy?.defaultLevel ?? 0; }
+  parentLevel(level: number): number { return this.hierarchy?.parentLevel(level) ?? level; }
+  childLevel(level: number): number { return this.hierarchy?.childLevel(level) ?? level; }
+
+  document(): EditDocument {
+    return structuredClone(this.doc);
+  }
+
+  setDocument(doc: EditDocument): void {
+    const parsed = EditDocumentSchema.safeParse(doc);
+    if (!parsed.success) throw new TinctError(this.name, `invalid edit document: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+    const regionsChanged = JSON.stringify(parsed.data.regions) !== JSON.stringify(this.doc.regions);
+    this.doc = structuredClone(parsed.data);
+    if (regionsChanged) this.pairs = this.rebuildPairs();
+  }
+
+  /**
+   * The label map pooling uses: the hierarchy's default level, with each region the user chose at
+   * another level replacing the default regions under it. Without a hierarchy there are no regions
+   * (every pixel -1) and colour is per pixel whatever κ says.
+   */
+  private rebuildPairs(): Pairs {
+    const { width: W, height: H } = this.preview;
+    const { width: w, height: h } = this.net.logits;
+    this.masks.clear();
+    this.overrides.clear();
+    this.cache = null;
+    if (!this.hierarchy) {
+      this.labels = null;
+      this.regionCount = 0;
+      this.logpS = null;
+      return buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h);
+    }
+    const base = this.hierarchy.labelsAt(this.hierarchy.defaultLevel);
+    const labels = base.labels.slice();
+    let count = base.count;
+    const choices: { S: number; swatch?: number; ab?: [number, number] }[] = [];
+    for (const c of this.doc.regions) {
+      const [px, py] = this.toPreview(c.point[0], c.point[1]);
+      let S = labels[py * W + px];
+      if (c.level !== this.hierarchy.defaultLevel) {
+        const mine = this.hierarchy.labelsAt(c.level);
+        const id = mine.labels[py * W + px];
+        S = count++;
+        for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
+      }
+      choices.push({ S, swatch: c.swatch, ab: c.ab as [number, number] | undefined });
+    }
+    this.labels = labels;
+    this.regionCount = count;
+    const pairs = buildPairs(labels, W, H, w, h);
+    const { Q } = this.net.logits;
+    this.logpS = poolRegions(this.logp, Q, w * h, pairs, count);
+    for (const c of choices) {
+      if (c.ab) this.overrides.set(c.S, c.ab);
+      else if (c.swatch !== undefined) {
+        const mode = this.modes(c.S)[c.swatch];
+        if (mode) this.masks.set(c.S, modeMask(mode, Q));
+      }
+    }
+    return pairs;
+  }
+
+  private toPreview(x: number, y: number): [number, number] {
+    const { width: W, height: H } = this.preview;
+    return [Math.min(W - 1, Math.max(0, Math.floor((x / this.width) * W))), Math.min(H - 1, Math.max(0, Math.floor((y / this.height) * H)))];
+  }
+
+  private modes(S: number): Mode[] {
+    if (!this.logpS) return [];
+    return regionModes(this.logpS, S * this.net.logits.Q, this.net.logits.Q, this.model.bins, this.doc.settings.temperature);
+  }
+
+  /** ab at the preview grid for the current document, cached until the document changes. */
+  private previewAb(): { a: Float32Array; b: Float32Array } {
+    const { temperature: T, consistency: kappa } = this.doc.settings;
+    const key = JSON.stringify([T, kappa, this.doc.regions]);
+    if (this.cache?.key === key) return this.cache;
+    const { logits } = this.net;
+    const n = logits.width * logits.height;
+    const dec = decodePairs(this.logp, logits.Q, n, this.pairs, this.logpS, this.model.bins, T, kappa, (S) => this.masks.get(S) ?? null);
+    const { width: W, height: H } = this.preview;
+    const ab = regionUpsample(this.net.guide, this.pairs, dec, logits.width, logits.height, this.preview.L, this.labels, W, H);
+    for (const [S, [oa, ob]] of this.overrides) {
+      for (let i = 0; i < W * H; i++) if (this.labels![i] === S) { ab.a[i] = oa; ab.b[i] = ob; }
+    }
+    this.cache = { key, ...ab };
+    return this.cache;
+  }
+
+  renderPreview(): PreviewImage {
+    const { a, b } = this.previewAb();
+    const { width, height, L } = this.preview;
+    return { width, height, rgba: labToRgba8({ width, height, L, a, b, alpha: null }) };
+  }
+
+  greyPreview(): PreviewImage {
+    const { width, height, L } = this.preview;
+    const zero = new Float32Array(width * height);
+    return { width, height, rgba: labToRgba8({ width, height, L, a: zero, b: zero, alpha: null }) };
+  }
+
+  regionAt(x: number, y: number, level = this.defaultLevel): RegionInfo | null {
+    if (!this.hierarchy || !this.labels) return null;
+    const [px, py] = this.toPreview(x, y);
+    const r = this.hierarchy.regionAt(px, py, level);
+    if (!r) return null;
+    const sx = this.width / this.preview.width, sy = this.height / this.preview.height;
+    const S = this.labels[py * this.preview.width + px];
+    // Mean L of the region at the preview, for the swatches' colour.
+    let sum = 0, cnt = 0;
+    for (let i = 0; i < this.labels.length; i++) if (this.labels[i] === S) { sum += this.preview.L[i]; cnt++; }
+    const L = cnt ? sum / cnt : 50;
+    const choice = this.doc.regions.find((c) => { const [cx, cy] = this.toPreview(c.point[0], c.point[1]); return c.level === level && this.hierarchy!.regionAt(cx, cy, level)?.id === r.id; });
+    return {
+      level, id: r.id, area: Math.round(r.area * sx * sy),
+      bbox: [r.bbox[0] * sx, r.bbox[1] * sy, r.bbox[2] * sx, r.bbox[3] * sy],
+      outline: r.outline.map((line) => line.map(([ox, oy]) => [ox * sx, oy * sy] as [number, number])),
+      swatches: this.modes(S).map((m) => ({ rgb: labToRgb(L, m.ab[0], m.ab[1]).map((v) => Math.round(v * 255)) as [number, number, number], mass: m.mass })),
+      chosen: choice?.swatch ?? null,
+    };
+  }
+
+  /** ab of the current result at a full-resolution point (the brush's colour sampler). */
+  sampleColour(x: number, y: number): [number, number] {
+    const { a, b } = this.previewAb();
+    const [px, py] = this.toPreview(x, y);
+    const i = py * this.preview.width + px;
+    return [a[i], b[i]];
+  }
+
+  async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+    job.onProgress?.('upsample', 0);
+    const { a, b } = await timed(job.times, 'upsample', () => {
+      const ab = this.previewAb();
+      const { width: W, height: H } = this.preview;
+      if (W === this.width && H === this.height) return ab;
+      const [fa, fb] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height);
+      return { a: fa, b: fb };
+    });
+    throwIfAborted(job.signal);
+    job.onProgress?.('encode', 0);
+    const settings = { model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
+    await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings }));
+  }
+
+  /** For tests and evaluation: pool over a given label map (preview grid) instead of a hierarchy's. */
+  static withLabels(session: EditSession, labels: Int32Array, count: number): EditSession {
+    const fixed: RegionHierarchy = {
+      width: session.preview.width, height: session.preview.height, defaultLevel: 0,
+      labelsAt: () => ({ labels, count }),
+      regionAt: () => null,
+      parentLevel: (l) => l, childLevel: (l) => l,
+    };
+    return new EditSession(session.img, session.model, session.net, fixed, Math.max(session.preview.width, session.preview.height));
+  }
+}
