@@ -1,0 +1,127 @@
+/**
+ * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
+ *   [--consistency 0,0.6] [--limit N]`
+ *
+ * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
+ * calls as `tinct colorize` (and, for κ > 0, as the editor's export), and prints AuC raw and
+ * rebalanced, PSNR, colourfulness and — with human segmentations — the split rate, beside the grey
+ * baseline measured in the same run.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import sharp from 'sharp';
+import { colorizeFile } from '../../src-main/engine/colorize-file.js';
+import { Colorizer } from '../../src-main/engine/colorizer.js';
+import { EditSession } from '../../src-main/engine/edit-session.js';
+import { rgbToLab } from '../../src-main/engine/lab.js';
+import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
+import { aucFromHistogram, colourfulness, errorHistogram, psnr, segments, splitCounts, toRgb8, type LabPlanes } from './color-metrics.js';
+import { loadSegmentFunction } from './segment-hook.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt?: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const imagesDir = flag('images');
+if (!imagesDir) { console.error('usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N]'); process.exit(2); }
+const segsDir = flag('segs');
+const modelPath = flag('model', DEFAULT_COLORIZER)!;
+const kappas = flag('consistency', '0')!.split(',').map(Number);
+const limit = Number(flag('limit', '100000'));
+
+async function readLab(path: string, ignoreIcc = false): Promise<LabPlanes> {
+  const { data, info } = await sharp(path, { ignoreIcc }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const n = info.width * info.height, c = info.channels;
+  const L = new Float32Array(n), a = new Float32Array(n), b = new Float32Array(n);
+  for (let i = 0; i < n; i++) [L[i], a[i], b[i]] = rgbToLab(data[i * c] / 255, data[i * c + 1] / 255, data[i * c + 2] / 255);
+  return { L, a, b, width: info.width, height: info.height };
+}
+
+/** The grey input: the truth's L as a 16-bit grey PNG, so no lightness is lost on the way in. */
+async function writeGrey(truth: LabPlanes, path: string): Promise<void> {
+  const px = new Uint16Array(truth.L.length);
+  for (let i = 0; i < px.length; i++) {
+    const y = truth.L[i] > 8 ? ((truth.L[i] + 16) / 116) ** 3 : truth.L[i] / (24389 / 27);
+    const v = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
+    px[i] = Math.round(Math.min(1, Math.max(0, v)) * 65535);
+  }
+  await sharp(px, { raw: { width: truth.width, height: truth.height, channels: 1 } }).toColourspace('grey16').png().toFile(path);
+}
+
+/** The coarsest human segmentation of an image (fewest segments), as a label map. */
+async function coarsestSegmentation(id: string): Promise<Uint16Array | null> {
+  if (!segsDir) return null;
+  let best: Uint16Array | null = null, bestCount = Infinity;
+  for (const f of readdirSync(segsDir).filter((f) => f.startsWith(`${id}_`))) {
+    const { data } = await sharp(join(segsDir, f)).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const labels = new Uint16Array(data.buffer, data.byteOffset, data.length / 2).slice();
+    const count = new Set(labels).size;
+    if (count < bestCount) { best = labels; bestCount = count; }
+  }
+  return best;
+}
+
+interface Row { name: string; hist: Float64Array; histW: Float64Array; psnr: number[]; colourful: number[]; split: number; segs: number }
+const newRow = (name: string): Row => ({ name, hist: new Float64Array(152), histW: new Float64Array(152), psnr: [], colourful: [], split: 0, segs: 0 });
+
+async function main(): Promise<void> {
+  const model = await Colorizer.load(modelPath);
+  const prior = model.manifest.prior;
+  const binIndex = new Map<string, number>();
+  model.manifest.bins!.forEach(([a, b], q) => binIndex.set(`${Math.round(a / 10)},${Math.round(b / 10)}`, q));
+  const nearestBin = (a: number, b: number) => binIndex.get(`${Math.round(a / 10)},${Math.round(b / 10)}`);
+  const segment = kappas.some((k) => k > 0) ? await loadSegmentFunction() : null;
+  if (kappas.some((k) => k > 0) && !segment) console.log('note: κ > 0 needs models/segmenter.onnx; those rows are per-pixel (κ ignored)');
+
+  const rows = [newRow('grey (a = b = 0)'), ...kappas.map((k) => newRow(`Tinct κ = ${k}`))];
+  const truthColourful: number[] = [];
+  const files = readdirSync(imagesDir!).filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f)).sort().slice(0, limit);
+  const tmp = mkdtempSync(join(tmpdir(), 'tinct-eval-'));
+  const t0 = performance.now();
+  for (const f of files) {
+    const id = basename(f, extname(f));
+    const truth = await readLab(join(imagesDir!, f));
+    const truthRgb = toRgb8(truth);
+    truthColourful.push(colourfulness(truthRgb));
+    const labels = await coarsestSegmentation(id);
+    const segs = labels && labels.length === truth.L.length ? segments(labels) : null;
+    const weight = prior ? (i: number) => { const q = nearestBin(truth.a[i], truth.b[i]); return q === undefined ? 0 : 1 / Math.max(prior[q], 1e-6); } : undefined;
+    const grey = join(tmp, `${id}.png`);
+    await writeGrey(truth, grey);
+
+    const preds: LabPlanes[] = [{ ...truth, a: new Float32Array(truth.L.length), b: new Float32Array(truth.L.length) }];
+    for (const kappa of kappas) {
+      const out = join(tmp, `${id}-${kappa}.tif`);
+      if (kappa === 0 || !segment) {
+        await colorizeFile(grey, out, model, { format: 'tiff', bits: 16 });
+      } else {
+        const s = await EditSession.open(grey, { colorizer: model, segment });
+        s.setDocument({ ...s.document(), settings: { ...s.document().settings, consistency: kappa } });
+        await s.export(out, { format: 'tiff', bits: 16 });
+      }
+      preds.push(await readLab(out, true));
+    }
+    preds.forEach((pred, r) => {
+      const row = rows[r];
+      const h = errorHistogram(pred, truth), hw = errorHistogram(pred, truth, weight);
+      for (let t = 0; t < h.length; t++) { row.hist[t] += h[t]; row.histW[t] += hw[t]; }
+      const rgb = toRgb8(pred);
+      row.psnr.push(psnr(rgb, truthRgb));
+      row.colourful.push(colourfulness(rgb));
+      if (segs) { const c = splitCounts(pred, truth, segs); row.split += c.split; row.segs += c.total; }
+    });
+  }
+  rmSync(tmp, { recursive: true, force: true });
+
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const truthC = mean(truthColourful);
+  console.log(`${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(['method', 'AuC raw', 'AuC rebal', 'PSNR dB', 'colourful', '÷ truth', 'split rate'].map((c, i) => (i ? c.padStart(11) : c.padEnd(18))).join(''));
+  for (const r of rows) {
+    const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
+    console.log([r.name.padEnd(18), aucFromHistogram(r.hist).toFixed(1), prior ? aucFromHistogram(r.histW).toFixed(1) : '-', mean(r.psnr).toFixed(2), mean(r.colourful).toFixed(1), (mean(r.colourful) / truthC).toFixed(2), split].map((c, i) => (i ? c.padStart(11) : c)).join(''));
+  }
+  console.log(`truth colourfulness ${truthC.toFixed(1)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`);
+  if (!existsSync(modelPath)) process.exitCode = 1;
+}
+
+await main();

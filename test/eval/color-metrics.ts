@@ -1,0 +1,100 @@
+/**
+ * The colour metrics of DESIGN.md, on Lab planes of a prediction and its truth:
+ * AuC of the cumulative ab-error curve (thresholds 0..150, raw and class-rebalanced), PSNR on
+ * 8-bit RGB, colourfulness (Hasler & Süsstrunk 2003) and the split rate of human segments.
+ */
+import { labToRgb } from '../../src-main/engine/lab.js';
+
+export interface LabPlanes { L: Float32Array; a: Float32Array; b: Float32Array; width: number; height: number }
+
+export const AUC_MAX = 150;
+
+/** Histogram of ab errors in whole units 0..150 (beyond 150 counted in the last bin + 1). */
+export function errorHistogram(pred: LabPlanes, truth: LabPlanes, weight?: (i: number) => number): Float64Array {
+  const h = new Float64Array(AUC_MAX + 2);
+  for (let i = 0; i < truth.L.length; i++) {
+    const e = Math.hypot(pred.a[i] - truth.a[i], pred.b[i] - truth.b[i]);
+    h[Math.min(Math.ceil(e), AUC_MAX + 1)] += weight ? weight(i) : 1;
+  }
+  return h;
+}
+
+/** Area under the cumulative curve: mean over thresholds t = 0..150 of P(error ≤ t), in percent. */
+export function aucFromHistogram(h: Float64Array): number {
+  const total = h.reduce((s, v) => s + v, 0);
+  let cum = 0, area = 0;
+  for (let t = 0; t <= AUC_MAX; t++) { cum += h[t]; area += cum / total; }
+  return (100 * area) / (AUC_MAX + 1);
+}
+
+export function toRgb8(img: LabPlanes): Uint8Array {
+  const n = img.L.length, out = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b] = labToRgb(img.L[i], img.a[i], img.b[i]);
+    out[3 * i] = Math.round(r * 255); out[3 * i + 1] = Math.round(g * 255); out[3 * i + 2] = Math.round(b * 255);
+  }
+  return out;
+}
+
+export function psnr(pred: Uint8Array, truth: Uint8Array): number {
+  let se = 0;
+  for (let i = 0; i < pred.length; i++) { const d = pred[i] - truth[i]; se += d * d; }
+  const mse = se / pred.length;
+  return mse === 0 ? 100 : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Hasler & Süsstrunk's colourfulness M = σ_rgyb + 0.3 μ_rgyb on 8-bit RGB. */
+export function colourfulness(rgb: Uint8Array): number {
+  const n = rgb.length / 3;
+  let srg = 0, syb = 0, srg2 = 0, syb2 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rgb[3 * i], g = rgb[3 * i + 1], b = rgb[3 * i + 2];
+    const rg = r - g, yb = 0.5 * (r + g) - b;
+    srg += rg; syb += yb; srg2 += rg * rg; syb2 += yb * yb;
+  }
+  const mrg = srg / n, myb = syb / n;
+  const vrg = srg2 / n - mrg * mrg, vyb = syb2 / n - myb * myb;
+  return Math.sqrt(Math.max(vrg, 0) + Math.max(vyb, 0)) + 0.3 * Math.hypot(mrg, myb);
+}
+
+/**
+ * Is the hue inside a segment bimodal? ≥ 20% of the chroma-weighted mass lies over 60° from the
+ * chroma-weighted mean hue, counting pixels with chroma > 8 only.
+ */
+export function bimodalHue(a: Float32Array, b: Float32Array, pixels: number[]): boolean {
+  let sx = 0, sy = 0, total = 0;
+  for (const i of pixels) {
+    const c = Math.hypot(a[i], b[i]);
+    if (c <= 8) continue;
+    sx += a[i]; sy += b[i]; total += c; // sum of ab vectors = chroma-weighted unit hue vectors
+  }
+  if (total === 0) return false;
+  const mean = Math.atan2(sy, sx);
+  let far = 0;
+  for (const i of pixels) {
+    const c = Math.hypot(a[i], b[i]);
+    if (c <= 8) continue;
+    let d = Math.abs(Math.atan2(b[i], a[i]) - mean);
+    if (d > Math.PI) d = 2 * Math.PI - d;
+    if (d > Math.PI / 3) far += c;
+  }
+  return far / total >= 0.2;
+}
+
+/** Segments of a label map with at least minArea pixels, as pixel index lists. */
+export function segments(labels: Uint16Array | Int32Array, minArea = 400): number[][] {
+  const by = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    let list = by.get(labels[i]);
+    if (!list) by.set(labels[i], (list = []));
+    list.push(i);
+  }
+  return [...by.values()].filter((s) => s.length >= minArea);
+}
+
+/** Split counts: segments whose prediction is bimodal while the truth is not, over all segments. */
+export function splitCounts(pred: LabPlanes, truth: LabPlanes, segs: number[][]): { split: number; total: number } {
+  let split = 0;
+  for (const s of segs) if (bimodalHue(pred.a, pred.b, s) && !bimodalHue(truth.a, truth.b, s)) split++;
+  return { split, total: segs.length };
+}
