@@ -16,6 +16,7 @@ import { regionUpsample } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
+import { applyStrokes } from './strokes.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
 export interface Swatch { rgb: [number, number, number]; mass: number }
@@ -170,7 +171,7 @@ export class EditSession {
   /** ab at the preview grid for the current document, cached until the document changes. */
   private previewAb(): { a: Float32Array; b: Float32Array } {
     const { temperature: T, consistency: kappa } = this.doc.settings;
-    const key = JSON.stringify([T, kappa, this.doc.regions]);
+    const key = JSON.stringify([T, kappa, this.doc.regions, this.doc.strokes]);
     if (this.cache?.key === key) return this.cache;
     const { logits } = this.net;
     const n = logits.width * logits.height;
@@ -180,6 +181,7 @@ export class EditSession {
     for (const [S, [oa, ob]] of this.overrides) {
       for (let i = 0; i < W * H; i++) if (this.labels![i] === S) { ab.a[i] = oa; ab.b[i] = ob; }
     }
+    if (this.doc.strokes.length) applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
     this.cache = { key, ...ab };
     return this.cache;
   }

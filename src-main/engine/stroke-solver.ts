@@ -1,0 +1,114 @@
+/**
+ * Brush hints spread edge-aware, after Levin, Lischinski & Weiss (2004): the colour change a stroke
+ * asks for (δ = stroke ab − current ab under it) is a hard constraint at the stroke's pixels and
+ * spreads to neighbours in proportion to how alike their lightness is, minimising
+ *   Σ_{r~s} w_rs (δ_r − δ_s)² + λ Σ_r δ_r²,   w_rs = exp(−(L_r − L_s)² / 2σ²)
+ * on a 4-connected grid. Strong edges have w ≈ 0, so a stroke fills its object and stops there;
+ * the small λ lets the change fade far from the stroke instead of tinting the whole photo.
+ * Solved with conjugate gradients (the system is symmetric positive definite).
+ */
+
+export interface StrokeConstraint {
+  /** Pixel indices on the solve grid that the stroke covers. */
+  pixels: Int32Array;
+  /** The ab change wanted there. */
+  da: Float32Array;
+  db: Float32Array;
+}
+
+export interface SolveOptions {
+  sigmaL?: number;
+  lambda?: number;
+  iterations?: number;
+  tolerance?: number;
+}
+
+export function solveStrokes(L: Float32Array, w: number, h: number, cons: StrokeConstraint, opts: SolveOptions = {}): { a: Float32Array; b: Float32Array } {
+  const sigma = opts.sigmaL ?? 4, lambda = opts.lambda ?? 1e-4;
+  const n = w * h;
+  // Edge weights to the right and down neighbours.
+  const wr = new Float32Array(n), wd = new Float32Array(n);
+  const k = -1 / (2 * sigma * sigma);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (x + 1 < w) { const d = L[i] - L[i + 1]; wr[i] = Math.exp(k * d * d); }
+    if (y + 1 < h) { const d = L[i] - L[i + w]; wd[i] = Math.exp(k * d * d); }
+  }
+  const fixed = new Uint8Array(n);
+  for (const p of cons.pixels) fixed[p] = 1;
+  const solveOne = (values: Float32Array) => {
+    const x0 = new Float64Array(n);
+    cons.pixels.forEach((p, j) => { x0[p] = values[j]; });
+    return conjugateGradient(wr, wd, w, h, lambda, fixed, x0, opts.iterations ?? 400, opts.tolerance ?? 1e-3);
+  };
+  return { a: solveOne(cons.da), b: solveOne(cons.db) };
+}
+
+/** (A x)_i for the free pixels, where A = graph Laplacian + λ I and fixed pixels act as boundary. */
+function applyA(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array, x: Float64Array, out: Float64Array): void {
+  for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) {
+    const i = y * w + xx;
+    if (fixed[i]) { out[i] = 0; continue; }
+    let diag = lambda, acc = 0;
+    const nb = (j: number, wt: number) => { diag += wt; if (!fixed[j]) acc += wt * x[j]; };
+    if (xx > 0) nb(i - 1, wr[i - 1]);
+    if (xx + 1 < w) nb(i + 1, wr[i]);
+    if (y > 0) nb(i - w, wd[i - w]);
+    if (y + 1 < h) nb(i + w, wd[i]);
+    out[i] = diag * x[i] - acc;
+  }
+}
+
+function conjugateGradient(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array, boundary: Float64Array, iterations: number, tol: number): Float32Array {
+  const n = w * h;
+  // Right-hand side: what the fixed neighbours pull on each free pixel.
+  const rhs = new Float64Array(n);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (fixed[i]) continue;
+    if (x > 0 && fixed[i - 1]) rhs[i] += wr[i - 1] * boundary[i - 1];
+    if (x + 1 < w && fixed[i + 1]) rhs[i] += wr[i] * boundary[i + 1];
+    if (y > 0 && fixed[i - w]) rhs[i] += wd[i - w] * boundary[i - w];
+    if (y + 1 < h && fixed[i + w]) rhs[i] += wd[i] * boundary[i + w];
+  }
+  const x = new Float64Array(n), r = rhs.slice(), p = rhs.slice(), Ap = new Float64Array(n);
+  let rr = dot(r, r);
+  const stop = tol * tol * Math.max(rr, 1e-12);
+  for (let it = 0; it < iterations && rr > stop; it++) {
+    applyA(wr, wd, w, h, lambda, fixed, p, Ap);
+    const alpha = rr / dot(p, Ap);
+    for (let i = 0; i < n; i++) { x[i] += alpha * p[i]; r[i] -= alpha * Ap[i]; }
+    const rr2 = dot(r, r);
+    const beta = rr2 / rr;
+    for (let i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
+    rr = rr2;
+  }
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = fixed[i] ? boundary[i] : x[i];
+  return out;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Grid pixels within `radius` of a polyline (grid units), for rasterising a brush stroke. */
+export function rasteriseStroke(points: [number, number][], radius: number, w: number, h: number): number[] {
+  const hit = new Set<number>();
+  const r = Math.max(radius, 0.5), r2 = r * r;
+  const segs = points.length === 1 ? [[points[0], points[0]]] : points.slice(1).map((p, i) => [points[i], p]);
+  for (const [[x0, y0], [x1, y1]] of segs) {
+    const minX = Math.max(0, Math.floor(Math.min(x0, x1) - r)), maxX = Math.min(w - 1, Math.ceil(Math.max(x0, x1) + r));
+    const minY = Math.max(0, Math.floor(Math.min(y0, y1) - r)), maxY = Math.min(h - 1, Math.ceil(Math.max(y0, y1) + r));
+    const dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+    for (let y = minY; y <= maxY; y++) for (let x = minX; x <= maxX; x++) {
+      const px = x + 0.5, py = y + 0.5;
+      const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - x0) * dx + (py - y0) * dy) / len2)) : 0;
+      const ex = px - (x0 + t * dx), ey = py - (y0 + t * dy);
+      if (ex * ex + ey * ey <= r2) hit.add(y * w + x);
+    }
+  }
+  return [...hit];
+}
