@@ -10,6 +10,7 @@ export const ColorizeOptionsSchema = z.object({
   format: z.enum(['tiff', 'png', 'jpeg']).optional(),
   bits: z.union([z.literal(8), z.literal(16)]).optional(),
   temperature: z.number().gt(0).max(10).optional(),
+  consistency: z.number().min(0).max(1).optional(),
   workingSize: z.number().int().min(16).max(4096).optional(),
   maxPixels: z.number().positive(),
   device: z.enum(DEVICES),

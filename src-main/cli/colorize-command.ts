@@ -8,9 +8,17 @@ import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/colorize.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
+import { resolve } from 'node:path';
+import { readHints } from '../engine/hints-file.js';
+import { writeProject } from '../engine/worker/project.js';
+import { loadSegmentFunction } from '../engine/segment-function.js';
 
 export interface ColorizeCliOptions extends ColorizeOptions {
   output: string;
+  /** A hints file (regions and strokes) applied to every photo. */
+  hints?: string;
+  /** Save the project too: true = beside each result, a string = this path (one input only). */
+  project?: string | boolean;
   json: boolean;
   quiet: boolean;
 }
@@ -19,10 +27,12 @@ export interface ColorizeCliOptions extends ColorizeOptions {
 export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
   const report = makeReporter(process.stderr, o.quiet);
   const items = await expandInputs(paths);
-  let plan;
+  let plan, hints;
   try {
     plan = await planOutput(o.output, items.length, o.format);
     if (plan.format === 'jpeg' && o.bits === 16) throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
+    if (typeof o.project === 'string' && items.length > 1) throw new Error('--project <file> takes one input; use --project alone to save one beside each result');
+    if (o.hints) hints = await readHints(o.hints);
   } catch (err) {
     report.fail(oneLine(err));
     return 2; // the request itself is wrong: bad usage
@@ -38,6 +48,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     return 1;
   }
   if (model.notice) report.notice(model.notice);
+  const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
 
   const failures: string[] = [];
   for (const [i, it] of items.entries()) {
@@ -47,8 +58,12 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     try {
       if (it.error) throw new Error(it.error);
       const r = await colorizeFile(it.input, it.output!, model, {
-        format: plan.format, bits: o.bits, temperature: o.temperature, workingSize: o.workingSize, pixelLimit: o.maxPixels,
-      }, { times, onProgress: (s) => report.stage(s) });
+        format: plan.format, bits: o.bits, temperature: o.temperature, consistency: o.consistency, workingSize: o.workingSize, pixelLimit: o.maxPixels, hints,
+      }, { times, onProgress: (s) => report.stage(s) }, segment);
+      if (o.project) {
+        const projectPath = typeof o.project === 'string' ? o.project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
+        await writeProject(projectPath, resolve(it.input), r.document);
+      }
       const ms = Math.round(performance.now() - t0);
       for (const n of r.notes) report.notice(`${it.input}: ${n}`);
       report.done(`${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`);

@@ -9,6 +9,7 @@ import { DEVICES } from '../engine/onnx-session.js';
 import { VERSION } from '../engine/version.js';
 import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
+import { addSegmentCommand } from './segment-command.js';
 
 class UsageError extends Error {}
 
@@ -36,6 +37,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
     .option('--temperature <T>', 'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)', number('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'))
+    .option('--consistency <k>', 'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region', number('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'))
+    .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
+    .option('--project [file.tinct]', 'also save the editable project (default: beside each result)')
     .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
     .option('--working-size <N>', 'long side of the network input in pixels', number('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
     .option('--max-pixels <N>', 'refuse images larger than this many pixels', number('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
@@ -48,8 +52,9 @@ export function buildProgram(): Command {
         ...o, format: o.format ? FORMATS[o.format] : undefined, bits: o.bits ? Number(o.bits) : undefined,
       });
       if (!parsed.success) throw new UsageError(parsed.error.issues[0].message);
-      process.exitCode = await runColorize(paths, { ...parsed.data, output: o.output, json: o.json, quiet: o.quiet });
+      process.exitCode = await runColorize(paths, { ...parsed.data, output: o.output, json: o.json, quiet: o.quiet, hints: o.hints, project: o.project });
     });
+  addSegmentCommand(program);
   return program;
 }
 

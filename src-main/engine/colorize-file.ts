@@ -1,13 +1,21 @@
-/** One photo from file to file: load, colourise, export. The unit a batch is made of. */
-import { colorize, timed, type ColorizeSettings, type JobControl } from './colorize.js';
+/**
+ * One photo from file to file: load, colourise, export — through the same EditSession the editor
+ * uses, so the CLI's result and the editor's export of an unedited photo are the same pixels.
+ */
+import type { ColorizeSettings, JobControl } from './colorize.js';
 import type { Colorizer } from './colorizer.js';
-import { writeImage, type BitDepth, type ExportFormat } from './export.js';
-import { loadImage, type LoadOptions } from './image-load.js';
-import { VERSION } from './version.js';
+import type { EditDocument, RegionChoice, Stroke } from './edit-document.js';
+import { EditSession, type SegmentFunction } from './edit-session.js';
+import type { BitDepth, ExportFormat } from './export.js';
+import type { LoadOptions } from './image-load.js';
 
 export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   format: ExportFormat;
   bits?: BitDepth;
+  /** Object consistency κ in [0,1]; the document's default when absent. */
+  consistency?: number;
+  /** Region choices and strokes to apply (a hints file or a project's document). */
+  hints?: { regions?: RegionChoice[]; strokes?: Stroke[] };
 }
 
 export interface ColorizeFileResult {
@@ -17,21 +25,24 @@ export interface ColorizeFileResult {
   height: number;
   bits: BitDepth;
   notes: string[];
+  /** The document the result was made with (what --project saves). */
+  document: EditDocument;
 }
 
-export async function colorizeFile(input: string, output: string, model: Colorizer, opts: ColorizeFileOptions, job: JobControl = {}): Promise<ColorizeFileResult> {
-  job.onProgress?.('decode', 0);
-  const img = await timed(job.times, 'decode', () => loadImage(input, opts));
-  const lab = await colorize(img, model, opts, job);
+export async function colorizeFile(
+  input: string, output: string, model: Colorizer, opts: ColorizeFileOptions, job: JobControl = {},
+  segment: SegmentFunction | null = null,
+): Promise<ColorizeFileResult> {
+  const session = await EditSession.open(input, { colorizer: model, segment }, { ...opts, ...job });
+  const doc = session.document();
+  session.setDocument({
+    ...doc,
+    settings: { temperature: opts.temperature ?? doc.settings.temperature, consistency: opts.consistency ?? doc.settings.consistency },
+    regions: opts.hints?.regions ?? doc.regions,
+    strokes: opts.hints?.strokes ?? doc.strokes,
+  });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
-  const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits ?? img.bitDepth;
-  job.onProgress?.('encode', 0);
-  const settings = {
-    model: model.manifest.name,
-    modelVersion: model.manifest.version,
-    temperature: opts.temperature ?? model.defaultTemperature,
-    workingSize: opts.workingSize ?? model.manifest.inputSize,
-  };
-  await timed(job.times, 'encode', () => writeImage(output, lab, { format: opts.format, bits, settings: { tinct: VERSION, ...settings } }));
-  return { input, output, width: img.width, height: img.height, bits, notes: img.notes };
+  const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits ?? session.bitDepth;
+  await session.export(output, { format: opts.format, bits }, job);
+  return { input, output, width: session.width, height: session.height, bits, notes: session.notes, document: session.document() };
 }

@@ -1,14 +1,12 @@
 /**
- * The colourisation pipeline, as stages the CLI and the editor share:
+ * The stages of colourisation that EditSession (and through it the CLI) strings together:
  *   working-size L -> network logits -> ab per network pixel (annealed mean, optionally pooled per
  *   region) -> ab at the preview size (≤ 1 MP) -> ab at full resolution,
  * each upsampling step guided by the lightness at the target size (joint bilateral), so colour
- * follows the original's edges. Each stage is timed, reports progress and honours cancellation.
+ * follows the original's edges. Jobs are timed per stage, report progress and can be cancelled.
  */
 import type { Colorizer, Logits } from './colorizer.js';
-import { annealedMean, type AbPlanes } from './decode.js';
-import { throwIfAborted } from './errors.js';
-import type { LabImage } from './export.js';
+import type { AbPlanes } from './decode.js';
 import type { GreyImage } from './image-load.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { fitLongSide, resizeArea } from './resample.js';
@@ -72,23 +70,4 @@ export function upsampleAb(guideLow: Float32Array, ab: AbPlanes, target: Plane):
   if (ab.width === target.width && ab.height === target.height) return { ...ab };
   const [a, b] = jointBilateralUpsample(guideLow, [ab.a, ab.b], ab.width, ab.height, target.L, target.width, target.height);
   return { a, b, width: target.width, height: target.height };
-}
-
-/** The whole pipeline for one image with per-pixel colour (no regions, no edits). */
-export async function colorize(img: GreyImage, model: Colorizer, settings: ColorizeSettings = {}, job: JobControl = {}): Promise<LabImage> {
-  const { onProgress, signal, times } = job;
-  const T = settings.temperature ?? model.defaultTemperature;
-  onProgress?.('network', 0);
-  const net = await timed(times, 'network', () => runColorNetwork(img, model, settings.workingSize));
-  throwIfAborted(signal);
-  onProgress?.('distributions', 0);
-  const low = await timed(times, 'distributions', () => annealedMean(net.logits, model.bins, T));
-  throwIfAborted(signal);
-  onProgress?.('upsample', 0);
-  const full = await timed(times, 'upsample', () => {
-    const mid = reduceLightness(img, PREVIEW_SIZE);
-    return upsampleAb(mid.L, upsampleAb(net.guide, low, mid), img);
-  });
-  throwIfAborted(signal);
-  return { width: img.width, height: img.height, L: img.L, a: full.a, b: full.b, alpha: img.alpha };
 }

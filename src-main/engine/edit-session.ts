@@ -17,6 +17,7 @@ import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
 import { applyStrokes } from './strokes.js';
+import { VERSION } from './version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
 export interface Swatch { rgb: [number, number, number]; mass: number }
@@ -47,7 +48,12 @@ export interface RegionHierarchy {
 export interface OpenOptions extends JobControl {
   pixelLimit?: number;
   previewSize?: number;
+  /** Long side of the colour network's input; the model's inputSize when absent. */
+  workingSize?: number;
 }
+
+/** Builds the region hierarchy for a photo, given its lightness at the preview grid. */
+export type SegmentFunction = (L: Plane) => Promise<RegionHierarchy>;
 
 export class EditSession {
   readonly name: string;
@@ -80,12 +86,12 @@ export class EditSession {
     this.pairs = this.rebuildPairs();
   }
 
-  static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: ((L: Plane) => Promise<RegionHierarchy>) | null }, opts: OpenOptions = {}): Promise<EditSession> {
+  static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: SegmentFunction | null }, opts: OpenOptions = {}): Promise<EditSession> {
     opts.onProgress?.('decode', 0);
     const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
     throwIfAborted(opts.signal);
     opts.onProgress?.('network', 0);
-    const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer));
+    const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer, opts.workingSize));
     throwIfAborted(opts.signal);
     const previewSize = opts.previewSize ?? PREVIEW_SIZE;
     const hierarchy = models.segment ? await models.segment(reduceLightness(img, previewSize)) : null;
@@ -93,6 +99,10 @@ export class EditSession {
     return new EditSession(img, models.colorizer, net, hierarchy, previewSize);
   }
 
+  /** Bits per sample of the source: the default export depth. */
+  get bitDepth(): 8 | 16 { return this.img.bitDepth; }
+  /** What the loader had to say (e.g. only the first frame of an animation was used). */
+  get notes(): string[] { return this.img.notes; }
   get previewWidth(): number { return this.preview.width; }
   get previewHeight(): number { return this.preview.height; }
   get defaultLevel(): number { return this.hierarchy?.defaultLevel ?? 0; }
@@ -228,9 +238,11 @@ export class EditSession {
   }
 
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+    job.onProgress?.('distributions', 0);
+    const ab = await timed(job.times, 'distributions', () => this.previewAb());
+    throwIfAborted(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => {
-      const ab = this.previewAb();
       const { width: W, height: H } = this.preview;
       if (W === this.width && H === this.height) return ab;
       const [fa, fb] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height);
@@ -238,7 +250,7 @@ export class EditSession {
     });
     throwIfAborted(job.signal);
     job.onProgress?.('encode', 0);
-    const settings = { model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
+    const settings = { tinct: VERSION, model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
     await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings }));
   }
 

@@ -3,7 +3,7 @@
  *   [--consistency 0,0.6] [--limit N]`
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
- * calls as `tinct colorize` (and, for κ > 0, as the editor's export), and prints AuC raw and
+ * call as `tinct colorize` (colorizeFile, an EditSession export), and prints AuC raw and
  * rebalanced, PSNR, colourfulness and — with human segmentations — the split rate, beside the grey
  * baseline measured in the same run.
  */
@@ -13,11 +13,10 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { colorizeFile } from '../../src-main/engine/colorize-file.js';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession } from '../../src-main/engine/edit-session.js';
 import { rgbToLab } from '../../src-main/engine/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import { aucFromHistogram, colourfulness, errorHistogram, psnr, segments, splitCounts, toRgb8, type LabPlanes } from './color-metrics.js';
-import { loadSegmentFunction } from './segment-hook.js';
+import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt?: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
@@ -91,13 +90,7 @@ async function main(): Promise<void> {
     const preds: LabPlanes[] = [{ ...truth, a: new Float32Array(truth.L.length), b: new Float32Array(truth.L.length) }];
     for (const kappa of kappas) {
       const out = join(tmp, `${id}-${kappa}.tif`);
-      if (kappa === 0 || !segment) {
-        await colorizeFile(grey, out, model, { format: 'tiff', bits: 16 });
-      } else {
-        const s = await EditSession.open(grey, { colorizer: model, segment });
-        s.setDocument({ ...s.document(), settings: { ...s.document().settings, consistency: kappa } });
-        await s.export(out, { format: 'tiff', bits: 16 });
-      }
+      await colorizeFile(grey, out, model, { format: 'tiff', bits: 16, consistency: kappa }, {}, segment);
       preds.push(await readLab(out, true));
     }
     preds.forEach((pred, r) => {

@@ -135,3 +135,31 @@ describe('bad input: one line naming the file and the reason, no partial output,
     expect(existsSync(join(unwritable, 'out.tif'))).toBe(false);
   });
 });
+
+describe('tinct colorize with edits', () => {
+  it('applies a hints file and saves the project beside the result', async () => {
+    const hints = join(dir, 'hints.json');
+    await writeFile(hints, JSON.stringify({ strokes: [{ id: 's1', points: [[90, 180], [130, 180]], radius: 8, ab: [40, -30] }] }));
+    const out = join(dir, 'hinted.tif');
+    const r = tinct(['colorize', photo, '-o', out, '--hints', hints, '--consistency', '0.3', '--project', ...model]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const project = JSON.parse(await readFile(join(dir, 'hinted.tinct'), 'utf8'));
+    expect(project.format).toBe('tinct-project/1');
+    expect(project.document.settings.consistency).toBe(0.3);
+    expect(project.document.strokes).toHaveLength(1);
+    // Under the stroke the result has the stroke's colour.
+    const { data, info } = await sharp(out, { ignoreIcc: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const i = (180 * info.width + 110) * info.channels; // mid-grey ramp: the colour is in gamut
+    const [, a, b] = rgbToLab(data[i] / 255, data[i + 1] / 255, data[i + 2] / 255);
+    expect(Math.hypot(a - 40, b + 30)).toBeLessThan(3); // 8-bit rounding
+  });
+
+  it('refuses a bad hints file as bad usage', async () => {
+    const hints = join(dir, 'bad-hints.json');
+    await writeFile(hints, JSON.stringify({ strokes: [{ id: 's1', points: [], radius: 8, ab: [60, -40] }] }));
+    const r = tinct(['colorize', photo, '-o', join(dir, 'x2.tif'), '--hints', hints, ...model]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-hints\.json: invalid hints: strokes\.0\.points/);
+  });
+});

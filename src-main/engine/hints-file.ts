@@ -1,0 +1,35 @@
+/**
+ * A hints file for `tinct colorize --hints`: region choices and brush strokes in full-resolution
+ * pixel coordinates, either as {"regions": […], "strokes": […]} or as a whole .tinct project
+ * (whose document's hints are used).
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { RegionChoiceSchema, StrokeSchema, type RegionChoice, type Stroke } from './edit-document.js';
+import { TinctError } from './errors.js';
+import { readProject } from './worker/project.js';
+
+const HintsSchema = z.object({
+  regions: z.array(RegionChoiceSchema).optional(),
+  strokes: z.array(StrokeSchema).optional(),
+});
+
+export async function readHints(path: string): Promise<{ regions?: RegionChoice[]; strokes?: Stroke[] }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TinctError(path, code === 'ENOENT' ? 'no such file' : 'hints file is not valid JSON');
+  }
+  if ((json as { format?: unknown } | null)?.format !== undefined) {
+    const { document } = await readProject(path);
+    return { regions: document.regions, strokes: document.strokes };
+  }
+  const parsed = HintsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TinctError(path, `invalid hints: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
