@@ -116,9 +116,17 @@ export class EditSession {
   setDocument(doc: EditDocument): void {
     const parsed = EditDocumentSchema.safeParse(doc);
     if (!parsed.success) throw new TinctError(this.name, `invalid edit document: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-    const regionsChanged = JSON.stringify(parsed.data.regions) !== JSON.stringify(this.doc.regions);
+    const before = this.doc;
     this.doc = structuredClone(parsed.data);
-    if (regionsChanged) this.pairs = this.rebuildPairs();
+    // The label map changes only with selections at other levels; a swatch or colour choice only
+    // changes which region is restricted how, which is cheap to redo.
+    if (this.labelKey(this.doc) !== this.labelKey(before)) this.pairs = this.rebuildPairs();
+    else if (JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions)) this.applyChoices();
+  }
+
+  private labelKey(doc: EditDocument): string {
+    const level = this.hierarchy?.defaultLevel;
+    return JSON.stringify(doc.regions.filter((c) => c.level !== level).map((c) => [c.point, c.level]));
   }
 
   /**
@@ -129,8 +137,6 @@ export class EditSession {
   private rebuildPairs(): Pairs {
     const { width: W, height: H } = this.preview;
     const { width: w, height: h } = this.net.logits;
-    this.masks.clear();
-    this.overrides.clear();
     this.cache = null;
     if (!this.hierarchy) {
       this.labels = null;
@@ -141,31 +147,38 @@ export class EditSession {
     const base = this.hierarchy.labelsAt(this.hierarchy.defaultLevel);
     const labels = base.labels.slice();
     let count = base.count;
-    const choices: { S: number; swatch?: number; ab?: [number, number] }[] = [];
     for (const c of this.doc.regions) {
+      if (c.level === this.hierarchy.defaultLevel) continue;
       const [px, py] = this.toPreview(c.point[0], c.point[1]);
-      let S = labels[py * W + px];
-      if (c.level !== this.hierarchy.defaultLevel) {
-        const mine = this.hierarchy.labelsAt(c.level);
-        const id = mine.labels[py * W + px];
-        S = count++;
-        for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
-      }
-      choices.push({ S, swatch: c.swatch, ab: c.ab as [number, number] | undefined });
+      const mine = this.hierarchy.labelsAt(c.level);
+      const id = mine.labels[py * W + px];
+      const S = count++;
+      for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
     }
     this.labels = labels;
     this.regionCount = count;
     const pairs = buildPairs(labels, W, H, w, h);
+    this.logpS = poolRegions(this.logp, this.net.logits.Q, w * h, pairs, count);
+    this.applyChoices();
+    return pairs;
+  }
+
+  /** Swatch restrictions and custom colours of the regions the user chose. */
+  private applyChoices(): void {
+    this.masks.clear();
+    this.overrides.clear();
+    this.cache = null;
+    if (!this.labels) return;
     const { Q } = this.net.logits;
-    this.logpS = poolRegions(this.logp, Q, w * h, pairs, count);
-    for (const c of choices) {
-      if (c.ab) this.overrides.set(c.S, c.ab);
+    for (const c of this.doc.regions) {
+      const [px, py] = this.toPreview(c.point[0], c.point[1]);
+      const S = this.labels[py * this.preview.width + px];
+      if (c.ab) this.overrides.set(S, [c.ab[0], c.ab[1]]);
       else if (c.swatch !== undefined) {
-        const mode = this.modes(c.S)[c.swatch];
-        if (mode) this.masks.set(c.S, modeMask(mode, Q));
+        const mode = this.modes(S)[c.swatch];
+        if (mode) this.masks.set(S, modeMask(mode, Q));
       }
     }
-    return pairs;
   }
 
   private toPreview(x: number, y: number): [number, number] {

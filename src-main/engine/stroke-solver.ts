@@ -39,28 +39,51 @@ export function solveStrokes(L: Float32Array, w: number, h: number, cons: Stroke
   const solveOne = (values: Float32Array) => {
     const x0 = new Float64Array(n);
     cons.pixels.forEach((p, j) => { x0[p] = values[j]; });
-    return conjugateGradient(wr, wd, w, h, lambda, fixed, x0, opts.iterations ?? 400, opts.tolerance ?? 1e-3);
+    return conjugateGradient(wr, wd, w, h, lambda, fixed, x0, opts.iterations ?? 250, opts.tolerance ?? 3e-3);
   };
   return { a: solveOne(cons.da), b: solveOne(cons.db) };
 }
 
-/** (A x)_i for the free pixels, where A = graph Laplacian + λ I and fixed pixels act as boundary. */
-function applyA(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array, x: Float64Array, out: Float64Array): void {
-  for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) {
-    const i = y * w + xx;
-    if (fixed[i]) { out[i] = 0; continue; }
-    let diag = lambda, acc = 0;
-    const nb = (j: number, wt: number) => { diag += wt; if (!fixed[j]) acc += wt * x[j]; };
-    if (xx > 0) nb(i - 1, wr[i - 1]);
-    if (xx + 1 < w) nb(i + 1, wr[i]);
-    if (y > 0) nb(i - w, wd[i - w]);
-    if (y + 1 < h) nb(i + w, wd[i]);
-    out[i] = diag * x[i] - acc;
+/**
+ * The system A δ = rhs over all pixels, with A = graph Laplacian + λ I on free pixels and the
+ * identity on fixed ones (their value is known; its pull on the neighbours moves into rhs).
+ * Stored as a diagonal and four neighbour weights (0 across the border or to a fixed pixel).
+ */
+interface System { diag: Float64Array; west: Float64Array; east: Float64Array; north: Float64Array; south: Float64Array }
+
+function buildSystem(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array): System {
+  const n = w * h;
+  const diag = new Float64Array(n), west = new Float64Array(n), east = new Float64Array(n), north = new Float64Array(n), south = new Float64Array(n);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (fixed[i]) { diag[i] = 1; continue; }
+    let d = lambda;
+    if (x > 0) { d += wr[i - 1]; if (!fixed[i - 1]) west[i] = wr[i - 1]; }
+    if (x + 1 < w) { d += wr[i]; if (!fixed[i + 1]) east[i] = wr[i]; }
+    if (y > 0) { d += wd[i - w]; if (!fixed[i - w]) north[i] = wd[i - w]; }
+    if (y + 1 < h) { d += wd[i]; if (!fixed[i + w]) south[i] = wd[i]; }
+    diag[i] = d;
+  }
+  return { diag, west, east, north, south };
+}
+
+function applyA(A: System, w: number, x: Float64Array, out: Float64Array): void {
+  const { diag, west, east, north, south } = A;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    let v = diag[i] * x[i];
+    if (west[i]) v -= west[i] * x[i - 1];
+    if (east[i]) v -= east[i] * x[i + 1];
+    if (north[i]) v -= north[i] * x[i - w];
+    if (south[i]) v -= south[i] * x[i + w];
+    out[i] = v;
   }
 }
 
+/** Conjugate gradients preconditioned by the diagonal (Jacobi), from x = 0. */
 function conjugateGradient(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array, boundary: Float64Array, iterations: number, tol: number): Float32Array {
   const n = w * h;
+  const A = buildSystem(wr, wd, w, h, lambda, fixed);
   // Right-hand side: what the fixed neighbours pull on each free pixel.
   const rhs = new Float64Array(n);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
@@ -71,17 +94,21 @@ function conjugateGradient(wr: Float32Array, wd: Float32Array, w: number, h: num
     if (y > 0 && fixed[i - w]) rhs[i] += wd[i - w] * boundary[i - w];
     if (y + 1 < h && fixed[i + w]) rhs[i] += wd[i] * boundary[i + w];
   }
-  const x = new Float64Array(n), r = rhs.slice(), p = rhs.slice(), Ap = new Float64Array(n);
-  let rr = dot(r, r);
-  const stop = tol * tol * Math.max(rr, 1e-12);
-  for (let it = 0; it < iterations && rr > stop; it++) {
-    applyA(wr, wd, w, h, lambda, fixed, p, Ap);
-    const alpha = rr / dot(p, Ap);
+  const x = new Float64Array(n), r = rhs.slice(), z = new Float64Array(n), Ap = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = r[i] / A.diag[i];
+  const p = z.slice();
+  let rz = dot(r, z);
+  const stop = tol * tol * Math.max(dot(r, r), 1e-12);
+  for (let it = 0; it < iterations; it++) {
+    applyA(A, w, p, Ap);
+    const alpha = rz / dot(p, Ap);
     for (let i = 0; i < n; i++) { x[i] += alpha * p[i]; r[i] -= alpha * Ap[i]; }
-    const rr2 = dot(r, r);
-    const beta = rr2 / rr;
-    for (let i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
-    rr = rr2;
+    if (dot(r, r) <= stop) break;
+    for (let i = 0; i < n; i++) z[i] = r[i] / A.diag[i];
+    const rz2 = dot(r, z);
+    const beta = rz2 / rz;
+    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+    rz = rz2;
   }
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = fixed[i] ? boundary[i] : x[i];

@@ -10,8 +10,8 @@ import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { fitLongSide, resizeArea } from './resample.js';
 import { rasteriseStroke, solveStrokes } from './stroke-solver.js';
 
-/** Long side of the grid the spreading is solved on: ~30 K unknowns, tens of ms. */
-export const SOLVE_SIZE = 192;
+/** Long side of the grid the spreading is solved on: ~11 K unknowns, so a stroke stays interactive. */
+export const SOLVE_SIZE = 128;
 
 /** Pixel → ab wanted, on a w×h grid; `scale` maps document (full-resolution) units to the grid. */
 function targets(strokes: Stroke[], scale: number, w: number, h: number): Map<number, [number, number]> {

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench:edit`: what an edit costs once a photo is open. Preview update latency (≤ 1 MP)
+ * for a change of object consistency, a swatch choice and a brush stroke, and the
+ * full-resolution solve of an export at 12 MP (distributions + edge-aware upsampling, without
+ * encoding). Regions come from the shipped segmenter when models/segmenter.onnx exists, else from
+ * a fixed grid of 48 rectangles (said in the output).
+ *
+ *   npm run bench:edit [-- --mp 12 --model models/colorizer.onnx]
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { Colorizer } from '../../src-main/engine/colorizer.js';
+import { EditSession, type SegmentFunction } from '../../src-main/engine/edit-session.js';
+import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
+import type { EditDocument } from '../../src-main/engine/edit-document.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const mp = Number(flag('mp', '12'));
+const modelPath = flag('model', existsSync(DEFAULT_COLORIZER) ? DEFAULT_COLORIZER : join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-colorizer.onnx'));
+
+const dir = mkdtempSync(join(tmpdir(), 'tinct-edit-bench-'));
+const input = join(dir, 'in.jpg');
+const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)), height = Math.round(width / 1.5);
+const val = join(PACKAGE_ROOT, '..', 'shared', 'data', 'bsds500', 'val', 'images');
+const src = existsSync(val) ? sharp(join(val, readdirSync(val).sort()[0])) : sharp({ create: { width: 480, height: 320, channels: 3, background: '#777' } }).png();
+await src.resize(width, height, { fit: 'fill' }).greyscale().jpeg({ quality: 90 }).toFile(input);
+
+const model = await Colorizer.load(modelPath);
+let segment: SegmentFunction | null = await loadSegmentFunction();
+const regionsFrom = segment ? 'the shipped segmenter' : 'a fixed 8×6 grid of rectangles (no models/segmenter.onnx)';
+const t0 = performance.now();
+let session = await EditSession.open(input, { colorizer: model, segment });
+const openMs = performance.now() - t0;
+if (!segment) {
+  const W = session.previewWidth, H = session.previewHeight;
+  const labels = Int32Array.from({ length: W * H }, (_, i) => Math.floor(((i % W) / W) * 8) + 8 * Math.floor((Math.floor(i / W) / H) * 6));
+  session = EditSession.withLabels(session, labels, 48);
+}
+session.renderPreview();
+
+/** Median latency of applying `doc` and rendering the preview. */
+function latency(make: (i: number) => EditDocument, runs = 7): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const doc = make(i);
+    const t = performance.now();
+    session.setDocument(doc);
+    session.renderPreview();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const base = session.document();
+const cx = width / 2, cy = height / 2;
+const rows: [string, number][] = [
+  ['consistency change', latency((i) => ({ ...base, settings: { ...base.settings, consistency: 0.2 + 0.1 * (i % 7) } }))],
+  ['swatch change', latency((i) => ({ ...base, regions: [{ point: [cx, cy], level: session.defaultLevel, swatch: i % 2 }] }))],
+  ['brush stroke', latency((i) => ({ ...base, strokes: [{ id: `s${i}`, points: [[cx - 200, cy], [cx + 200 + i, cy]], radius: 40, ab: [30, 20] }] }))],
+];
+const e0 = performance.now();
+const times = {};
+await session.export(join(dir, 'out.tif'), { format: 'tiff', bits: 16 }, { times });
+const exportMs = performance.now() - e0;
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`${mp} MP photo (${width}×${height}), preview ${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ${modelPath.replace(PACKAGE_ROOT + '/', '')}`);
+console.log(`open (decode + network + hierarchy): ${Math.round(openMs)} ms`);
+for (const [name, ms] of rows) console.log(`preview update, ${name.padEnd(20)} ${ms.toFixed(1)} ms (median of 7)`);
+const t = times as Record<string, number>;
+console.log(`full-resolution solve (distributions + upsampling to ${mp} MP): ${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`);
