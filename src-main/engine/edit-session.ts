@@ -41,8 +41,9 @@ export interface RegionHierarchy {
   readonly defaultLevel: number;
   labelsAt(level: number): { labels: Int32Array; count: number };
   regionAt(x: number, y: number, level: number): { id: number; area: number; bbox: [number, number, number, number]; outline: [number, number][][] } | null;
-  parentLevel(level: number): number;
-  childLevel(level: number): number;
+  /** One step up (grow) / down (shrink): for the region under a preview point when one is given. */
+  parentLevel(level: number, x?: number, y?: number): number;
+  childLevel(level: number, x?: number, y?: number): number;
 }
 
 export interface OpenOptions extends JobControl {
@@ -106,8 +107,15 @@ export class EditSession {
   get previewWidth(): number { return this.preview.width; }
   get previewHeight(): number { return this.preview.height; }
   get defaultLevel(): number { return this.hierarchy?.defaultLevel ?? 0; }
-  parentLevel(level: number): number { return this.hierarchy?.parentLevel(level) ?? level; }
-  childLevel(level: number): number { return this.hierarchy?.childLevel(level) ?? level; }
+  /** The level one step larger (grow) than `level`, for the region under the point when given (full-resolution px). */
+  parentLevel(level: number, x?: number, y?: number): number {
+    const p = x !== undefined && y !== undefined ? this.toPreview(x, y) : [];
+    return this.hierarchy?.parentLevel(level, p[0], p[1]) ?? level;
+  }
+  childLevel(level: number, x?: number, y?: number): number {
+    const p = x !== undefined && y !== undefined ? this.toPreview(x, y) : [];
+    return this.hierarchy?.childLevel(level, p[0], p[1]) ?? level;
+  }
 
   document(): EditDocument {
     return structuredClone(this.doc);
