@@ -42,6 +42,7 @@ export function makeReporter(stream: NodeJS.WriteStream = process.stderr, quiet 
       stream.write(`tinct: error: ${message}\n`);
     },
     notice(message) {
+      if (quiet) return;
       clear();
       stream.write(`tinct: ${message}\n`);
     },

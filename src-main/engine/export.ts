@@ -3,9 +3,10 @@
  * sRGB ICC profile embedded (attached, never applied: see icc.ts) and XMP saying it was made by Tinct, which version and with which
  * settings (XMP, because libvips' TIFF writer does not carry EXIF).
  */
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { writeAtomically } from './atomic-write.js';
-import { pngWithIcc, srgbProfile } from './icc.js';
+import { jpegWithIcc, pngWithIcc, srgbProfile, tiffWithIcc } from './icc.js';
 import { labToRgbSamples } from './srgb-samples.js';
 import { VERSION } from './version.js';
 
@@ -45,20 +46,15 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
   const samples = labToRgbSamples(img, bits);
   const channels = img.alpha ? 4 : 3;
-  const space = bits === 16 ? 'rgb16' : 'srgb';
-  // An uncompressed PNG is the carrier that lets the sRGB profile ride along untouched (icc.ts).
-  const carrier = await sharp(samples, { raw: { width: img.width, height: img.height, channels } })
-    .toColourspace(space).png({ compressionLevel: 0 }).toBuffer();
-  let pipe = sharp(pngWithIcc(carrier, await srgbProfile()), { limitInputPixels: false })
-    .keepIccProfile()
-    .toColourspace(space)
+  let pipe = sharp(samples, { raw: { width: img.width, height: img.height, channels } })
+    .toColourspace(bits === 16 ? 'rgb16' : 'srgb')
     .withXmp(xmpPacket(opts.settings ?? {}));
   if (opts.format === 'tiff') pipe = pipe.tiff({ compression: 'deflate', predictor: 'horizontal' });
   if (opts.format === 'png') pipe = pipe.png({ compressionLevel: 6 });
   if (opts.format === 'jpeg') pipe = pipe.jpeg({ quality: opts.quality ?? 92, chromaSubsampling: '4:4:4' });
-  await writeAtomically(path, async (tmp) => {
-    await pipe.toFile(tmp);
-  });
+  const [encoded, icc] = await Promise.all([pipe.toBuffer(), srgbProfile()]);
+  const withIcc = opts.format === 'tiff' ? tiffWithIcc(encoded, icc) : opts.format === 'png' ? pngWithIcc(encoded, icc) : jpegWithIcc(encoded, icc);
+  await writeAtomically(path, (tmp) => writeFile(tmp, withIcc));
 }
 
 function xmlEscape(s: string): string {

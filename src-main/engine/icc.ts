@@ -1,9 +1,9 @@
 /**
  * Embedding the sRGB ICC profile without letting it touch the pixels. sharp's withIccProfile()
  * converts the pixels into the profile with a perceptual intent (and treats 16-bit RGB as Display
- * P3), which moved saturated colours by thousands of 16-bit steps in our tests. keepIccProfile()
- * instead attaches an input's own profile untouched, so the pixels are handed to it as a PNG that
- * already carries the sRGB profile in an iCCP chunk.
+ * P3), which moved saturated colours by thousands of 16-bit steps in our tests. So sharp encodes
+ * without a profile and the profile is written into the encoded file here: an iCCP chunk (PNG), an
+ * APP2 segment (JPEG) or tag 34675 (TIFF), each as its format's specification places it.
  */
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -47,4 +47,59 @@ export function pngWithIcc(png: Buffer, icc: Buffer): Buffer {
   body.copy(chunk, 4);
   chunk.writeUInt32BE(crc32(body), body.length + 4);
   return Buffer.concat([png.subarray(0, IHDR_END), chunk, png.subarray(IHDR_END)]);
+}
+
+/** A copy of a JPEG with the profile in an APP2 ICC_PROFILE segment after SOI (and any APP0). */
+export function jpegWithIcc(jpeg: Buffer, icc: Buffer): Buffer {
+  if (icc.length > 65519) throw new Error('ICC profile too large for one JPEG segment');
+  let at = 2; // after SOI
+  if (jpeg[2] === 0xff && jpeg[3] === 0xe0) at = 4 + jpeg.readUInt16BE(4); // keep JFIF first
+  const seg = Buffer.alloc(4 + 14 + icc.length);
+  seg.writeUInt16BE(0xffe2, 0);
+  seg.writeUInt16BE(2 + 14 + icc.length, 2);
+  seg.write('ICC_PROFILE\0', 4, 'latin1');
+  seg[16] = 1; // chunk 1 of 1
+  seg[17] = 1;
+  icc.copy(seg, 18);
+  return Buffer.concat([jpeg.subarray(0, at), seg, jpeg.subarray(at)]);
+}
+
+const ICC_TAG = 34675;
+
+/**
+ * A copy of a classic TIFF with the profile as tag 34675 in its first IFD. The IFD is rewritten at
+ * the end of the file with the extra entry (entries stay sorted) and the header points to it;
+ * every other offset in the file stays valid because nothing before the end moves.
+ */
+export function tiffWithIcc(tiff: Buffer, icc: Buffer): Buffer {
+  const le = tiff.toString('latin1', 0, 2) === 'II';
+  if (!le && tiff.toString('latin1', 0, 2) !== 'MM') throw new Error('not a TIFF');
+  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
+  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
+  if (u16(2) !== 42) throw new Error('BigTIFF is not supported here');
+  const ifd = u32(4);
+  const count = u16(ifd);
+  const entries: Buffer[] = [];
+  for (let k = 0; k < count; k++) entries.push(tiff.subarray(ifd + 2 + 12 * k, ifd + 14 + 12 * k));
+  const nextIfd = u32(ifd + 2 + 12 * count);
+  const tagOf = (e: Buffer) => (le ? e.readUInt16LE(0) : e.readUInt16BE(0));
+  const iccAt = tiff.length + (tiff.length % 2); // word-aligned
+  const newIfdAt = iccAt + icc.length + (icc.length % 2);
+  const entry = Buffer.alloc(12);
+  const w16 = (b: Buffer, v: number, o: number) => (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
+  const w32 = (b: Buffer, v: number, o: number) => (le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
+  w16(entry, ICC_TAG, 0);
+  w16(entry, 7, 2); // UNDEFINED
+  w32(entry, icc.length, 4);
+  w32(entry, iccAt, 8);
+  const kept = entries.filter((e) => tagOf(e) !== ICC_TAG);
+  kept.push(entry);
+  kept.sort((a, b) => tagOf(a) - tagOf(b));
+  const table = Buffer.alloc(2 + 12 * kept.length + 4);
+  w16(table, kept.length, 0);
+  kept.forEach((e, k) => e.copy(table, 2 + 12 * k));
+  w32(table, nextIfd, 2 + 12 * kept.length);
+  const out = Buffer.concat([tiff, Buffer.alloc(iccAt - tiff.length), icc, Buffer.alloc(newIfdAt - iccAt - icc.length), table]);
+  w32(out, newIfdAt, 4);
+  return out;
 }
