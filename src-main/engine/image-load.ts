@@ -4,7 +4,7 @@
  * decides the colour. sharp applies EXIF orientation and embedded ICC profiles; 16-bit sources are
  * decoded at 16 bits so their precision survives to the export.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import { TinctError, oneLine } from './errors.js';
@@ -50,7 +50,10 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new TinctError(name, describeSharpError(err), { cause: err });
+    // A file that starts like an image but cannot be parsed is damaged, not "not an image".
+    const known = sniffFormat(await firstBytes(source));
+    const reason = describeSharpError(err);
+    throw new TinctError(name, known && reason.startsWith('not an image') ? `corrupt or truncated ${known} file` : reason, { cause: err });
   }
   if (!meta.width || !meta.height) throw new TinctError(name, 'not an image Tinct can read (no size in its header)');
   const pixels = meta.width * meta.height;
@@ -61,18 +64,24 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   const notes: string[] = [];
   if ((meta.pages ?? 1) > 1) notes.push(`has ${meta.pages} frames or pages: the first one is used`);
 
+  const float = meta.depth === 'float' || meta.depth === 'double';
   let raw: { data: Buffer; info: OutputInfo };
   try {
     let pipe = sharp(input, { limitInputPixels: limit, failOn: 'warning', page: 0, pages: 1 }).rotate();
-    // A grey source is decoded as one channel: a third of the data, and L is a table lookup.
-    const grey = (meta.channels ?? 3) <= 2;
-    const space = grey ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
-    pipe = pipe.toColourspace(space);
-    pipe = sixteen ? pipe.raw({ depth: 'ushort' }) : pipe.raw();
+    if (float) {
+      pipe = pipe.raw({ depth: 'float' });
+    } else {
+      // A grey source is decoded as one channel: a third of the data, and L is a table lookup.
+      const grey = (meta.channels ?? 3) <= 2;
+      const space = grey ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
+      pipe = pipe.toColourspace(space);
+      pipe = sixteen ? pipe.raw({ depth: 'ushort' }) : pipe.raw();
+    }
     raw = await pipe.toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new TinctError(name, describeSharpError(err), { cause: err });
   }
+  if (float) raw = { data: floatToUshort(raw.data), info: raw.info };
   // sharp converts a 16-bit RGB source with an embedded profile to Display P3, not sRGB (its
   // pipeline.cc), so its luminance weights are P3's.
   const p3 = sixteen && !!meta.hasProfile && meta.space !== 'grey16' && meta.space !== 'b-w';
@@ -93,6 +102,43 @@ async function checkFile(source: ImageSource): Promise<void> {
   }
   if (st.isDirectory()) throw new TinctError(source, 'is a folder, not an image');
   if (st.size === 0) throw new TinctError(source, 'empty file (0 bytes)');
+}
+
+/**
+ * Float samples (32-bit TIFFs from scanners and raw converters) as 16-bit ones. Most are
+ * normalised to [0,1]; some keep 8- or 16-bit ranges, which the maximum tells apart.
+ */
+function floatToUshort(data: Buffer): Buffer {
+  const f = new Float32Array(data.buffer, data.byteOffset, data.length / 4);
+  let max = 0;
+  for (let i = 0; i < f.length; i++) if (f[i] > max) max = f[i];
+  const scale = max <= 1 ? 65535 : max <= 255 ? 65535 / 255 : max <= 65535 ? 1 : 65535 / max;
+  const out = new Uint16Array(f.length);
+  for (let i = 0; i < f.length; i++) out[i] = Math.min(65535, Math.max(0, Math.round(f[i] * scale)));
+  return Buffer.from(out.buffer);
+}
+
+async function firstBytes(source: ImageSource): Promise<Buffer> {
+  if (typeof source !== 'string') return source.data.subarray(0, 16);
+  const fh = await open(source, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const { bytesRead } = await fh.read(buf, 0, 16, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The image format a file's first bytes announce, if any. */
+export function sniffFormat(b: Buffer): string | null {
+  if (b[0] === 0xff && b[1] === 0xd8) return 'JPEG';
+  if (b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) return 'PNG';
+  const head = b.toString('latin1', 0, 4);
+  if (head === 'II*\0' || head === 'MM\0*') return 'TIFF';
+  if (head === 'GIF8') return 'GIF';
+  if (head === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'WebP';
+  return null;
 }
 
 /** sharp's messages are for developers; turn the common ones into a reason a user understands. */
