@@ -1,0 +1,74 @@
+/**
+ * The training recipes end to end, small: a 2-step smoke run of each model on tiny images, its
+ * export to ONNX + manifest, loading it in the engine (which validates it against its manifest),
+ * and parity: onnxruntime-node and PyTorch give the same output on the same input.
+ * Needs Debian's python3-torch (`.ci/run` installs it); skips with a message where it is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Colorizer } from '../../src-main/engine/colorizer.js';
+import { rgbToLab } from '../../src-main/engine/lab.js';
+import { ROOT, tempDir } from '../helpers/paths.js';
+
+const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
+const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
+if (!hasTorch) console.warn(`training tests skipped: ${PYTHON} has no torch (apt-get install python3-torch)`);
+
+function py(args: string[]): string {
+  const r = spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${args[0]} failed: ${r.stderr.split('\n').slice(-5).join(' ')}`);
+  return r.stdout;
+}
+
+describe.skipIf(!hasTorch)('colorizer recipe', () => {
+  it('a 2-step smoke run exports a model the engine loads, and ONNX matches PyTorch', async () => {
+    const dir = tempDir('tinct-train-');
+    const t0 = performance.now();
+    py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', dir]);
+    const ckpt = join(dir, 'smoke', 'last.pt');
+    const onnx = join(dir, 'colorizer.onnx');
+    py(['models/train/colorizer/export.py', '--ckpt', ckpt, '--out', onnx, '--no-verify']);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+    const model = await Colorizer.load(onnx); // validates the manifest against the graph
+    const ref = JSON.parse(py(['models/train/colorizer/parity.py', '--ckpt', ckpt, '--onnx-dir', dir]));
+    // The engine's own path: normalisation from the manifest, the network, no padding (multiples of 16).
+    const { data, width, height } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
+    expect([width, height]).toEqual([ref.W / 4, ref.H / 4]);
+    let maxDiff = 0;
+    (ref.logits as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - data[i])); });
+    console.log(`colorizer parity: max |ORT - torch| = ${maxDiff.toExponential(2)} over ${data.length} logits`);
+    expect(maxDiff).toBeLessThan(1e-3);
+    await model.release();
+  }, 180_000);
+});
+
+describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
+  it('models/train/lab.py and the engine give the same Lab on the same pixels', () => {
+    // A 9³ grid of sRGB colours, converted by the training code (numpy and torch variants).
+    const script = [
+      'import sys, json, numpy as np, torch',
+      "sys.path.insert(0, 'models/train')",
+      'from lab import rgb_to_lab, torch_rgb_to_lab',
+      'g = np.linspace(0, 1, 9)',
+      "rgb = np.stack(np.meshgrid(g, g, g, indexing='ij'), -1).reshape(-1, 3)",
+      'lab_np = rgb_to_lab(rgb)',
+      't = torch.tensor(rgb.T.reshape(1, 3, -1, 1), dtype=torch.float64)',
+      'lab_t = torch_rgb_to_lab(t).reshape(3, -1).T.numpy()',
+      "print(json.dumps({'rgb': rgb.tolist(), 'np': lab_np.tolist(), 'torch': lab_t.tolist()}))",
+    ].join('\n');
+    const out = JSON.parse(py(['-c', script]));
+    let maxNp = 0, maxTorch = 0;
+    (out.rgb as number[][]).forEach(([r, g, b], i) => {
+      const lab = rgbToLab(r, g, b);
+      for (let k = 0; k < 3; k++) {
+        maxNp = Math.max(maxNp, Math.abs(lab[k] - out.np[i][k]));
+        maxTorch = Math.max(maxTorch, Math.abs(lab[k] - out.torch[i][k]));
+      }
+    });
+    console.log(`Lab parity over 729 colours: max |TS - numpy| = ${maxNp.toExponential(2)}, max |TS - torch| = ${maxTorch.toExponential(2)}`);
+    expect(maxNp).toBeLessThan(1e-6);
+    expect(maxTorch).toBeLessThan(1e-3);
+  }, 60_000);
+});
