@@ -5,11 +5,12 @@
  * Needs Debian's python3-torch (`.ci/run` installs it); skips with a message where it is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
 import { rgbToLab } from '../../src-main/engine/lab.js';
+import { Segmenter } from '../../src-main/engine/segmenter.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
 const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
@@ -71,4 +72,26 @@ describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
     expect(maxNp).toBeLessThan(1e-6);
     expect(maxTorch).toBeLessThan(1e-3);
   }, 60_000);
+});
+
+describe.skipIf(!hasTorch)('segmenter recipe', () => {
+  it('a 2-step smoke run exports a model the engine loads, and ONNX matches PyTorch', async () => {
+    const t0 = performance.now();
+    const log = py(['models/train/segmenter/train.py', '--smoke']);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+    const onnx = /smoke: exported (\S+\.onnx)/.exec(log)?.[1];
+    expect(onnx, log).toBeDefined();
+    // The smoke export has the shipped model's contract; give it the shipped manifest.
+    copyFileSync(join(ROOT, 'models', 'segmenter.json'), onnx!.replace(/\.onnx$/, '.json'));
+    const model = await Segmenter.load(onnx!);
+    const ref = JSON.parse(py(['models/train/segmenter/parity.py', '--ckpt', join(dirname(onnx!), 'last.pt')]));
+    const { mean, std } = model.manifest.input.normalization;
+    const L = Float32Array.from(ref.input as number[], (x) => x * std + mean);
+    const out = await model.boundary(L, ref.W, ref.H);
+    let maxDiff = 0;
+    (ref.boundary as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - out[i])); });
+    console.log(`segmenter parity: max |ORT - torch| = ${maxDiff.toExponential(2)} over ${out.length} pixels`);
+    expect(maxDiff).toBeLessThan(1e-4);
+    await model.release();
+  }, 180_000);
 });

@@ -28,12 +28,12 @@ THRESHOLDS = np.round(np.arange(0.02, 1.0, 0.02), 2)
 def nms(p, r=1):
     """Thin a boundary map: keep pixels that are maxima across the edge (orientation from the
     Hessian of the smoothed map, as in the structured-edge toolbox), zero the rest."""
-    s = ndimage.gaussian_filter(p.astype(np.float64), 1.0)
+    s = ndimage.gaussian_filter(p.astype(np.float64), 1.5)
     oy, ox = np.gradient(s)
     oxy, oxx = np.gradient(ox)
     oyy, _ = np.gradient(oy)
-    o = np.mod(np.arctan(oyy * np.sign(-oxy) / (oxx + 1e-5)), np.pi)  # edge orientation
-    nx, ny = np.cos(o + np.pi / 2), np.sin(o + np.pi / 2)  # normal direction
+    o = np.mod(np.arctan(oyy * np.sign(-oxy) / (oxx + 1e-5)), np.pi)  # normal to the edge
+    nx, ny = np.cos(o), np.sin(o)
     h, w = p.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     keep = np.ones(p.shape, bool)
