@@ -1,5 +1,6 @@
 // The layers of DESIGN.md, enforced the way VS Code enforces its own: the folder a file lives in
 // says what it may import. Imports only go down: renderer -> api types; app/web/cli -> api -> engine.
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 const electronAndDom = [
@@ -13,6 +14,12 @@ const noUpward = (layers, why) => ({
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'models/train/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
+  // The renderer's components: Svelte's recommended rules, TypeScript inside <script lang="ts">.
+  ...svelte.configs.recommended,
+  {
+    files: ['src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

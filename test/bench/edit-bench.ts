@@ -30,7 +30,7 @@ const src = existsSync(val) ? sharp(join(val, readdirSync(val).sort()[0])) : sha
 await src.resize(width, height, { fit: 'fill' }).greyscale().jpeg({ quality: 90 }).toFile(input);
 
 const model = await Colorizer.load(modelPath);
-let segment: SegmentFunction | null = await loadSegmentFunction();
+const segment: SegmentFunction | null = await loadSegmentFunction();
 const regionsFrom = segment ? 'the shipped segmenter' : 'a fixed 8×6 grid of rectangles (no models/segmenter.onnx)';
 const t0 = performance.now();
 let session = await EditSession.open(input, { colorizer: model, segment });

@@ -1,0 +1,53 @@
+/**
+ * One request from a UI, whichever transport carried it (WebSocket, Electron IPC): validate it
+ * against the schemas, turn an upload id into bytes, run it on the engine with progress, and
+ * answer with a result or a one-line error. A UI cancels a job by the jobId it gave it.
+ */
+import { CancelledError, oneLine } from '../engine/errors.js';
+import type { CallOptions } from '../engine/worker/client.js';
+import type { Method, Params, Progress, Result } from '../engine/worker/protocol.js';
+import { validateParams } from './schemas.js';
+
+export interface Engine {
+  call<M extends Method>(method: M, params: Params<M>, opts?: CallOptions): Promise<Result<M>>;
+}
+
+export type Answer = { ok: true; result: unknown } | { ok: false; error: string; cancelled?: boolean };
+
+export interface Upload { name: string; bytes: Uint8Array }
+
+export class Dispatcher {
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(
+    private readonly engine: Engine,
+    /** The bytes behind an upload id (browser shell); consumed by the open that names it. */
+    private readonly takeUpload: (id: string) => Upload | null = () => null,
+  ) {}
+
+  async handle(method: unknown, params: unknown, jobId: string | undefined, onProgress: (p: Progress) => void): Promise<Answer> {
+    const valid = validateParams(method, params);
+    if (!valid.ok) return { ok: false, error: valid.error };
+    let engineParams = valid.params as Params<Method>;
+    if (valid.method === 'open' && 'upload' in (valid.params as object)) {
+      const up = this.takeUpload((valid.params as { upload: string }).upload);
+      if (!up) return { ok: false, error: 'that upload is gone (upload the photo again)' };
+      engineParams = { name: up.name, bytes: up.bytes };
+    }
+    const abort = new AbortController();
+    if (jobId) this.jobs.set(jobId, abort);
+    try {
+      const result = await this.engine.call(valid.method, engineParams as never, { onProgress, signal: abort.signal });
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof CancelledError) return { ok: false, error: 'cancelled', cancelled: true };
+      return { ok: false, error: oneLine(err) };
+    } finally {
+      if (jobId) this.jobs.delete(jobId);
+    }
+  }
+
+  cancel(jobId: string): void {
+    this.jobs.get(jobId)?.abort();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The engine worker: a worker_threads thread that owns the open photos (Sessions) and answers
+ * protocol.ts requests from its parent. Long jobs send progress events; a cancel message aborts
+ * the job it names. Preview pixels are transferred, not copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Colorizer } from '../colorizer.js';
+import { CancelledError, TinctError, oneLine } from '../errors.js';
+import type { Device } from '../onnx-session.js';
+import { loadSegmentFunction } from '../segment-function.js';
+import type { Reply, Request } from './protocol.js';
+import { Sessions } from './sessions.js';
+
+export interface HostOptions {
+  model: string;
+  device?: Device;
+  /** The segmenter model; without one, regions are off and colour is per pixel. */
+  segmenter?: string | null;
+  stateDir: string;
+  pixelLimit?: number;
+  autosaveDelay?: number;
+  /** Where the sample photos are (a packaged app keeps them outside its archive). */
+  samplesDir?: string;
+  /**
+   * Cancel flags shared with the parent (Int32 slots, job id % length): a cancel is seen even
+   * while the engine runs a synchronous stage and the cancel message waits in the queue.
+   */
+  cancelFlags?: SharedArrayBuffer;
+}
+
+export async function serve(port: NonNullable<typeof parentPort>, opts: HostOptions): Promise<void> {
+  const post = (reply: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+  let sessions: Sessions;
+  try {
+    const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu');
+    sessions = new Sessions({ colorizer, segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null, stateDir: opts.stateDir, pixelLimit: opts.pixelLimit, autosaveDelay: opts.autosaveDelay, samplesDir: opts.samplesDir });
+  } catch (err) {
+    port.postMessage({ ready: false, error: oneLine(err) });
+    return;
+  }
+  const jobs = new Map<number, AbortController>();
+  const flags = opts.cancelFlags ? new Int32Array(opts.cancelFlags) : null;
+  const cancelled = (id: number) => !!flags && Atomics.load(flags, id % flags.length) === id;
+  port.on('message', async (msg: Request | { flush: true }) => {
+    if ('flush' in msg) {
+      await sessions.flush().catch(() => undefined);
+      port.postMessage({ flushed: true });
+      return;
+    }
+    if ('cancel' in msg) {
+      jobs.get(msg.id)?.abort();
+      return;
+    }
+    const abort = new AbortController();
+    jobs.set(msg.id, abort);
+    try {
+      // Let a cancel sent right behind the request arrive before the work starts (messages are
+      // read in the loop's poll phase, which lies between two check phases); inside a job, the
+      // engine checks the signal between its stages.
+      await new Promise((r) => setImmediate(() => setImmediate(r)));
+      if (abort.signal.aborted) throw new CancelledError();
+      const result = await sessions.call(msg.method, msg.params as never, {
+        signal: abort.signal,
+        // The engine reports each stage as it starts: the moment to notice a cancel that came in
+        // during the synchronous stage before it (throwing here ends the job).
+        onProgress: (stage, fraction) => {
+          if (cancelled(msg.id)) { abort.abort(); throw new CancelledError(); }
+          post({ id: msg.id, progress: { stage, fraction } });
+        },
+      });
+      const rgba = (result as { rgba?: Uint8ClampedArray } | null)?.rgba;
+      post({ id: msg.id, ok: true, result }, rgba ? [rgba.buffer as ArrayBuffer] : []);
+    } catch (err) {
+      const cancelled = err instanceof CancelledError || abort.signal.aborted;
+      post({ id: msg.id, ok: false, error: cancelled ? 'cancelled' : err instanceof TinctError ? err.message : oneLine(err), cancelled });
+    } finally {
+      jobs.delete(msg.id);
+    }
+  });
+  port.postMessage({ ready: true });
+}
+
+if (parentPort) await serve(parentPort, workerData as HostOptions);

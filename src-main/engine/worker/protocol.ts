@@ -1,0 +1,90 @@
+/**
+ * The messages between a transport (browser shell, desktop app) and the engine worker. One
+ * request names a method; the worker answers once, and long jobs send progress events before the
+ * answer. Types only: validation of what a UI sends lives in src-main/api (schemas.ts), which
+ * the transports run before anything reaches the worker.
+ */
+import type { EditDocument } from '../edit-document.js';
+import type { PreviewImage, RegionInfo } from '../edit-session.js';
+
+export type { EditDocument, PreviewImage, RegionInfo };
+export type ExportFormat = 'tiff' | 'png' | 'jpeg';
+
+/** What an open or a project open gives back: enough for the UI to lay out the canvas. */
+export interface SessionInfo {
+  session: string;
+  name: string;
+  /** The source file's path when opened from disk (not for uploads). */
+  path: string | null;
+  width: number;
+  height: number;
+  previewWidth: number;
+  previewHeight: number;
+  document: EditDocument;
+  /** False until a segmenter is loaded: regions, swatches and region clicks are then unavailable. */
+  regions: boolean;
+  defaultLevel: number;
+  /** Things the user should know about the source (e.g. only the first frame was used). */
+  notes: string[];
+  /** The project file this session was opened from or last saved to. */
+  project: string | null;
+  /** Milliseconds per stage of the open (decode, network, segment), for the status bar and benches. */
+  times: Record<string, number>;
+}
+
+export interface RegionAnswer {
+  region: RegionInfo | null;
+  parentLevel: number;
+  childLevel: number;
+}
+
+export interface Recoverable {
+  /** The autosave file. */
+  path: string;
+  source: string;
+  savedAt: string;
+}
+
+export interface EngineInfo {
+  version: string;
+  model: string;
+  segmenter: boolean;
+  /** Sample photos shipped with Tinct (absolute paths), for a first try. */
+  samples: string[];
+}
+
+/** Every method: its parameters and its result. */
+export interface Methods {
+  info: { params: Record<string, never>; result: EngineInfo };
+  open: { params: { path: string } | { name: string; bytes: Uint8Array }; result: SessionInfo };
+  close: { params: { session: string }; result: null };
+  render: { params: { session: string; which: 'colour' | 'grey' }; result: PreviewImage };
+  /** Replaces the edit document (an edit, undo/redo) and answers with the new colour preview. */
+  setDocument: { params: { session: string; document: EditDocument }; result: PreviewImage };
+  regionAt: { params: { session: string; x: number; y: number; level?: number }; result: RegionAnswer };
+  sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
+  export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };
+  saveProject: { params: { session: string; path: string }; result: { path: string } };
+  openProject: { params: { path: string }; result: SessionInfo };
+  listRecoverable: { params: Record<string, never>; result: Recoverable[] };
+  discardRecoverable: { params: { path: string }; result: null };
+}
+
+export type Method = keyof Methods;
+export type Params<M extends Method> = Methods[M]['params'];
+export type Result<M extends Method> = Methods[M]['result'];
+
+export interface Progress { stage: string; fraction: number }
+
+export type Request = { id: number; method: Method; params: unknown } | { id: number; cancel: true };
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string; cancelled?: boolean }
+  | { id: number; progress: Progress };
+
+/** The project file (.tinct): the edit document and where its photo is. */
+export interface ProjectFile {
+  format: 'tinct-project/1';
+  source: string;
+  document: EditDocument;
+}

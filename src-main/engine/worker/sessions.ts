@@ -1,0 +1,210 @@
+/**
+ * The engine side of the api: open photos as EditSessions and serve every method of protocol.ts.
+ * Runs inside the engine worker (host.ts), so colourisation never blocks a window or the browser
+ * shell's event loop; tests can also drive it directly.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Colorizer } from '../colorizer.js';
+import type { JobControl } from '../colorize.js';
+import { EditSession, type SegmentFunction } from '../edit-session.js';
+import { TinctError } from '../errors.js';
+import { PACKAGE_ROOT, VERSION } from '../version.js';
+import { readProject, writeProject } from './project.js';
+import type { Method, Params, Result, SessionInfo, Recoverable } from './protocol.js';
+
+export interface SessionsOptions {
+  colorizer: Colorizer;
+  segment?: SegmentFunction | null;
+  /** Where autosaves and copies of uploaded photos live (recovery after a crash). */
+  stateDir: string;
+  /** Autosave this long after the last edit (ms). */
+  autosaveDelay?: number;
+  pixelLimit?: number;
+  samplesDir?: string;
+}
+
+interface Open {
+  session: EditSession;
+  /** The photo on disk (an upload is copied into the state folder so projects can find it). */
+  source: string;
+  project: string | null;
+  autosave: string;
+  timer: NodeJS.Timeout | null;
+  notes: string[];
+  /** Edits since the last project save: their autosave is kept when the photo is closed. */
+  dirty: boolean;
+}
+
+export type Handler<M extends Method> = (params: Params<M>, job: JobControl) => Promise<Result<M>> | Result<M>;
+
+export class Sessions {
+  private readonly open = new Map<string, Open>();
+  private readonly autosaveDir: string;
+  private readonly uploadDir: string;
+
+  constructor(private readonly opts: SessionsOptions) {
+    this.autosaveDir = join(opts.stateDir, 'autosave');
+    this.uploadDir = join(opts.stateDir, 'uploads');
+  }
+
+  /** Every method, by name. */
+  readonly handlers: { [M in Method]: Handler<M> } = {
+    info: async () => ({
+      version: VERSION, model: this.opts.colorizer.manifest.name, segmenter: !!this.opts.segment,
+      samples: await listSamples(this.opts.samplesDir ?? join(PACKAGE_ROOT, 'resources', 'samples')),
+    }),
+    open: async (p, job) => {
+      const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
+      return this.start(source, job, null, 'path' in p ? undefined : basename(p.name));
+    },
+    // Closing keeps unsaved edits recoverable: their autosave is written now and stays until the
+    // user recovers or discards it; a photo without unsaved edits leaves nothing behind.
+    close: async ({ session }) => {
+      const s = this.get(session);
+      if (s.dirty) await this.autosaveNow(session);
+      else if (s.timer) clearTimeout(s.timer);
+      this.open.delete(session);
+      if (!s.dirty) await rm(s.autosave, { force: true });
+      return null;
+    },
+    render: ({ session, which }) => {
+      const s = this.get(session).session;
+      return which === 'grey' ? s.greyPreview() : s.renderPreview();
+    },
+    setDocument: ({ session, document }) => {
+      const s = this.get(session);
+      s.session.setDocument(document);
+      s.dirty = true;
+      this.scheduleAutosave(session);
+      return s.session.renderPreview();
+    },
+    regionAt: ({ session, x, y, level }) => {
+      const s = this.get(session).session;
+      const lv = level ?? s.defaultLevel;
+      return { region: s.regionAt(x, y, lv), parentLevel: s.parentLevel(lv, x, y), childLevel: s.childLevel(lv, x, y) };
+    },
+    sampleColour: ({ session, x, y }) => this.get(session).session.sampleColour(x, y),
+    export: async ({ session, path, format, bits }, job) => {
+      await this.get(session).session.export(path, { format, bits }, job);
+      return { path };
+    },
+    saveProject: async ({ session, path }) => {
+      const s = this.get(session);
+      await writeProject(path, s.source, s.session.document());
+      s.project = path;
+      s.dirty = false;
+      if (s.timer) { clearTimeout(s.timer); s.timer = null; }
+      await rm(s.autosave, { force: true });
+      return { path };
+    },
+    openProject: async ({ path }, job) => {
+      const project = await readProject(path);
+      const info = await this.start(project.source, job, path);
+      const s = this.get(info.session);
+      const { width, height } = project.document.source;
+      if (width !== s.session.width || height !== s.session.height) {
+        await this.handlers.close({ session: info.session }, {});
+        throw new TinctError(path, `its photo ${project.source} is now ${s.session.width}×${s.session.height}, the project was made for ${width}×${height}`);
+      }
+      s.session.setDocument(project.document);
+      return { ...info, document: s.session.document() };
+    },
+    listRecoverable: async () => {
+      const mine = new Set([...this.open.values()].map((s) => s.autosave));
+      let names: string[];
+      try {
+        names = await readdir(this.autosaveDir);
+      } catch {
+        return [];
+      }
+      const out: Recoverable[] = [];
+      for (const n of names.filter((n) => n.endsWith('.tinct'))) {
+        const path = join(this.autosaveDir, n);
+        if (mine.has(path)) continue;
+        try {
+          const project = await readProject(path);
+          out.push({ path, source: project.source, savedAt: (await stat(path)).mtime.toISOString() });
+        } catch {
+          // An unreadable autosave is not worth offering; it stays for a person to look at.
+        }
+      }
+      return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+    },
+    discardRecoverable: async ({ path }) => {
+      // Only files in the autosave folder: this is not a general delete.
+      if (join(this.autosaveDir, basename(path)) !== path || !path.endsWith('.tinct')) throw new TinctError(path, 'not an autosave file');
+      await rm(path, { force: true });
+      return null;
+    },
+  };
+
+  call<M extends Method>(method: M, params: Params<M>, job: JobControl = {}): Promise<Result<M>> {
+    const handler = this.handlers[method] as Handler<M> | undefined;
+    if (!handler) return Promise.reject(new TinctError('', `unknown request "${String(method)}"`));
+    return Promise.resolve().then(() => handler(params, job));
+  }
+
+  /** Writes every pending autosave now (on shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.open].filter(([, s]) => s.dirty).map(([id]) => this.autosaveNow(id)));
+  }
+
+  private get(id: string): Open {
+    const s = this.open.get(id);
+    if (!s) throw new TinctError('', 'that photo is no longer open (reopen it)');
+    return s;
+  }
+
+  private async start(source: string, job: JobControl, project: string | null = null, display?: string): Promise<SessionInfo> {
+    const times: Record<string, number> = {};
+    const t0 = performance.now();
+    const session = await EditSession.open(source, { colorizer: this.opts.colorizer, segment: this.opts.segment ?? null }, { ...job, times, pixelLimit: this.opts.pixelLimit });
+    // What the engine does not time itself (segmentation, the first distributions) is the rest.
+    times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
+    const id = randomUUID();
+    const autosave = join(this.autosaveDir, `${basename(source).replace(/[^\w.-]+/g, '_')}.${id.slice(0, 8)}.tinct`);
+    this.open.set(id, { session, source, project, autosave, timer: null, notes: [], dirty: false });
+    return {
+      session: id, name: display ?? basename(session.name), path: source, width: session.width, height: session.height,
+      previewWidth: session.previewWidth, previewHeight: session.previewHeight, document: session.document(),
+      regions: !!this.opts.segment, defaultLevel: session.defaultLevel, notes: [], project, times,
+    };
+  }
+
+  /** An uploaded photo is kept on disk so a project or a recovery can reopen it later. */
+  private async keepUpload(name: string, bytes: Uint8Array): Promise<string> {
+    if (bytes.length === 0) throw new TinctError(name, 'empty file (0 bytes)');
+    await mkdir(this.uploadDir, { recursive: true });
+    const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const path = join(this.uploadDir, `${hash}-${basename(name).replace(/[^\w.-]+/g, '_')}`);
+    await writeFile(path, bytes);
+    return path;
+  }
+
+  private scheduleAutosave(id: string): void {
+    const s = this.open.get(id);
+    if (!s || s.timer) return;
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      this.autosaveNow(id).catch(() => undefined);
+    }, this.opts.autosaveDelay ?? 2000);
+  }
+
+  private async autosaveNow(id: string): Promise<void> {
+    const s = this.open.get(id);
+    if (!s) return;
+    if (s.timer) { clearTimeout(s.timer); s.timer = null; }
+    await mkdir(this.autosaveDir, { recursive: true });
+    await writeProject(s.autosave, s.source, s.session.document());
+  }
+}
+
+async function listSamples(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => /\.(png|jpe?g|tiff?)$/i.test(n)).sort().map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * sRGB <-> CIE Lab (D65) for the UI only: the brush colour picker gives RGB, the document stores
+ * ab. The same constants as the engine's lab.ts (the renderer may not import the engine).
+ */
+const M = [0.4124564, 0.3575761, 0.1804375, 0.2126729, 0.7151522, 0.072175, 0.0193339, 0.119192, 0.9503041];
+const MI = [3.2404542, -1.5371385, -0.4985314, -0.969266, 1.8760108, 0.041556, 0.0556434, -0.2040259, 1.0572252];
+const WHITE = [0.95047, 1, 1.08883];
+const EPS = 216 / 24389, KAPPA = 24389 / 27;
+
+const toLin = (v: number) => (v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+const fromLin = (v: number) => (v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055);
+const f = (t: number) => (t > EPS ? Math.cbrt(t) : (KAPPA * t + 16) / 116);
+const fInv = (t: number) => (t * t * t > EPS ? t * t * t : (116 * t - 16) / KAPPA);
+
+/** rgb 0..255 -> [L, a, b]. */
+export function rgbToLab([r, g, b]: [number, number, number]): [number, number, number] {
+  const [R, G, B] = [r, g, b].map((v) => toLin(v / 255));
+  const xyz = [0, 1, 2].map((i) => (M[i * 3] * R + M[i * 3 + 1] * G + M[i * 3 + 2] * B) / WHITE[i]);
+  const [fx, fy, fz] = xyz.map(f);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+/** [L, a, b] -> rgb 0..255, clipped to the gamut. */
+export function labToRgb(L: number, a: number, b: number): [number, number, number] {
+  const fy = (L + 16) / 116, fx = fy + a / 500, fz = fy - b / 200;
+  const xyz = [fInv(fx) * WHITE[0], L > KAPPA * EPS ? fy * fy * fy : L / KAPPA, fInv(fz) * WHITE[2]];
+  return [0, 1, 2].map((i) => {
+    const lin = MI[i * 3] * xyz[0] + MI[i * 3 + 1] * xyz[1] + MI[i * 3 + 2] * xyz[2];
+    return Math.round(Math.min(1, Math.max(0, fromLin(lin))) * 255);
+  }) as [number, number, number];
+}
+
+export function hex([r, g, b]: [number, number, number]): string {
+  return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
+}
+
+export function parseHex(h: string): [number, number, number] {
+  const n = parseInt(h.replace('#', ''), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** How an ab hint looks at a mid lightness (hint list, brush cursor). */
+export function abToCss(ab: [number, number] | null, L = 60): string {
+  return ab ? hex(labToRgb(L, ab[0], ab[1])) : 'transparent';
+}

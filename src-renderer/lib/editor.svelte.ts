@@ -1,0 +1,335 @@
+/**
+ * The editor's state: the open photo, its edit document with undo/redo, the previews, the
+ * selection, and every job in flight. Components read it and call its methods; it talks only to
+ * window.tinct (a TinctBridge).
+ */
+import type { EditDocument, ExportFormat, MenuCommand, OpenSource, PreviewImage, Progress, Recoverable, RegionInfo, SessionInfo, Stroke, TinctBridge } from '../../src-main/api/protocol.js';
+import { History } from './history.js';
+
+export type Tool = 'select' | 'brush' | 'erase' | 'sample';
+
+export interface Job { id: string; title: string; stage: string; cancellable: boolean }
+
+const STAGES: Record<string, string> = {
+  decode: 'Reading the photo', network: 'Colourising', distributions: 'Colourising', upsample: 'Full resolution', encode: 'Writing the file',
+};
+
+function toCanvas(img: PreviewImage): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = img.width;
+  c.height = img.height;
+  c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.rgba), img.width, img.height), 0, 0);
+  return c;
+}
+
+export class Editor {
+  info = $state<SessionInfo | null>(null);
+  doc = $state<EditDocument | null>(null);
+  colour = $state<HTMLCanvasElement | null>(null);
+  grey = $state<HTMLCanvasElement | null>(null);
+  /** Increments with every new colour preview (tests and the status bar read it). */
+  previewVersion = $state(0);
+  lastLatency = $state<number | null>(null);
+  /** True while a document change is on its way to the engine (tests wait for it to settle). */
+  updating = $state(false);
+  job = $state<Job | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  tool = $state<Tool>('select');
+  brushRadius = $state(24);
+  brushAb = $state<[number, number]>([20, 40]);
+  hover = $state<RegionInfo | null>(null);
+  selected = $state<RegionInfo | null>(null);
+  selectedPoint = $state<[number, number] | null>(null);
+  level = $state(0);
+  showBefore = $state(false);
+  split = $state(0);
+  helpOpen = $state(false);
+  exportOpen = $state(false);
+  samples = $state<string[]>([]);
+  recoverable = $state<Recoverable[]>([]);
+  recent = $state<string[]>([]);
+  model = $state('');
+
+  private history = new History<EditDocument | null>(null);
+  private inflight = false;
+  private queued: EditDocument | null = null;
+  private listeners: ((cmd: MenuCommand, arg?: string) => void)[] = [];
+
+  constructor(readonly api: TinctBridge) {
+    api.onMenu((cmd, arg) => this.listeners.forEach((l) => l(cmd, arg)));
+  }
+
+  onMenu(l: (cmd: MenuCommand, arg?: string) => void): void { this.listeners.push(l); }
+
+  async init(): Promise<void> {
+    await this.guard(async () => {
+      const info = await this.api.call('info', {});
+      this.samples = info.samples;
+      this.model = info.model;
+      this.recoverable = await this.api.call('listRecoverable', {});
+      this.recent = await this.api.recent();
+    });
+  }
+
+  /** Runs fn; a failure becomes a readable message instead of a blank window. */
+  async guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (msg !== 'cancelled') this.error = msg;
+      return undefined;
+    }
+  }
+
+  private async run<T>(title: string, cancellable: boolean, fn: (jobId: string, onProgress: (p: Progress) => void) => Promise<T>): Promise<T | undefined> {
+    const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    this.job = { id, title, stage: '', cancellable };
+    try {
+      return await this.guard(() => fn(id, (p) => { if (this.job?.id === id) this.job.stage = STAGES[p.stage] ?? p.stage; }));
+    } finally {
+      if (this.job?.id === id) this.job = null;
+    }
+  }
+
+  cancelJob(): void {
+    if (this.job?.cancellable) this.api.cancel(this.job.id);
+  }
+
+  async open(source: OpenSource | File): Promise<void> {
+    this.error = null;
+    const info = await this.run('Opening', true, async (jobId, onProgress) => {
+      const src = source instanceof File ? await this.api.fileSource(source) : source;
+      return this.api.call('open', src, { jobId, onProgress });
+    });
+    if (info) await this.show(info);
+  }
+
+  async openProject(path: string): Promise<void> {
+    this.error = null;
+    const info = await this.run('Opening project', true, (jobId, onProgress) => this.api.call('openProject', { path }, { jobId, onProgress }));
+    if (info) await this.show(info);
+  }
+
+  async recover(r: Recoverable): Promise<void> {
+    this.error = null;
+    const info = await this.run('Recovering', true, (jobId, onProgress) => this.api.call('openProject', { path: r.path }, { jobId, onProgress }));
+    if (!info) return;
+    await this.show({ ...info, project: null });
+    await this.discard(r);
+    this.notice = `Recovered your unsaved edits of ${info.name}.`;
+  }
+
+  async discard(r: Recoverable): Promise<void> {
+    await this.guard(() => this.api.call('discardRecoverable', { path: r.path }));
+    this.recoverable = this.recoverable.filter((x) => x.path !== r.path);
+  }
+
+  private async show(info: SessionInfo): Promise<void> {
+    if (this.info) this.api.call('close', { session: this.info.session }).catch(() => undefined);
+    const [colour, grey] = await Promise.all([
+      this.api.call('render', { session: info.session, which: 'colour' }),
+      this.api.call('render', { session: info.session, which: 'grey' }),
+    ]);
+    this.info = info;
+    this.doc = info.document;
+    this.history.reset(info.document);
+    this.syncHistory();
+    this.colour = toCanvas(colour);
+    this.grey = toCanvas(grey);
+    this.previewVersion++;
+    this.level = info.defaultLevel;
+    this.hover = this.selected = null;
+    this.selectedPoint = null;
+    if (info.path && !info.path.includes('/uploads/')) this.remember(info.project ?? info.path);
+  }
+
+  private remember(path: string): void {
+    this.recent = [path, ...this.recent.filter((p) => p !== path)].slice(0, 10);
+    if (this.api.transport === 'web') localStorage.setItem('tinct.recent', JSON.stringify(this.recent));
+  }
+
+  /** Shows doc now (live slider); it becomes an undo step only with commit(). */
+  preview(doc: EditDocument): void {
+    this.doc = doc;
+    this.queued = doc;
+    if (!this.inflight) void this.pump();
+  }
+
+  /** An edit: shows it and records it for undo. */
+  commit(doc: EditDocument): void {
+    if (this.history.push($state.snapshot(doc) as EditDocument)) this.syncHistory();
+    this.preview(doc);
+  }
+
+  /** Sends the newest document; documents that arrive meanwhile collapse into one request. */
+  private async pump(): Promise<void> {
+    const info = this.info;
+    if (!info) return;
+    this.inflight = true;
+    this.updating = true;
+    try {
+      while (this.queued) {
+        const doc = $state.snapshot(this.queued) as EditDocument;
+        this.queued = null;
+        const t0 = performance.now();
+        const img = await this.guard(() => this.api.call('setDocument', { session: info.session, document: doc }));
+        if (img && this.info === info) {
+          this.colour = toCanvas(img);
+          this.lastLatency = performance.now() - t0;
+          this.previewVersion++;
+          if (this.selectedPoint) void this.refreshSelection();
+        }
+      }
+    } finally {
+      this.inflight = false;
+      this.updating = false;
+    }
+  }
+
+  undo(): void {
+    const doc = this.history.undo();
+    if (doc) { this.syncHistory(); this.preview(doc); }
+  }
+
+  redo(): void {
+    const doc = this.history.redo();
+    if (doc) { this.syncHistory(); this.preview(doc); }
+  }
+
+  private syncHistory(): void {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+  }
+
+  setSettings(patch: Partial<EditDocument['settings']>, final: boolean): void {
+    if (!this.doc) return;
+    const doc = { ...$state.snapshot(this.doc) as EditDocument, settings: { ...this.doc.settings, ...patch } };
+    if (final) this.commit(doc); else this.preview(doc);
+  }
+
+  /** Back to the defaults of a fresh open: settings, regions and strokes. */
+  reset(): void {
+    if (!this.doc || !this.info) return;
+    this.commit({ ...this.info.document, source: this.doc.source });
+  }
+
+  // Regions ---------------------------------------------------------------------------------
+
+  async regionAt(x: number, y: number, level = this.level): Promise<{ region: RegionInfo | null; parentLevel: number; childLevel: number } | null> {
+    const info = this.info;
+    if (!info?.regions) return null;
+    return (await this.guard(() => this.api.call('regionAt', { session: info.session, x, y, level }))) ?? null;
+  }
+
+  async hoverAt(x: number, y: number): Promise<void> {
+    const ans = await this.regionAt(x, y);
+    this.hover = ans?.region ?? null;
+  }
+
+  async select(x: number, y: number): Promise<void> {
+    const ans = await this.regionAt(x, y);
+    this.selected = ans?.region ?? null;
+    this.selectedPoint = this.selected ? [x, y] : null;
+  }
+
+  private async refreshSelection(): Promise<void> {
+    if (!this.selectedPoint) return;
+    const ans = await this.regionAt(...this.selectedPoint);
+    this.selected = ans?.region ?? null;
+  }
+
+  /** [ and ]: walk the hierarchy from the selected region. */
+  async growShrink(dir: 1 | -1): Promise<void> {
+    if (!this.selectedPoint) return;
+    const ans = await this.regionAt(...this.selectedPoint);
+    if (!ans) return;
+    this.level = dir > 0 ? ans.parentLevel : ans.childLevel;
+    await this.refreshSelection();
+  }
+
+  chooseSwatch(swatch: number): Promise<void> {
+    return this.setRegionChoice({ swatch });
+  }
+
+  chooseColour(ab: [number, number]): Promise<void> {
+    return this.setRegionChoice({ ab });
+  }
+
+  private async setRegionChoice(choice: { swatch?: number; ab?: [number, number] }): Promise<void> {
+    if (!this.doc || !this.selected || !this.selectedPoint) return;
+    const sel = this.selected, level = this.level, point = this.selectedPoint;
+    // One choice per region: drop earlier choices at this level whose point lies in the same region.
+    const same = await Promise.all(this.doc.regions.map(async (c) => {
+      if (c.level !== level) return false;
+      const ans = await this.regionAt(c.point[0], c.point[1], level);
+      return ans?.region?.id === sel.id;
+    }));
+    const doc = $state.snapshot(this.doc) as EditDocument;
+    doc.regions = doc.regions.filter((_, i) => !same[i]);
+    doc.regions.push({ point, level, ...choice });
+    this.commit(doc);
+  }
+
+  removeRegionChoice(i: number): void {
+    if (!this.doc) return;
+    const doc = $state.snapshot(this.doc) as EditDocument;
+    doc.regions.splice(i, 1);
+    this.commit(doc);
+  }
+
+  // Strokes ---------------------------------------------------------------------------------
+
+  addStroke(points: [number, number][], erase: boolean): void {
+    if (!this.doc || points.length === 0) return;
+    const doc = $state.snapshot(this.doc) as EditDocument;
+    const stroke: Stroke = { id: `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, points, radius: this.brushRadius, ab: erase ? null : [...this.brushAb] as [number, number] };
+    doc.strokes.push(stroke);
+    this.commit(doc);
+  }
+
+  removeStroke(id: string): void {
+    if (!this.doc) return;
+    const doc = $state.snapshot(this.doc) as EditDocument;
+    doc.strokes = doc.strokes.filter((s) => s.id !== id);
+    this.commit(doc);
+  }
+
+  async sampleAt(x: number, y: number): Promise<void> {
+    const info = this.info;
+    if (!info) return;
+    const ab = await this.guard(() => this.api.call('sampleColour', { session: info.session, x, y }));
+    if (ab) this.brushAb = ab;
+  }
+
+  // Files -----------------------------------------------------------------------------------
+
+  async saveProject(path: string): Promise<boolean> {
+    const info = this.info;
+    if (!info) return false;
+    const ok = await this.run('Saving project', false, () => this.api.call('saveProject', { session: info.session, path }));
+    if (!ok) return false;
+    this.info = { ...info, project: path };
+    this.remember(path);
+    this.notice = `Saved ${path}`;
+    return true;
+  }
+
+  async exportTo(path: string, format: ExportFormat, bits: 8 | 16): Promise<boolean> {
+    const info = this.info;
+    if (!info) return false;
+    const ok = await this.run('Exporting', true, (jobId, onProgress) => this.api.call('export', { session: info.session, path, format, bits }, { jobId, onProgress }));
+    if (ok) this.notice = `Exported ${path}`;
+    return !!ok;
+  }
+}
+
+/** A path next to the source with another extension (suggested names in dialogs). */
+export function besideSource(source: string | null, name: string, suffix: string): string {
+  const stem = name.replace(/\.[^.]+$/, '');
+  if (!source || source.includes('/uploads/')) return `${stem}${suffix}`;
+  return source.replace(/\.[^./\\]+$/, '') + suffix;
+}

@@ -1,0 +1,13 @@
+// What the page exposes to the tests (src-renderer/main.ts): the editor's state.
+import type { EditDocument, SessionInfo, RegionInfo } from '../../src-main/api/protocol.js';
+
+declare global {
+  interface Window {
+    tinctEditor?: {
+      info: SessionInfo | null; doc: EditDocument | null; colour: HTMLCanvasElement | null;
+      previewVersion: number; updating: boolean; job: unknown; error: string | null; exportOpen: boolean;
+      canUndo: boolean; canRedo: boolean; hover: RegionInfo | null; selected: RegionInfo | null; lastLatency: number | null;
+    };
+  }
+}
+export {};
