@@ -35,13 +35,16 @@ const limit = Number(flag('limit', '100000'));
 const outPath = flag('out');
 const minArea = flag('min-area') ? Number(flag('min-area')) : undefined;
 const sigma = flag('sigma') ? Number(flag('sigma')) : undefined;
+const smallArea = flag('small-area') ? Number(flag('small-area')) : undefined;
+const scales = flag('scales') ? flag('scales')!.split(',').map(Number) : undefined;
 
 // BSDS500's 99 thresholds, plus the default level so it is scored exactly.
 const levels = [...new Set([...Array.from({ length: 99 }, (_, k) => (k + 1) / 100), defaultLevel])].sort((a, b) => a - b);
 const D = levels.indexOf(defaultLevel);
 
 async function readLabels(path: string): Promise<{ data: Uint16Array; width: number; height: number }> {
-  const { data, info } = await sharp(path).extractChannel(0).raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+  // grey16 end to end: any other route goes through sRGB and turns labels 1..N (tiny 16-bit values) into 0.
+  const { data, info } = await sharp(path).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
   return { data: new Uint16Array(data.buffer, data.byteOffset, data.length / 2), width: info.width, height: info.height };
 }
 
@@ -50,7 +53,10 @@ const segFiles = readdirSync(segsDir);
 const model = await Segmenter.load(modelPath);
 console.log(`model ${modelPath}; ${ids.length} images; working size ${workingSize ?? model.manifest.inputSize}; levels 0.01..0.99 + default ${defaultLevel}`);
 
-interface PerImage { id: string; region: LevelCounts[]; regions: number[]; b: ReturnType<typeof boundaryCounts> }
+// The alternative to one threshold for all photos: the same number of regions in each.
+const REGION_COUNTS = [3, 5, 8, 12, 16, 24, 32, 48];
+
+interface PerImage { id: string; region: LevelCounts[]; regions: number[]; b: ReturnType<typeof boundaryCounts>; byCount: LevelCounts[] }
 const per: PerImage[] = [];
 const timeSum: Record<string, number> = {};
 for (const [n, name] of ids.entries()) {
@@ -60,14 +66,15 @@ for (const [n, name] of ids.entries()) {
   const truths = await Promise.all(truthNames.map((f) => readLabels(join(segsDir, f))));
   const img = await loadImage(join(imagesDir, name));
   const times: SegmentTimes = {};
-  const seg = await segmentImage(img, model, { workingSize, minArea, sigma }, times);
+  const seg = await segmentImage(img, model, { workingSize, minArea, sigma, scales, smallArea }, times);
   for (const [k, v] of Object.entries(times)) timeSum[k] = (timeSum[k] ?? 0) + v;
   const { width: W, height: H, hierarchy: hier } = seg;
   for (const t of truths) if (t.width !== W || t.height !== H) throw new Error(`${id}: human segmentation is ${t.width}×${t.height}, the photo ${W}×${H}`);
   const leafFull = upsampleNearest(hier.leafLabels, hier.width, hier.height, W, H, (k) => new Int32Array(k));
   const region = regionMetrics(leafFull, hier.leaves, truths.map((t) => t.data), levels, (t) => hier.representatives(t));
   const b = boundaryCounts(ucmAtFullResolution(hier, W, H), W, H, truths.map((t) => t.data), levels);
-  per.push({ id, region, regions: levels.map((t) => hier.regionsCount(t)), b });
+  const byCount = regionMetrics(leafFull, hier.leaves, truths.map((t) => t.data), REGION_COUNTS.map((N) => hier.levelForRegions(N)), (t) => hier.representatives(t));
+  per.push({ id, region, regions: levels.map((t) => hier.regionsCount(t)), b, byCount });
   if ((n + 1) % 10 === 0 || n + 1 === ids.length) {
     const r = region[D];
     console.log(`${n + 1}/${ids.length} ${id}: ${hier.leaves} superpixels; at ${defaultLevel}: ${hier.regionsCount(defaultLevel)} regions, covering ${(r.coverNum / r.coverDen).toFixed(3)} PRI ${r.pri.toFixed(3)} VI ${r.vi.toFixed(3)}`);
@@ -76,7 +83,7 @@ for (const [n, name] of ids.entries()) {
 await model.release();
 
 // Dataset scores per level (ODS curves).
-const T = levels.length, I = per.length;
+const I = per.length;
 const sum = (f: (p: PerImage, k: number) => number) => levels.map((_, k) => per.reduce((s, p) => s + f(p, k), 0));
 const covering = sum((p, k) => p.region[k].coverNum).map((v, k) => v / sum((p, j) => p.region[j].coverDen)[k]);
 const pri = sum((p, k) => p.region[k].pri).map((v) => v / I);
@@ -114,6 +121,10 @@ row('best PRI (ODS)', kPri);
 row('best VI (ODS)', kVi);
 row('best boundary F (ODS)', kF);
 console.log(`OIS (each image at its best level): covering ${(oisCover[0] / oisCover[1]).toFixed(3)}, PRI ${oisPri.toFixed(3)}, VI ${oisVi.toFixed(3)}, F ${oisF.toFixed(3)}`);
+console.log(`same number of regions in every photo (levelForRegions): ${REGION_COUNTS.map((N, k) => {
+  const c = per.reduce((a, p) => [a[0] + p.byCount[k].coverNum, a[1] + p.byCount[k].coverDen], [0, 0]);
+  return `${N}: covering ${(c[0] / c[1]).toFixed(3)} PRI ${(per.reduce((a, p) => a + p.byCount[k].pri, 0) / I).toFixed(3)}`;
+}).join('; ')}`);
 console.log(`mean ms per image: ${Object.entries(timeSum).map(([k, v]) => `${k} ${(v / I).toFixed(0)}`).join(', ')}`);
 console.log(`boundary F is approximate (tolerance match, no one-to-one assignment): see test/eval/seg-metrics.ts`);
 console.log(`default level to store (best covering, ODS): ${levels[kCov].toFixed(2)}`);
