@@ -10,7 +10,8 @@ class SoftEncoder:
     """True ab -> its k nearest bins and Gaussian weights (sigma in ab units), Zhang et al. 2016.
 
     Searching all Q bins per pixel is slow on one CPU thread, so the k nearest bins are looked up
-    in a table over the integer ab grid; the weights use the exact distances to those bins.
+    among candidates from a table over the integer ab grid (the 12 bins nearest to the rounded
+    ab always contain the 5 nearest to the true ab); the weights use the exact distances.
     Targets stay sparse (indices + weights): the loss gathers k log-probabilities per pixel.
     """
 
@@ -20,16 +21,18 @@ class SoftEncoder:
         g = torch.arange(-AB_RANGE, AB_RANGE + 1, dtype=torch.float32)
         grid = torch.stack(torch.meshgrid(g, g, indexing='ij'), -1).reshape(-1, 2)
         d2 = torch.cdist(grid, self.bins)
-        self.table = d2.topk(k, dim=1, largest=False).indices.reshape(len(g), len(g), k)
+        self.k, n = k, max(12, k)
+        self.table = d2.topk(n, dim=1, largest=False).indices.reshape(len(g), len(g), n)
 
     def __call__(self, ab, stride):
         """ab (B,2,H,W) -> idx (B,k,H/s,W/s) long, weight (B,k,H/s,W/s); idx[:,0] is the nearest."""
         ab = F.avg_pool2d(ab, stride) if stride > 1 else ab  # target at the output resolution
         ia = (ab[:, 0].round().clamp(-AB_RANGE, AB_RANGE) + AB_RANGE).long()
         ib = (ab[:, 1].round().clamp(-AB_RANGE, AB_RANGE) + AB_RANGE).long()
-        idx = self.table[ia, ib].permute(0, 3, 1, 2)  # (B,k,h,w)
-        c = self.bins[idx]  # (B,k,h,w,2)
-        d2 = ((c - ab.permute(0, 2, 3, 1)[:, None]) ** 2).sum(-1)
+        cand = self.table[ia, ib].permute(0, 3, 1, 2)  # (B,12,h,w)
+        d2 = ((self.bins[cand] - ab.permute(0, 2, 3, 1)[:, None]) ** 2).sum(-1)
+        d2, j = d2.topk(self.k, dim=1, largest=False)  # sorted: j[:,0] is the nearest
+        idx = cand.gather(1, j)
         wt = torch.softmax(-d2 / (2 * self.sigma ** 2), dim=1)  # normalised Gaussian weights
         return idx, wt
 

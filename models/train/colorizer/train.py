@@ -61,7 +61,9 @@ def parse_args(argv=None):
     p.add_argument('--val-every', type=int, default=250)
     p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
     p.add_argument('--val-size', type=int, default=256)
-    p.add_argument('--max-minutes', type=float, default=0, help='stop cleanly (and checkpoint) after this')
+    p.add_argument('--max-minutes', type=float, default=0,
+                   help='training-time budget in minutes, counted across resumes: stop cleanly (and '
+                        'checkpoint) when spent; the cosine follows time if that ends before --steps')
     p.add_argument('--resume', action='store_true', help='continue from <run>/last.pt')
     p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
     a = p.parse_args(argv)
@@ -77,11 +79,18 @@ def log(*msg):
     print(time.strftime('%H:%M:%S'), *msg, flush=True)
 
 
-def lr_at(step, a):
-    """Linear warm-up, then cosine from lr to lr*lr_min_ratio at a.steps."""
+def lr_at(step, wall, a):
+    """Linear warm-up, then cosine from lr to lr*lr_min_ratio at the end of training.
+
+    The end is a.steps, or the time budget if that comes first: on a shared CPU the speed is not
+    known in advance, and a run cut off by time should still finish with a small learning rate.
+    """
     if step < a.warmup:
         return a.lr * (step + 1) / a.warmup
-    t = min(1.0, (step - a.warmup) / max(1, a.steps - a.warmup))
+    t = (step - a.warmup) / max(1, a.steps - a.warmup)
+    if a.max_minutes:
+        t = max(t, wall / (a.max_minutes * 60))
+    t = min(1.0, t)
     return a.lr * (a.lr_min_ratio + (1 - a.lr_min_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
 
 
@@ -168,7 +177,7 @@ def main(argv=None):
     stop_reason = 'steps'
     while step < a.steps:
         for g in opt.param_groups:
-            g['lr'] = lr_at(step, a)
+            g['lr'] = lr = lr_at(step, wall, a)
         L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade)
         idx, wt = enc(torch.from_numpy(ab), STRIDE)
         logits = model(normalise_L(torch.from_numpy(L_in)))
@@ -183,8 +192,10 @@ def main(argv=None):
         if step % a.log_every == 0 or step == a.steps:
             sps = (step - step0) / max(1e-9, wall - wall0)
             eta = (a.steps - step) / max(sps, 1e-9)
+            if a.max_minutes:
+                eta = min(eta, a.max_minutes * 60 - wall)
             log('step %d/%d loss %.4f (ema %.4f) lr %.2e | %.2f s/step | elapsed %.1f min | ETA %.1f min'
-                % (step, a.steps, loss.item(), loss_ema, lr_at(step - 1, a), 1 / max(sps, 1e-9), wall / 60, eta / 60))
+                % (step, a.steps, loss.item(), loss_ema, lr, 1 / max(sps, 1e-9), wall / 60, eta / 60))
         if step % a.val_every == 0 or step == a.steps:
             v = validate(model, val, enc, weights_t)
             v.update(step=step, loss_ema=round(loss_ema, 4), wall_s=round(wall, 1))
@@ -192,7 +203,7 @@ def main(argv=None):
             log('val', json.dumps(v))
         if step % a.ckpt_every == 0:
             save()
-        if a.max_minutes and (wall - wall0) > a.max_minutes * 60:
+        if a.max_minutes and wall >= a.max_minutes * 60:
             stop_reason = 'max-minutes'
             break
     if not history or history[-1]['step'] != step:

@@ -1,0 +1,54 @@
+"""Shared by export, parity, samples and evaluate: load a checkpoint, prepare L, decode ab.
+
+Mirrors what the TypeScript engine does at inference: scale the photo so its long side is the
+manifest's inputSize (each side a multiple of multipleOf), L -> (L-50)/50, run, decode with the
+annealed mean, upsample ab bilinearly to the full size, keep the full-resolution L.
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+from lab import rgb_to_lab, lab_to_rgb  # noqa: E402
+from model import Colorizer  # noqa: E402
+from target import annealed_mean  # noqa: E402
+
+L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16, 256, 0.38
+
+
+def load_checkpoint(path):
+    ck = torch.load(path, map_location='cpu')
+    model = Colorizer(len(ck['bins']), ck['arch'], ck['width'])
+    model.load_state_dict(ck['model'])
+    model.eval()
+    return model, ck
+
+
+def working_size(w, h, size=INPUT_SIZE, multiple=MULTIPLE_OF):
+    s = size / max(w, h)
+    return (max(multiple, int(round(w * s / multiple)) * multiple),
+            max(multiple, int(round(h * s / multiple)) * multiple))
+
+
+@torch.no_grad()
+def colorize(model, bins, rgb_u8, T=TEMPERATURE):
+    """Colour photo (uint8 HxWx3) -> (grey L-only rgb, predicted rgb, logits), all at full size."""
+    h, w = rgb_u8.shape[:2]
+    lab_full = rgb_to_lab(rgb_u8.astype(np.float64) / 255)
+    ww, wh = working_size(w, h)
+    small = np.asarray(Image.fromarray(rgb_u8).resize((ww, wh), Image.BICUBIC))
+    L = rgb_to_lab(small.astype(np.float64) / 255)[..., 0]
+    x = torch.from_numpy(((L - L_MEAN) / L_STD).astype(np.float32))[None, None]
+    logits = model(x)
+    ab = annealed_mean(logits, bins, T)
+    ab = F.interpolate(ab, size=(h, w), mode='bilinear', align_corners=False)[0].permute(1, 2, 0).numpy()
+    pred = np.concatenate([lab_full[..., :1], ab], -1)
+    grey = np.concatenate([lab_full[..., :1], np.zeros_like(ab)], -1)
+    return lab_to_rgb(grey), lab_to_rgb(pred), logits, lab_full, pred
