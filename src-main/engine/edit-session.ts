@@ -12,7 +12,7 @@ import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
 import { labToRgb } from './lab.js';
 import { buildPairs, decodePairs, logSoftmax, poolRegions, type Pairs } from './pooling.js';
-import { regionUpsample } from './region-upsample.js';
+import { planRegionUpsample, regionUpsample, type UpsamplePlan } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
@@ -66,6 +66,7 @@ export class EditSession {
   private labels: Int32Array | null = null;
   private regionCount = 0;
   private pairs: Pairs;
+  private plan: UpsamplePlan;
   private logpS: Float32Array | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
@@ -85,6 +86,7 @@ export class EditSession {
     this.logp = logSoftmax(net.logits);
     this.doc = newDocument(img.name, img.width, img.height, model.defaultTemperature);
     this.pairs = this.rebuildPairs();
+    this.plan = this.makePlan();
   }
 
   static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: SegmentFunction | null }, opts: OpenOptions = {}): Promise<EditSession> {
@@ -128,8 +130,16 @@ export class EditSession {
     this.doc = structuredClone(parsed.data);
     // The label map changes only with selections at other levels; a swatch or colour choice only
     // changes which region is restricted how, which is cheap to redo.
-    if (this.labelKey(this.doc) !== this.labelKey(before)) this.pairs = this.rebuildPairs();
+    if (this.labelKey(this.doc) !== this.labelKey(before)) {
+      this.pairs = this.rebuildPairs();
+      this.plan = this.makePlan();
+    }
     else if (JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions)) this.applyChoices();
+  }
+
+  private makePlan(): UpsamplePlan {
+    const { logits } = this.net;
+    return planRegionUpsample(this.net.guide, this.pairs, logits.width, logits.height, this.preview.L, this.labels, this.preview.width, this.preview.height);
   }
 
   private labelKey(doc: EditDocument): string {
@@ -208,7 +218,7 @@ export class EditSession {
     const n = logits.width * logits.height;
     const dec = decodePairs(this.logp, logits.Q, n, this.pairs, this.logpS, this.model.bins, T, kappa, (S) => this.masks.get(S) ?? null);
     const { width: W, height: H } = this.preview;
-    const ab = regionUpsample(this.net.guide, this.pairs, dec, logits.width, logits.height, this.preview.L, this.labels, W, H);
+    const ab = regionUpsample(this.plan, dec);
     for (const [S, [oa, ob]] of this.overrides) {
       for (let i = 0; i < W * H; i++) if (this.labels![i] === S) { ab.a[i] = oa; ab.b[i] = ob; }
     }

@@ -2,45 +2,64 @@
  * ab from the network's grid to the preview grid, region by region: a preview pixel of region S
  * reads, at each of its 2×2 network neighbours, the colour decoded for S there (pooling.ts), and
  * weighs the neighbours like the joint bilateral upsampler (bilinear × lightness similarity).
- * Without regions (labels null) it is exactly jointBilateralUpsample.
+ * Without regions it is exactly jointBilateralUpsample.
+ *
+ * Which pair each tap reads and with what weight depends only on the label map and the lightness,
+ * not on κ, T or swatches, so it is planned once per label map and each edit is four gathers per
+ * preview pixel.
  */
-import { jointBilateralUpsample, rangeWeights } from './joint-bilateral-upsample.js';
+import { rangeWeights } from './joint-bilateral-upsample.js';
 import { taps, type Pairs } from './pooling.js';
 
-export function regionUpsample(
-  guideLow: Float32Array, pairs: Pairs, dec: { a: Float32Array; b: Float32Array }, w: number, h: number,
+export interface UpsamplePlan {
+  width: number;
+  height: number;
+  /** Pair index of tap t of preview pixel o: k[t][o]; its normalised weight: w[t][o]. */
+  k: Int32Array[];
+  w: Float32Array[];
+}
+
+export function planRegionUpsample(
+  guideLow: Float32Array, pairs: Pairs, w: number, h: number,
   guide: Float32Array, labels: Int32Array | null, W: number, H: number,
-): { a: Float32Array; b: Float32Array } {
-  if (!labels) {
-    // One pair per network pixel: its ab planes are the decoded values in pixel order.
-    const [a, b] = jointBilateralUpsample(guideLow, [dec.a, dec.b], w, h, guide, W, H);
-    return { a, b };
-  }
+): UpsamplePlan {
   const { R, inv } = rangeWeights();
-  const a = new Float32Array(W * H), b = new Float32Array(W * H);
   const tx = taps(W, w), ty = taps(H, h);
   const { start, region } = pairs;
+  const k = [0, 1, 2, 3].map(() => new Int32Array(W * H));
+  const wt = [0, 1, 2, 3].map(() => new Float32Array(W * H));
   const find = (i: number, S: number) => {
-    for (let k = start[i]; k < start[i + 1]; k++) if (region[k] === S) return k;
+    const e = start[i + 1];
+    for (let j = start[i]; j < e; j++) if (region[j] === S) return j;
     return start[i];
   };
   for (let Y = 0; Y < H; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     for (let X = 0; X < W; X++) {
-      const o = Y * W + X, S = labels[o], g = guide[o];
+      const o = Y * W + X, S = labels ? labels[o] : -1, g = guide[o];
       const fx = tx.fx[X];
       const i0 = ya * w + tx.x0[X], i1 = ya * w + tx.x1[X], i2 = yb * w + tx.x0[X], i3 = yb * w + tx.x1[X];
       const w0 = (1 - fx) * (1 - fy) * R[(Math.abs(g - guideLow[i0]) * inv) | 0];
       const w1 = fx * (1 - fy) * R[(Math.abs(g - guideLow[i1]) * inv) | 0];
       const w2 = (1 - fx) * fy * R[(Math.abs(g - guideLow[i2]) * inv) | 0];
       const w3 = fx * fy * R[(Math.abs(g - guideLow[i3]) * inv) | 0];
-      const k0 = find(i0, S), k1 = find(i1, S), k2 = find(i2, S), k3 = find(i3, S);
-      const wsum = w0 + w1 + w2 + w3;
-      const sa = w0 * dec.a[k0] + w1 * dec.a[k1] + w2 * dec.a[k2] + w3 * dec.a[k3];
-      const sb = w0 * dec.b[k0] + w1 * dec.b[k1] + w2 * dec.b[k2] + w3 * dec.b[k3];
-      a[o] = sa / wsum;
-      b[o] = sb / wsum;
+      const norm = 1 / (w0 + w1 + w2 + w3);
+      k[0][o] = find(i0, S); k[1][o] = find(i1, S); k[2][o] = find(i2, S); k[3][o] = find(i3, S);
+      wt[0][o] = w0 * norm; wt[1][o] = w1 * norm; wt[2][o] = w2 * norm; wt[3][o] = w3 * norm;
     }
+  }
+  return { width: W, height: H, k, w: wt };
+}
+
+/** Applies a plan to the decoded pairs. */
+export function regionUpsample(plan: UpsamplePlan, dec: { a: Float32Array; b: Float32Array }): { a: Float32Array; b: Float32Array } {
+  const n = plan.width * plan.height;
+  const a = new Float32Array(n), b = new Float32Array(n);
+  const [k0, k1, k2, k3] = plan.k, [w0, w1, w2, w3] = plan.w;
+  const da = dec.a, db = dec.b;
+  for (let o = 0; o < n; o++) {
+    a[o] = w0[o] * da[k0[o]] + w1[o] * da[k1[o]] + w2[o] * da[k2[o]] + w3[o] * da[k3[o]];
+    b[o] = w0[o] * db[k0[o]] + w1[o] * db[k1[o]] + w2[o] * db[k2[o]] + w3[o] * db[k3[o]];
   }
   return { a, b };
 }

@@ -84,6 +84,9 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(1)
     model, ck = load_checkpoint(a.ckpt)
+    if ck['args'].get('smoke') and os.path.abspath(a.out) == os.path.abspath(p.get_default('out')):
+        sys.exit('export: %s is a smoke-test checkpoint; pass --out so it does not replace the '
+                 'shipped models/colorizer.onnx' % a.ckpt)
     n_params = count_params(model)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
 
