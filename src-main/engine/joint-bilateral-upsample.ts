@@ -12,6 +12,8 @@ export interface UpsampleOptions {
   sigmaL?: number;
 }
 
+import { taps } from './resample.js';
+
 const LUT_STEP = 0.05;
 
 /** The range-weight table and its index scale, shared with region-upsample.ts. */
@@ -37,17 +39,11 @@ export function jointBilateralUpsample(
   const R = rangeTable(opts.sigmaL ?? DEFAULT_SIGMA_L);
   const inv = 1 / LUT_STEP;
   const outs = planes.map(() => new Float32Array(W * H));
-  const x0 = new Int32Array(W), x1 = new Int32Array(W), fx = new Float32Array(W);
-  for (let X = 0; X < W; X++) {
-    const s = Math.min(Math.max((X + 0.5) * (w / W) - 0.5, 0), w - 1);
-    x0[X] = Math.floor(s);
-    x1[X] = Math.min(x0[X] + 1, w - 1);
-    fx[X] = s - x0[X];
-  }
+  const { x0, x1, fx } = taps(W, w);
+  const ty = taps(H, h);
   const np = planes.length;
   for (let Y = 0; Y < H; Y++) {
-    const s = Math.min(Math.max((Y + 0.5) * (h / H) - 0.5, 0), h - 1);
-    const ya = Math.floor(s), yb = Math.min(ya + 1, h - 1), fy = s - ya;
+    const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     const ra = ya * w, rb = yb * w, o = Y * W;
     for (let X = 0; X < W; X++) {
       const g = guideFull[o + X];

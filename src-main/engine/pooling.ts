@@ -6,6 +6,7 @@
  * own border when upsampled.
  */
 import type { Logits } from './colorizer.js';
+import { taps } from './resample.js';
 
 /** log-softmax of the logits per pixel, channel-planar like the logits. */
 export function logSoftmax(logits: Logits): Float32Array {
@@ -59,18 +60,6 @@ export function buildPairs(labels: Int32Array, W: number, H: number, w: number, 
     for (const [S, wt] of lists[i]) { region[k] = S; weight[k] = wt; k++; }
   }
   return { start, region, weight };
-}
-
-/** Bilinear taps of a centre-aligned resize from n source samples to N: the same as resizeBilinear. */
-export function taps(N: number, n: number) {
-  const x0 = new Int32Array(N), x1 = new Int32Array(N), fx = new Float32Array(N);
-  for (let X = 0; X < N; X++) {
-    const s = Math.min(Math.max((X + 0.5) * (n / N) - 0.5, 0), n - 1);
-    x0[X] = Math.floor(s);
-    x1[X] = Math.min(x0[X] + 1, n - 1);
-    fx[X] = s - x0[X];
-  }
-  return { x0, x1, fx };
 }
 
 /** log p_S for every region (R × Q, row per region), normalised. */

@@ -9,7 +9,8 @@
  * preview pixel.
  */
 import { rangeWeights } from './joint-bilateral-upsample.js';
-import { taps, type Pairs } from './pooling.js';
+import type { Pairs } from './pooling.js';
+import { taps } from './resample.js';
 
 export interface UpsamplePlan {
   width: number;

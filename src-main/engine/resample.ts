@@ -80,3 +80,15 @@ export function fitLongSide(w: number, h: number, longSide: number): { width: nu
   const s = Math.min(1, longSide / Math.max(w, h));
   return { width: Math.max(1, Math.round(w * s)), height: Math.max(1, Math.round(h * s)) };
 }
+
+/** Bilinear taps of a centre-aligned resize from n source samples to N: the same as resizeBilinear. */
+export function taps(N: number, n: number) {
+  const x0 = new Int32Array(N), x1 = new Int32Array(N), fx = new Float32Array(N);
+  for (let X = 0; X < N; X++) {
+    const s = Math.min(Math.max((X + 0.5) * (n / N) - 0.5, 0), n - 1);
+    x0[X] = Math.floor(s);
+    x1[X] = Math.min(x0[X] + 1, n - 1);
+    fx[X] = s - x0[X];
+  }
+  return { x0, x1, fx };
+}
