@@ -2,7 +2,8 @@
  * `tinct`, the command line over the engine. Exit codes: 0 all succeeded, 1 any file failed (the
  * rest still done), 2 bad usage.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { numberOption } from './number-option.js';
 import { oneLine } from '../engine/errors.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image-load.js';
 import { DEVICES } from '../engine/onnx-session.js';
@@ -12,14 +13,6 @@ import { runColorize } from './colorize-command.js';
 import { addSegmentCommand } from './segment-command.js';
 
 class UsageError extends Error {}
-
-function number(name: string, check: (v: number) => boolean, rule: string) {
-  return (value: string) => {
-    const v = Number(value);
-    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name} must be ${rule}, got "${value}".`);
-    return v;
-  };
-}
 
 const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = { tiff: 'tiff', tif: 'tiff', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
 
@@ -36,13 +29,13 @@ export function buildProgram(): Command {
     .requiredOption('-o, --output <path>', 'output file (one input) or folder')
     .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
-    .option('--temperature <T>', 'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)', number('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'))
-    .option('--consistency <k>', 'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region', number('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'))
+    .option('--temperature <T>', 'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)', numberOption('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'))
+    .option('--consistency <k>', 'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region', numberOption('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'))
     .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
     .option('--project [file.tinct]', 'also save the editable project (default: beside each result)')
     .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
-    .option('--working-size <N>', 'long side of the network input in pixels', number('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
-    .option('--max-pixels <N>', 'refuse images larger than this many pixels', number('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
+    .option('--working-size <N>', 'long side of the network input in pixels', numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
+    .option('--max-pixels <N>', 'refuse images larger than this many pixels', numberOption('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
     .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
     .option('--overwrite', 'replace outputs that already exist', false)
     .option('--json', 'print one JSON line per file on stdout', false)

@@ -7,6 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { numberOption } from './number-option.js';
 import { TinctError, oneLine } from '../engine/errors.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image-load.js';
 import { DEVICES, type Device } from '../engine/onnx-session.js';
@@ -32,14 +33,6 @@ export interface SegmentCliOptions {
   quiet: boolean;
 }
 
-function numberArg(name: string, check: (v: number) => boolean, rule: string) {
-  return (value: string) => {
-    const v = Number(value);
-    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`${name} must be ${rule}, got "${value}".`);
-    return v;
-  };
-}
-
 function greyImagePath(value: string): string {
   if (!greyFormatFromPath(value)) throw new InvalidArgumentError(`"${value}" must end in .png or .tif (a 16-bit grey image).`);
   return value;
@@ -53,12 +46,12 @@ export function addSegmentCommand(program: Command): void {
     .requiredOption('-o, --output <labels.png>', '16-bit label map (.png or .tif)', greyImagePath)
     .option('--ucm <ucm.png>', 'also write the ultrametric contour map, levels scaled to 0..65535', greyImagePath)
     .addOption(new Option('--level <L>', `threshold on merge strength in [0,1] (default ${DEFAULT_LEVEL}, the best on BSDS500 val)`)
-      .argParser(numberArg('--level', (v) => v >= 0 && v <= 1, 'in [0, 1]')).conflicts('regions'))
+      .argParser(numberOption('--level', (v) => v >= 0 && v <= 1, 'in [0, 1]')).conflicts('regions'))
     .addOption(new Option('--regions <N>', 'the finest level with at most N regions')
-      .argParser(numberArg('--regions', (v) => Number.isInteger(v) && v >= 1 && v <= 65535, 'an integer in 1..65535')))
+      .argParser(numberOption('--regions', (v) => Number.isInteger(v) && v >= 1 && v <= 65535, 'an integer in 1..65535')))
     .option('--model <path.onnx>', 'segmenter model (with its .json manifest beside it)')
-    .option('--working-size <N>', 'long side of the working image (at most 1 MP)', numberArg('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
-    .option('--max-pixels <N>', 'refuse images larger than this many pixels', numberArg('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
+    .option('--working-size <N>', 'long side of the working image (at most 1 MP)', numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
+    .option('--max-pixels <N>', 'refuse images larger than this many pixels', numberOption('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
     .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
     .option('--overwrite', 'replace outputs that already exist', false)
     .option('--json', 'print one JSON line on stdout', false)
