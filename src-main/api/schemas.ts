@@ -18,6 +18,7 @@ export const ParamsSchemas = {
   close: z.object({ session: id }).strict(),
   render: z.object({ session: id, which: z.enum(['colour', 'grey']) }).strict(),
   setDocument: z.object({ session: id, document: EditDocumentSchema }).strict(),
+  regions: z.object({ session: id }).strict(),
   regionAt: z.object({ session: id, x: coord, y: coord, level: z.number().finite().optional() }).strict(),
   sampleColour: z.object({ session: id, x: coord, y: coord }).strict(),
   export: z.object({

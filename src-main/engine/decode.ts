@@ -7,7 +7,7 @@
  * this function cover the shipped decoder.
  */
 import type { Logits } from './colorizer.js';
-import { decodePairs } from './pooling.js';
+import { decodePairs, logSoftmax } from './pooling.js';
 
 export interface AbPlanes {
   a: Float32Array;
@@ -20,7 +20,7 @@ export function annealedMean(logits: Logits, bins: Float32Array, temperature: nu
   const { width, height, Q } = logits;
   const n = width * height;
   const pairs = { start: Int32Array.from({ length: n + 1 }, (_, i) => i), region: new Int32Array(n).fill(-1), weight: new Float32Array(n).fill(1) };
-  // softmax(logits / T) = softmax(log softmax(logits) / T): the logits serve as log-probabilities.
-  const { a, b } = decodePairs(logits.data, Q, n, pairs, null, bins, temperature, 0, () => null);
+  // softmax(logits / T) = softmax(log softmax(logits) / T).
+  const { a, b } = decodePairs(logSoftmax(logits), Q, n, pairs, null, bins, temperature, 0, () => null);
   return { a, b, width, height };
 }

@@ -76,7 +76,7 @@ export class EditSession {
     private readonly img: GreyImage,
     private readonly model: Colorizer,
     private readonly net: NetworkOutput,
-    private readonly hierarchy: RegionHierarchy | null,
+    private hierarchy: RegionHierarchy | null,
     previewSize: number,
   ) {
     this.name = img.name;
@@ -96,11 +96,27 @@ export class EditSession {
     opts.onProgress?.('network', 0);
     const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer, opts.workingSize));
     throwIfAborted(opts.signal);
-    const previewSize = opts.previewSize ?? PREVIEW_SIZE;
-    const hierarchy = models.segment ? await models.segment(reduceLightness(img, previewSize)) : null;
-    throwIfAborted(opts.signal);
-    return new EditSession(img, models.colorizer, net, hierarchy, previewSize);
+    const session = new EditSession(img, models.colorizer, net, null, opts.previewSize ?? PREVIEW_SIZE);
+    if (models.segment) await session.attachRegions(models.segment, opts);
+    return session;
   }
+
+  /**
+   * Segments the photo and pools colour over the regions from now on. The editor calls it after
+   * the first (per-pixel) preview is on screen, so a photo shows in colour before its regions are
+   * found; nothing changes if the job is cancelled.
+   */
+  async attachRegions(segment: SegmentFunction, job: JobControl = {}): Promise<void> {
+    job.onProgress?.('segment', 0);
+    const hierarchy = await timed(job.times, 'segment', () => segment(this.preview));
+    throwIfAborted(job.signal);
+    this.hierarchy = hierarchy;
+    this.pairs = this.rebuildPairs();
+    this.plan = this.makePlan();
+  }
+
+  /** True once a region hierarchy is attached (regions, swatches and region clicks work). */
+  get hasRegions(): boolean { return this.hierarchy !== null; }
 
   /** Bits per sample of the source: the default export depth. */
   get bitDepth(): 8 | 16 { return this.img.bitDepth; }

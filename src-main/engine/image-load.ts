@@ -159,7 +159,7 @@ function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: read
   const [wr, wg, wb] = weights;
   const { width, height, channels } = info;
   const n = width * height;
-  const samples = bits === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : data;
+  const samples = bits === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
   const lin = tables[bits];
   const max = bits === 16 ? 65535 : 255;
   const L = new Float32Array(n);
@@ -168,7 +168,13 @@ function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: read
   const colour = channels >= 3;
   const lut = greyL[bits];
   for (let i = 0, j = 0; i < n; i++, j += channels) {
-    L[i] = colour ? lightnessFromY(wr * lin[samples[j]] + wg * lin[samples[j + 1]] + wb * lin[samples[j + 2]]) : lut[samples[j]];
+    if (!colour) L[i] = lut[samples[j]];
+    else {
+      const r = samples[j], g = samples[j + 1], b = samples[j + 2];
+      // Black-and-white photos saved as RGB are the common case: equal channels are a table
+      // lookup, not a cube root (the weights sum to 1, so the result is the same).
+      L[i] = r === g && g === b ? lut[r] : lightnessFromY(wr * lin[r] + wg * lin[g] + wb * lin[b]);
+    }
     if (alpha) alpha[i] = samples[j + channels - 1] / max;
   }
   return { width, height, L, alpha, bitDepth: bits };

@@ -54,6 +54,9 @@ export function rgbToLab(r: number, g: number, b: number): [number, number, numb
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
+/** The Lab → linear RGB constants, for loops that inline labToLinear (the preview's). */
+export const LAB_TO_LINEAR = { MI, XN, ZN, EPS, KAPPA } as const;
+
 /** [L, a, b] -> linear RGB, unclipped (out-of-gamut colours come out below 0 or above 1). */
 export function labToLinear(L: number, a: number, b: number, out: Float64Array | number[] = [0, 0, 0]): Float64Array | number[] {
   const fy = (L + 16) / 116;

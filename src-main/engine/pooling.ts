@@ -8,18 +8,23 @@
 import type { Logits } from './colorizer.js';
 import { taps } from './resample.js';
 
-/** log-softmax of the logits per pixel, channel-planar like the logits. */
+/**
+ * log-softmax of the logits per pixel, pixel-major (Q values of pixel i at i·Q): the logits are
+ * channel-planar, but every later step reads all Q values of one pixel, so they are laid out
+ * together once here instead of strided by the plane size on every edit.
+ */
 export function logSoftmax(logits: Logits): Float32Array {
   const { data, Q } = logits;
   const n = logits.width * logits.height;
   const out = new Float32Array(data.length);
   for (let i = 0; i < n; i++) {
+    const o = i * Q;
     let max = -Infinity;
-    for (let q = 0; q < Q; q++) max = Math.max(max, data[q * n + i]);
+    for (let q = 0; q < Q; q++) { const v = data[q * n + i]; out[o + q] = v; if (v > max) max = v; }
     let sum = 0;
-    for (let q = 0; q < Q; q++) sum += Math.exp(data[q * n + i] - max);
+    for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
     const lse = max + Math.log(sum);
-    for (let q = 0; q < Q; q++) out[q * n + i] = data[q * n + i] - lse;
+    for (let q = 0; q < Q; q++) out[o + q] -= lse;
   }
   return out;
 }
@@ -38,26 +43,39 @@ export interface Pairs {
  * bilinear weights; those weights are also the pooling weights.
  */
 export function buildPairs(labels: Int32Array, W: number, H: number, w: number, h: number): Pairs {
-  const lists: Map<number, number>[] = Array.from({ length: w * h }, () => new Map());
+  // Each network pixel meets only a few regions: up to SLOTS of them live in flat arrays (in the
+  // order they are met), the rare pixel with more spills into a Map. Far faster than a Map each.
+  const SLOTS = 6, n = w * h;
+  const slotS = new Int32Array(n * SLOTS), slotW = new Float64Array(n * SLOTS), used = new Uint8Array(n);
+  const spill = new Map<number, Map<number, number>>();
+  const add = (i: number, S: number, wt: number) => {
+    if (wt <= 0) return;
+    const base = i * SLOTS, u = used[i];
+    for (let c = 0; c < u; c++) if (slotS[base + c] === S) { slotW[base + c] += wt; return; }
+    const more = spill.get(i);
+    if (more?.has(S)) { more.set(S, more.get(S)! + wt); return; }
+    if (u < SLOTS) { slotS[base + u] = S; slotW[base + u] = wt; used[i] = u + 1; return; }
+    if (more) more.set(S, wt); else spill.set(i, new Map([[S, wt]]));
+  };
   const { x0, x1, fx } = taps(W, w);
   const ty = taps(H, h);
   for (let Y = 0; Y < H; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     for (let X = 0; X < W; X++) {
       const S = labels[Y * W + X];
-      const add = (i: number, wt: number) => { if (wt > 0) { const m = lists[i]; m.set(S, (m.get(S) ?? 0) + wt); } };
-      add(ya * w + x0[X], (1 - fx[X]) * (1 - fy));
-      add(ya * w + x1[X], fx[X] * (1 - fy));
-      add(yb * w + x0[X], (1 - fx[X]) * fy);
-      add(yb * w + x1[X], fx[X] * fy);
+      add(ya * w + x0[X], S, (1 - fx[X]) * (1 - fy));
+      add(ya * w + x1[X], S, fx[X] * (1 - fy));
+      add(yb * w + x0[X], S, (1 - fx[X]) * fy);
+      add(yb * w + x1[X], S, fx[X] * fy);
     }
   }
-  const start = new Int32Array(w * h + 1);
-  for (let i = 0; i < w * h; i++) start[i + 1] = start[i] + Math.max(lists[i].size, 1);
-  const region = new Int32Array(start[w * h]).fill(-1), weight = new Float32Array(start[w * h]);
-  for (let i = 0; i < w * h; i++) {
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + Math.max(used[i] + (spill.get(i)?.size ?? 0), 1);
+  const region = new Int32Array(start[n]).fill(-1), weight = new Float32Array(start[n]);
+  for (let i = 0; i < n; i++) {
     let k = start[i];
-    for (const [S, wt] of lists[i]) { region[k] = S; weight[k] = wt; k++; }
+    for (let c = 0; c < used[i]; c++, k++) { region[k] = slotS[i * SLOTS + c]; weight[k] = slotW[i * SLOTS + c]; }
+    for (const [S, wt] of spill.get(i) ?? []) { region[k] = S; weight[k] = wt; k++; }
   }
   return { start, region, weight };
 }
@@ -70,7 +88,7 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
       const S = pairs.region[k], wt = pairs.weight[k];
       if (S < 0) continue;
       wsum[S] += wt;
-      for (let q = 0; q < Q; q++) acc[S * Q + q] += wt * logp[q * n + i];
+      for (let q = 0; q < Q; q++) acc[S * Q + q] += wt * logp[i * Q + q];
     }
   }
   const out = new Float32Array(R * Q);
@@ -88,6 +106,7 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
 /**
  * ab of every pair: annealed mean of p_x^(1-κ) · p_S^κ. `mask` (R × Q, optional) adds a region's
  * restriction to one mode (0 inside, -Infinity outside), when the user picked a swatch.
+ * `logp` is pixel-major (logSoftmax's layout).
  */
 export function decodePairs(
   logp: Float32Array, Q: number, n: number, pairs: Pairs, logpS: Float32Array | null,
@@ -97,22 +116,28 @@ export function decodePairs(
   const a = new Float32Array(m), b = new Float32Array(m);
   const z = new Float64Array(Q);
   const invT = 1 / Math.max(T, 1e-6);
+  const own = (1 - kappa) * invT, pooled = kappa * invT;
   for (let i = 0; i < n; i++) {
+    const o = i * Q;
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
       const S = pairs.region[k];
       const pool = S >= 0 && logpS && kappa > 0 ? S * Q : -1;
       const restrict = S >= 0 ? mask(S) : null;
       let max = -Infinity;
-      for (let q = 0; q < Q; q++) {
-        let v = logp[q * n + i];
-        if (pool >= 0) v = (1 - kappa) * v + kappa * logpS![pool + q];
-        if (restrict) v += restrict[q];
-        z[q] = v * invT;
-        if (z[q] > max) max = z[q];
+      if (pool < 0) for (let q = 0; q < Q; q++) { const v = logp[o + q] * invT; z[q] = v; if (v > max) max = v; }
+      else for (let q = 0; q < Q; q++) { const v = own * logp[o + q] + pooled * logpS![pool + q]; z[q] = v; if (v > max) max = v; }
+      if (restrict) {
+        max = -Infinity;
+        for (let q = 0; q < Q; q++) { const v = z[q] + restrict[q]; z[q] = v; if (v > max) max = v; }
       }
+      // Bins more than e^-30 below the most likely one change nothing a float can hold: skip
+      // their exp (most of the 261, since the annealed distribution is peaked).
+      const floor = max - 30;
       let sum = 0, sa = 0, sb = 0;
       for (let q = 0; q < Q; q++) {
-        const e = Math.exp(z[q] - max);
+        const v = z[q];
+        if (v < floor) continue;
+        const e = Math.exp(v - max);
         sum += e; sa += e * bins[2 * q]; sb += e * bins[2 * q + 1];
       }
       a[k] = sa / sum;

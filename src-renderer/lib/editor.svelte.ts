@@ -33,6 +33,8 @@ export class Editor {
   /** True while a document change is on its way to the engine (tests wait for it to settle). */
   updating = $state(false);
   job = $state<Job | null>(null);
+  /** True while the open photo's regions are being found (it is already shown in colour). */
+  findingRegions = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   canUndo = $state(false);
@@ -54,6 +56,7 @@ export class Editor {
   model = $state('');
 
   private history = new History<EditDocument | null>(null);
+  private regionsJob: string | null = null;
   private inflight = false;
   private queued: EditDocument | null = null;
   private listeners: ((cmd: MenuCommand, arg?: string) => void)[] = [];
@@ -129,6 +132,7 @@ export class Editor {
   }
 
   private async show(info: SessionInfo): Promise<void> {
+    if (this.regionsJob) this.api.cancel(this.regionsJob);
     if (this.info) this.api.call('close', { session: this.info.session }).catch(() => undefined);
     const [colour, grey] = await Promise.all([
       this.api.call('render', { session: info.session, which: 'colour' }),
@@ -145,6 +149,34 @@ export class Editor {
     this.hover = this.selected = null;
     this.selectedPoint = null;
     if (info.path && !info.path.includes('/uploads/')) this.remember(info.project ?? info.path);
+    if (info.regionsPending) void this.findRegions(info);
+  }
+
+  /**
+   * The second half of an open: the photo is on screen in per-pixel colour; now its regions are
+   * found in the background and the preview switches to region-pooled colour. The user can
+   * already edit meanwhile (settings, strokes); region tools wake up when this ends.
+   */
+  private async findRegions(info: SessionInfo): Promise<void> {
+    const jobId = `regions-${info.session}`;
+    this.regionsJob = jobId;
+    this.findingRegions = true;
+    const mine = () => this.info?.session === info.session;
+    try {
+      const img = await this.api.call('regions', { session: info.session }, { jobId });
+      if (!mine()) return;
+      this.info = { ...this.info!, regions: true, regionsPending: false, defaultLevel: img.defaultLevel };
+      this.level = img.defaultLevel;
+      this.colour = toCanvas(img);
+      this.previewVersion++;
+      // A document change that raced with the regions may have been rendered without them.
+      if (this.inflight && this.doc) this.queued ??= this.doc;
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (mine() && msg !== 'cancelled') this.error = `Regions are unavailable for this photo: ${msg}`;
+    } finally {
+      if (this.regionsJob === jobId) { this.regionsJob = null; this.findingRegions = false; }
+    }
   }
 
   private remember(path: string): void {

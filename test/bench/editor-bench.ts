@@ -1,7 +1,8 @@
 /**
  * `npm run bench:editor`: the editor as its UI sees it, through the browser shell's real server
  * and engine worker, with a WebSocket client in this process:
- *   - time from opening a 12 MP photo to the first colourised preview (open + colour render),
+ *   - time from opening a 12 MP photo to the first colourised preview (open + colour render), and
+ *     on to the region-pooled preview (the `regions` call the UI makes right after),
  *   - the longest block of the server's event loop (perf_hooks.monitorEventLoopDelay) while the
  *     photo is colourised and exported (the engine runs in its worker, so this should stay small),
  *   - preview latency of a settings change, a region click, a swatch and a stroke (round trips).
@@ -73,6 +74,12 @@ const idleLoopMax = loop.max / 1e6;
 loop.reset();
 const [info, openMs] = await timed(() => call<SessionInfo>('open', { path: photo }));
 const [, renderMs] = await timed(() => call('render', { session: info.session, which: 'colour' }));
+let regionsMs = 0;
+if (info.regionsPending) {
+  const [ans, t] = await timed(() => call<{ defaultLevel: number }>('regions', { session: info.session }));
+  regionsMs = t;
+  Object.assign(info, { regions: true, defaultLevel: ans.defaultLevel });
+}
 const openLoopMax = loop.max / 1e6;
 const session = info.session;
 
@@ -115,6 +122,7 @@ loop.disable();
 console.log(`Editor bench: ${width}×${height} (${(width * height / 1e6).toFixed(1)} MP), model ${model.split('/').pop()}, regions ${regions}, preview ${info.previewWidth}×${info.previewHeight}`);
 const stages = Object.entries(info.times).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
 console.log(`  open → first colour preview  ${ms(openMs + renderMs)}  (open ${ms(openMs)}: ${stages}; + colour preview ${ms(renderMs)})`);
+if (regionsMs) console.log(`  … → regions found, pooled preview ${ms(openMs + renderMs + regionsMs)}  (regions call ${ms(regionsMs)})`);
 console.log(`  server event loop, longest block: ${ms(openLoopMax)} during open, ${ms(exportLoopMax)} during export (idle baseline on this machine: ${ms(idleLoopMax)}); main thread busy ${(exportElu.utilization * 100).toFixed(1)}% of the export (${ms(exportElu.active)})`);
 console.log(`  settings change → preview    median ${ms(median(settingsMs))} (of ${settingsMs.length})`);
 if (clickMs.length) console.log(`  region click (regionAt)       median ${ms(median(clickMs))}`);

@@ -44,7 +44,7 @@ function previewSignature(p: Page): Promise<string> {
 
 const version = (p: Page) => p.evaluate(() => window.tinctEditor!.previewVersion);
 async function waitForNewPreview(p: Page, after: number): Promise<void> {
-  await p.waitForFunction((v) => window.tinctEditor!.previewVersion > v && !window.tinctEditor!.job && !window.tinctEditor!.updating, after, { timeout: 60_000 });
+  await p.waitForFunction((v) => window.tinctEditor!.previewVersion > v && !window.tinctEditor!.job && !window.tinctEditor!.updating && !window.tinctEditor!.findingRegions, after, { timeout: 60_000 });
 }
 
 describe('browser shell security', () => {

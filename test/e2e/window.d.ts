@@ -5,7 +5,7 @@ declare global {
   interface Window {
     tinctEditor?: {
       info: SessionInfo | null; doc: EditDocument | null; colour: HTMLCanvasElement | null;
-      previewVersion: number; updating: boolean; job: unknown; error: string | null; exportOpen: boolean;
+      previewVersion: number; updating: boolean; findingRegions: boolean; job: unknown; error: string | null; exportOpen: boolean;
       canUndo: boolean; canRedo: boolean; hover: RegionInfo | null; selected: RegionInfo | null; lastLatency: number | null;
     };
   }

@@ -80,3 +80,26 @@ describe('engine worker', () => {
     await expect(engine.call('discardRecoverable', { path: SAMPLE })).rejects.toThrow(/not an autosave/);
   });
 });
+
+describe('engine worker with a segmenter', () => {
+  it('shows a photo in colour first and finds its regions on request', async () => {
+    const seg = new EngineWorker({ model: TINY_MODEL, segmenter: join(ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx'), stateDir: join(dir, 'state-seg') });
+    try {
+      await seg.ready;
+      const s = await seg.call('open', { path: SAMPLE });
+      expect(s).toMatchObject({ regions: false, regionsPending: true });
+      expect((await seg.call('regionAt', { session: s.session, x: 100, y: 100 })).region).toBeNull();
+      const stages: string[] = [];
+      const pooled = await seg.call('regions', { session: s.session }, { onProgress: (p) => stages.push(p.stage) });
+      expect(stages).toContain('segment');
+      expect(pooled.rgba.length).toBe(s.previewWidth * s.previewHeight * 4);
+      expect((await seg.call('regionAt', { session: s.session, x: 100, y: 100 })).region).not.toBeNull();
+      // A project opens with its regions at once: its region choices need them.
+      const path = join(dir, 'seg.tinct');
+      await seg.call('saveProject', { session: s.session, path });
+      expect(await seg.call('openProject', { path })).toMatchObject({ regions: true, regionsPending: false });
+    } finally {
+      await seg.close();
+    }
+  });
+});

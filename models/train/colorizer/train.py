@@ -65,6 +65,9 @@ def parse_args(argv=None):
                    help='training-time budget in minutes, counted across resumes: stop cleanly (and '
                         'checkpoint) when spent; the cosine follows time if that ends before --steps')
     p.add_argument('--resume', action='store_true', help='continue from <run>/last.pt')
+    p.add_argument('--init', default='',
+                   help='start from the weights of this checkpoint (a second stage: fresh optimiser, '
+                        'schedule and step count; ignored when --resume finds a checkpoint)')
     p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
     a = p.parse_args(argv)
     if a.smoke:
@@ -159,6 +162,9 @@ def main(argv=None):
         opt.load_state_dict(ck['opt'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
         log('resumed from %s at step %d (%.0fs trained)' % (last, step, wall))
+    elif a.init:
+        model.load_state_dict(torch.load(a.init)['model'])
+        log('initialised from the weights of %s' % a.init)
 
     def save(tag='last'):
         ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,

@@ -21,8 +21,13 @@ export interface SessionInfo {
   previewWidth: number;
   previewHeight: number;
   document: EditDocument;
-  /** False until a segmenter is loaded: regions, swatches and region clicks are then unavailable. */
+  /** True once the photo's regions are found: regions, swatches and region clicks work. */
   regions: boolean;
+  /**
+   * A photo opens in colour before its regions are found: true means the UI should ask for them
+   * with the `regions` method (false without a segmenter, or when `regions` is already true).
+   */
+  regionsPending: boolean;
   defaultLevel: number;
   /** Things the user should know about the source (e.g. only the first frame was used). */
   notes: string[];
@@ -61,6 +66,8 @@ export interface Methods {
   render: { params: { session: string; which: 'colour' | 'grey' }; result: PreviewImage };
   /** Replaces the edit document (an edit, undo/redo) and answers with the new colour preview. */
   setDocument: { params: { session: string; document: EditDocument }; result: PreviewImage };
+  /** Finds the photo's regions (segmenter + hierarchy) and answers with the region-pooled preview. */
+  regions: { params: { session: string }; result: PreviewImage & { defaultLevel: number } };
   regionAt: { params: { session: string; x: number; y: number; level?: number }; result: RegionAnswer };
   sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
   export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };

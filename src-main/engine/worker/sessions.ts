@@ -57,7 +57,15 @@ export class Sessions {
     }),
     open: async (p, job) => {
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
-      return this.start(source, job, null, 'path' in p ? undefined : basename(p.name));
+      // The photo comes back in colour first; the UI then asks for its regions (`regions`).
+      return this.start(source, job, null, 'path' in p ? undefined : basename(p.name), false);
+    },
+    regions: async ({ session }, job) => {
+      const s = this.get(session).session;
+      if (this.opts.segment && !s.hasRegions) await s.attachRegions(this.opts.segment, job);
+      // The photo may have been closed while its regions were found.
+      this.get(session);
+      return { ...s.renderPreview(), defaultLevel: s.defaultLevel };
     },
     // Closing keeps unsaved edits recoverable: their autosave is written now and stays until the
     // user recovers or discards it; a photo without unsaved edits leaves nothing behind.
@@ -157,10 +165,12 @@ export class Sessions {
     return s;
   }
 
-  private async start(source: string, job: JobControl, project: string | null = null, display?: string): Promise<SessionInfo> {
+  /** Opens a photo; with `withRegions` false its regions are left for a later `regions` call. */
+  private async start(source: string, job: JobControl, project: string | null = null, display?: string, withRegions = true): Promise<SessionInfo> {
     const times: Record<string, number> = {};
     const t0 = performance.now();
-    const session = await EditSession.open(source, { colorizer: this.opts.colorizer, segment: this.opts.segment ?? null }, { ...job, times, pixelLimit: this.opts.pixelLimit });
+    const segment = withRegions ? this.opts.segment ?? null : null;
+    const session = await EditSession.open(source, { colorizer: this.opts.colorizer, segment }, { ...job, times, pixelLimit: this.opts.pixelLimit });
     // What the engine does not time itself (segmentation, the first distributions) is the rest.
     times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
     const id = randomUUID();
@@ -169,7 +179,7 @@ export class Sessions {
     return {
       session: id, name: display ?? basename(session.name), path: source, width: session.width, height: session.height,
       previewWidth: session.previewWidth, previewHeight: session.previewHeight, document: session.document(),
-      regions: !!this.opts.segment, defaultLevel: session.defaultLevel, notes: [], project, times,
+      regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: [], project, times,
     };
   }
 
