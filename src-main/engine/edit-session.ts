@@ -71,6 +71,7 @@ export class EditSession {
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
   private cache: { key: string; a: Float32Array; b: Float32Array } | null = null;
+  private baseCache: { key: string; a: Float32Array; b: Float32Array } | null = null;
 
   private constructor(
     private readonly img: GreyImage,
@@ -171,7 +172,7 @@ export class EditSession {
   private rebuildPairs(): Pairs {
     const { width: W, height: H } = this.preview;
     const { width: w, height: h } = this.net.logits;
-    this.cache = null;
+    this.cache = this.baseCache = null;
     if (!this.hierarchy) {
       this.labels = null;
       this.regionCount = 0;
@@ -201,7 +202,7 @@ export class EditSession {
   private applyChoices(): void {
     this.masks.clear();
     this.overrides.clear();
-    this.cache = null;
+    this.cache = this.baseCache = null;
     if (!this.labels) return;
     const { Q } = this.net.logits;
     for (const c of this.doc.regions) {
@@ -227,9 +228,29 @@ export class EditSession {
 
   /** ab at the preview grid for the current document, cached until the document changes. */
   private previewAb(): { a: Float32Array; b: Float32Array } {
-    const { temperature: T, consistency: kappa } = this.doc.settings;
-    const key = JSON.stringify([T, kappa, this.doc.regions, this.doc.strokes]);
+    const key = JSON.stringify([this.doc.settings, this.doc.regions, this.doc.strokes]);
     if (this.cache?.key === key) return this.cache;
+    const base = this.regionAb();
+    if (!this.doc.strokes.length) {
+      this.cache = { key, ...base };
+      return this.cache;
+    }
+    // Strokes work on a copy: the next stroke starts again from the region colours.
+    const ab = { a: base.a.slice(), b: base.b.slice() };
+    const { width: W } = this.preview;
+    applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
+    this.cache = { key, ...ab };
+    return this.cache;
+  }
+
+  /**
+   * ab from the distributions and region choices alone (no strokes), cached on its own: painting
+   * a stroke changes only the strokes, so it need not decode the distributions again.
+   */
+  private regionAb(): { a: Float32Array; b: Float32Array } {
+    const { temperature: T, consistency: kappa } = this.doc.settings;
+    const key = JSON.stringify([T, kappa, this.doc.regions]);
+    if (this.baseCache?.key === key) return this.baseCache;
     const { logits } = this.net;
     const n = logits.width * logits.height;
     const dec = decodePairs(this.logp, logits.Q, n, this.pairs, this.logpS, this.model.bins, T, kappa, (S) => this.masks.get(S) ?? null);
@@ -238,9 +259,8 @@ export class EditSession {
     for (const [S, [oa, ob]] of this.overrides) {
       for (let i = 0; i < W * H; i++) if (this.labels![i] === S) { ab.a[i] = oa; ab.b[i] = ob; }
     }
-    if (this.doc.strokes.length) applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
-    this.cache = { key, ...ab };
-    return this.cache;
+    this.baseCache = { key, ...ab };
+    return this.baseCache;
   }
 
   renderPreview(): PreviewImage {
