@@ -17,6 +17,11 @@ export const ParamsSchemas = {
   open: z.union([z.object({ path }).strict(), z.object({ upload: id }).strict()]),
   close: z.object({ session: id }).strict(),
   render: z.object({ session: id, which: z.enum(['colour', 'grey']) }).strict(),
+  // A tile is at most 4096² (a 4K screen at 100 %): the UI asks for what is visible.
+  renderTile: z.object({
+    session: id, which: z.enum(['colour', 'grey']), x: coord, y: coord,
+    width: z.number().int().min(1).max(4096), height: z.number().int().min(1).max(4096),
+  }).strict(),
   setDocument: z.object({ session: id, document: EditDocumentSchema }).strict(),
   regions: z.object({ session: id }).strict(),
   regionAt: z.object({ session: id, x: coord, y: coord, level: z.number().finite().optional() }).strict(),

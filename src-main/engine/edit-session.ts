@@ -20,6 +20,7 @@ import { applyStrokes } from './strokes.js';
 import { VERSION } from './version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
+export interface Rect { x: number; y: number; width: number; height: number }
 export interface Swatch { rgb: [number, number, number]; mass: number }
 export interface RegionInfo {
   level: number; id: number; area: number;
@@ -309,16 +310,36 @@ export class EditSession {
     const ab = await timed(job.times, 'distributions', () => this.previewAb());
     throwIfAborted(job.signal);
     job.onProgress?.('upsample', 0);
-    const { a, b } = await timed(job.times, 'upsample', () => {
-      const { width: W, height: H } = this.preview;
-      if (W === this.width && H === this.height) return ab;
-      const [fa, fb] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height);
-      return { a: fa, b: fb };
-    });
+    const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
     throwIfAborted(job.signal);
     job.onProgress?.('encode', 0);
     const settings = { tinct: VERSION, model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
     await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings }));
+  }
+
+  /** ab at full resolution (or a window of it), guided by the full-resolution L. */
+  private fullResolutionAb(ab: { a: Float32Array; b: Float32Array }, window?: Rect): { a: Float32Array; b: Float32Array } {
+    const { width: W, height: H } = this.preview;
+    if (W === this.width && H === this.height && !window) return ab;
+    const [a, b] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height, { window });
+    return { a, b };
+  }
+
+  /**
+   * A rectangle of the photo at full resolution, colour or grey: what the editor shows when it is
+   * zoomed in past the preview's resolution, so the view stays crisp at any zoom. The rectangle is
+   * clipped to the photo.
+   */
+  renderTile(rect: Rect, which: 'colour' | 'grey'): PreviewImage & { x: number; y: number } {
+    const x = Math.max(0, Math.min(this.width - 1, Math.floor(rect.x)));
+    const y = Math.max(0, Math.min(this.height - 1, Math.floor(rect.y)));
+    const width = Math.max(1, Math.min(this.width - x, Math.ceil(rect.width)));
+    const height = Math.max(1, Math.min(this.height - y, Math.ceil(rect.height)));
+    const L = new Float32Array(width * height);
+    for (let r = 0; r < height; r++) L.set(this.img.L.subarray((y + r) * this.width + x, (y + r) * this.width + x + width), r * width);
+    const window = { x, y, width, height };
+    const { a, b } = which === 'grey' ? { a: new Float32Array(width * height), b: new Float32Array(width * height) } : this.fullResolutionAb(this.previewAb(), window);
+    return { x, y, width, height, rgba: labToRgba8({ width, height, L, a, b, alpha: null }) };
   }
 
   /** For tests and evaluation: pool over a given label map (preview grid) instead of a hierarchy's. */

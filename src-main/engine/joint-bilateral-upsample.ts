@@ -10,6 +10,11 @@
 export interface UpsampleOptions {
   /** Lightness difference (L units) at which a neighbour's weight falls to e^-1/2. */
   sigmaL?: number;
+  /**
+   * Only this rectangle of the W×H output (the editor's crisp view when zoomed in): the result is
+   * window.width × window.height, identical to that crop of the whole upsampling.
+   */
+  window?: { x: number; y: number; width: number; height: number };
 }
 
 import { taps } from './resample.js';
@@ -38,15 +43,16 @@ export function jointBilateralUpsample(
 ): Float32Array[] {
   const R = rangeTable(opts.sigmaL ?? DEFAULT_SIGMA_L);
   const inv = 1 / LUT_STEP;
-  const outs = planes.map(() => new Float32Array(W * H));
+  const win = opts.window ?? { x: 0, y: 0, width: W, height: H };
+  const outs = planes.map(() => new Float32Array(win.width * win.height));
   const { x0, x1, fx } = taps(W, w);
   const ty = taps(H, h);
   const np = planes.length;
-  for (let Y = 0; Y < H; Y++) {
+  for (let Y = win.y; Y < win.y + win.height; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
-    const ra = ya * w, rb = yb * w, o = Y * W;
-    for (let X = 0; X < W; X++) {
-      const g = guideFull[o + X];
+    const ra = ya * w, rb = yb * w, rowIn = Y * W, o = (Y - win.y) * win.width - win.x;
+    for (let X = win.x; X < win.x + win.width; X++) {
+      const g = guideFull[rowIn + X];
       const i00 = ra + x0[X], i01 = ra + x1[X], i10 = rb + x0[X], i11 = rb + x1[X];
       const gx = fx[X];
       const w00 = (1 - gx) * (1 - fy) * R[(Math.abs(g - guideLow[i00]) * inv) | 0];

@@ -10,6 +10,15 @@ export type Tool = 'select' | 'brush' | 'erase' | 'sample';
 
 export interface Job { id: string; title: string; stage: string; cancellable: boolean }
 
+export interface Tile {
+  colour: HTMLCanvasElement;
+  /** Only fetched while the before/after split shows the grey photo. */
+  grey: HTMLCanvasElement | null;
+  x: number; y: number; width: number; height: number;
+  /** The previewVersion it was rendered for: an edit makes it stale. */
+  version: number;
+}
+
 const STAGES: Record<string, string> = {
   decode: 'Reading the photo', network: 'Colourising', distributions: 'Colourising', upsample: 'Full resolution', encode: 'Writing the file',
 };
@@ -33,6 +42,11 @@ export class Editor {
   /** True while a document change is on its way to the engine (tests wait for it to settle). */
   updating = $state(false);
   job = $state<Job | null>(null);
+  /**
+   * The visible part of the photo at full resolution, shown over the preview when the view is
+   * zoomed in past the preview's resolution (so it stays crisp); valid for one preview version.
+   */
+  tile = $state<Tile | null>(null);
   /** True while the open photo's regions are being found (it is already shown in colour). */
   findingRegions = $state(false);
   error = $state<string | null>(null);
@@ -57,6 +71,7 @@ export class Editor {
 
   private history = new History<EditDocument | null>(null);
   private regionsJob: string | null = null;
+  private tileSeq = 0;
   private inflight = false;
   private queued: EditDocument | null = null;
   private listeners: ((cmd: MenuCommand, arg?: string) => void)[] = [];
@@ -148,6 +163,8 @@ export class Editor {
     this.level = info.defaultLevel;
     this.hover = this.selected = null;
     this.selectedPoint = null;
+    // What the user should know about the source, e.g. that only an animation's first frame is used.
+    if (info.notes.length) this.notice = `${info.name}: ${info.notes.join('; ')}`;
     if (info.path && !info.path.includes('/uploads/')) this.remember(info.project ?? info.path);
     if (info.regionsPending) void this.findRegions(info);
   }
@@ -247,6 +264,28 @@ export class Editor {
   reset(): void {
     if (!this.doc || !this.info) return;
     this.commit({ ...this.info.document, source: this.doc.source });
+  }
+
+  // Crisp zoom ------------------------------------------------------------------------------
+
+  /** Fetches the full-resolution view of `rect` (photo pixels); a newer request or an edit wins. */
+  async requestTile(rect: { x: number; y: number; width: number; height: number }, withGrey: boolean): Promise<void> {
+    const info = this.info;
+    if (!info) return;
+    const seq = ++this.tileSeq, version = this.previewVersion;
+    const ask = (which: 'colour' | 'grey') => this.api.call('renderTile', { session: info.session, which, ...rect });
+    try {
+      const [colour, grey] = await Promise.all([ask('colour'), withGrey ? ask('grey') : null]);
+      if (seq !== this.tileSeq || this.info !== info || version !== this.previewVersion) return;
+      this.tile = { colour: toCanvas(colour), grey: grey && toCanvas(grey), x: colour.x, y: colour.y, width: colour.width, height: colour.height, version };
+    } catch {
+      // The preview stays on screen; a tile is only a sharper copy of it.
+    }
+  }
+
+  clearTile(): void {
+    this.tileSeq++;
+    this.tile = null;
   }
 
   // Regions ---------------------------------------------------------------------------------

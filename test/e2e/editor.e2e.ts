@@ -195,6 +195,24 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '04-exported.png') });
   });
 
+  it('stays crisp when zoomed in: the visible part comes at full resolution', async () => {
+    const big = join(out, 'big photo.jpg');
+    await sharp(SAMPLE).resize(2400, 1600, { fit: 'fill' }).jpeg().toFile(big);
+    await page.goto(shell.url);
+    await page.getByTestId('open-path').fill(big);
+    await page.getByTestId('open-path-go').click();
+    await waitForNewPreview(page, 0);
+    expect(await page.evaluate(() => window.tinctEditor!.info!.previewWidth)).toBeLessThan(2400);
+    await page.keyboard.press('Control+1'); // 100 %: 2.3 photo pixels per preview pixel
+    await page.waitForFunction(() => { const e = window.tinctEditor!; return !!e.tile && e.tile.version === e.previewVersion; }, undefined, { timeout: 30_000 });
+    const tile = await page.evaluate(() => { const t = window.tinctEditor!.tile!; return { x: t.x, y: t.y, width: t.width, height: t.height, w: t.colour.width }; });
+    // The view is 100 %, so the tile is about the canvas's size in photo pixels, inside the photo.
+    expect(tile.width).toBeGreaterThan(400);
+    expect(tile.w).toBe(tile.width);
+    expect(tile.x + tile.width).toBeLessThanOrEqual(2400);
+    await page.screenshot({ path: join(ARTEFACTS, '05-zoomed-crisp.png') });
+  });
+
   it('shows a readable message for a file that is not an image', async () => {
     await page.goto(shell.url);
     await page.getByTestId('open-path').fill(join(out, 'missing photo.jpg'));

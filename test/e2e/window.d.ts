@@ -6,7 +6,8 @@ declare global {
     tinctEditor?: {
       info: SessionInfo | null; doc: EditDocument | null; colour: HTMLCanvasElement | null;
       previewVersion: number; updating: boolean; findingRegions: boolean; job: unknown; error: string | null; exportOpen: boolean;
-      canUndo: boolean; canRedo: boolean; hover: RegionInfo | null; selected: RegionInfo | null; lastLatency: number | null;
+      canUndo: boolean; canRedo: boolean;
+      tile: { x: number; y: number; width: number; height: number; version: number; colour: HTMLCanvasElement } | null; hover: RegionInfo | null; selected: RegionInfo | null; lastLatency: number | null;
     };
   }
 }

@@ -82,4 +82,22 @@ describe('edit session', () => {
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height, meta.depth]).toEqual([320, 200, 'ushort']);
   });
+
+  it('renders a full-resolution tile that matches the export there (crisp zoom)', async () => {
+    const out = join(dir, 'tile-check.png');
+    await session.export(out, { format: 'png', bits: 8 });
+    const { data, info } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    const tile = session.renderTile({ x: 250, y: 150, width: 100, height: 80 }, 'colour');
+    expect([tile.x, tile.y, tile.width, tile.height]).toEqual([250, 150, 70, 50]); // clipped to the 320×200 photo
+    let maxDiff = 0;
+    for (let r = 0; r < tile.height; r++) for (let c = 0; c < tile.width; c++) {
+      for (let k = 0; k < 3; k++) {
+        const exported = data[((tile.y + r) * info.width + tile.x + c) * info.channels + k];
+        maxDiff = Math.max(maxDiff, Math.abs(exported - tile.rgba[(r * tile.width + c) * 4 + k]));
+      }
+    }
+    expect(maxDiff).toBeLessThanOrEqual(1);
+    const grey = session.renderTile({ x: 0, y: 0, width: 8, height: 8 }, 'grey');
+    expect(Math.abs(grey.rgba[0] - grey.rgba[2])).toBeLessThanOrEqual(1);
+  });
 });

@@ -64,6 +64,8 @@ export interface Methods {
   open: { params: { path: string } | { name: string; bytes: Uint8Array }; result: SessionInfo };
   close: { params: { session: string }; result: null };
   render: { params: { session: string; which: 'colour' | 'grey' }; result: PreviewImage };
+  /** A rectangle of the photo at full resolution (x, y, width, height in photo pixels, clipped to it): the crisp view when zoomed in. */
+  renderTile: { params: { session: string; which: 'colour' | 'grey'; x: number; y: number; width: number; height: number }; result: PreviewImage & { x: number; y: number } };
   /** Replaces the edit document (an edit, undo/redo) and answers with the new colour preview. */
   setDocument: { params: { session: string; document: EditDocument }; result: PreviewImage };
   /** Finds the photo's regions (segmenter + hierarchy) and answers with the region-pooled preview. */

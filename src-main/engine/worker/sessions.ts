@@ -81,6 +81,7 @@ export class Sessions {
       const s = this.get(session).session;
       return which === 'grey' ? s.greyPreview() : s.renderPreview();
     },
+    renderTile: ({ session, which, x, y, width, height }) => this.get(session).session.renderTile({ x, y, width, height }, which),
     setDocument: ({ session, document }) => {
       const s = this.get(session);
       s.session.setDocument(document);
@@ -179,7 +180,7 @@ export class Sessions {
     return {
       session: id, name: display ?? basename(session.name), path: source, width: session.width, height: session.height,
       previewWidth: session.previewWidth, previewHeight: session.previewHeight, document: session.document(),
-      regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: [], project, times,
+      regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: session.notes, project, times,
     };
   }
 
