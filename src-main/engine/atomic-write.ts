@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { TinctError } from './errors.js';
+import { CancelledError, TinctError, checkpoint } from './errors.js';
 
-export async function writeAtomically(target: string, write: (tmpPath: string) => Promise<void>): Promise<void> {
+/** A cancel (signal) that arrives before the rename leaves no file behind and the old one untouched. */
+export async function writeAtomically(target: string, write: (tmpPath: string) => Promise<void>, signal?: AbortSignal): Promise<void> {
   const dir = dirname(target);
   let st;
   try {
@@ -19,9 +20,11 @@ export async function writeAtomically(target: string, write: (tmpPath: string) =
   const tmp = join(dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
   try {
     await write(tmp);
+    await checkpoint(signal);
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
+    if (err instanceof CancelledError) throw err;
     throw new TinctError(target, describeWriteError(err), { cause: err });
   }
 }

@@ -7,7 +7,7 @@
 import type { Colorizer } from './colorizer.js';
 import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './colorize.js';
 import { newDocument, EditDocumentSchema, type EditDocument } from './edit-document.js';
-import { throwIfAborted, TinctError } from './errors.js';
+import { checkpoint, TinctError } from './errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
 import { labToRgb } from './lab.js';
@@ -94,10 +94,10 @@ export class EditSession {
   static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: SegmentFunction | null }, opts: OpenOptions = {}): Promise<EditSession> {
     opts.onProgress?.('decode', 0);
     const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
-    throwIfAborted(opts.signal);
+    await checkpoint(opts.signal);
     opts.onProgress?.('network', 0);
     const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer, opts.workingSize));
-    throwIfAborted(opts.signal);
+    await checkpoint(opts.signal);
     const session = new EditSession(img, models.colorizer, net, null, opts.previewSize ?? PREVIEW_SIZE);
     if (models.segment) await session.attachRegions(models.segment, opts);
     return session;
@@ -111,7 +111,7 @@ export class EditSession {
   async attachRegions(segment: SegmentFunction, job: JobControl = {}): Promise<void> {
     job.onProgress?.('segment', 0);
     const hierarchy = await timed(job.times, 'segment', () => segment(this.preview));
-    throwIfAborted(job.signal);
+    await checkpoint(job.signal);
     this.hierarchy = hierarchy;
     this.pairs = this.rebuildPairs();
     this.plan = this.makePlan();
@@ -308,13 +308,13 @@ export class EditSession {
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
     job.onProgress?.('distributions', 0);
     const ab = await timed(job.times, 'distributions', () => this.previewAb());
-    throwIfAborted(job.signal);
+    await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
-    throwIfAborted(job.signal);
+    await checkpoint(job.signal);
     job.onProgress?.('encode', 0);
     const settings = { tinct: VERSION, model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
-    await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings }));
+    await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings, signal: job.signal }));
   }
 
   /** ab at full resolution (or a window of it), guided by the full-resolution L. */

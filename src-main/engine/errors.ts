@@ -25,6 +25,16 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
+/**
+ * Between two synchronous stages of a job: let the event loop run once (so a cancel message that
+ * arrived during the last stage is delivered and aborts the signal), then stop if cancelled.
+ */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  throwIfAborted(signal);
+}
+
 /** The first line of any error, for messages that must stay on one line. */
 export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);

@@ -30,6 +30,8 @@ export interface ExportOptions {
   settings?: Record<string, unknown>;
   /** JPEG quality, 1..100. */
   quality?: number;
+  /** Cancels the export; checked after encoding, before the file takes the target's place. */
+  signal?: AbortSignal;
 }
 
 export function formatFromPath(path: string): ExportFormat | undefined {
@@ -54,7 +56,7 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
   if (opts.format === 'jpeg') pipe = pipe.jpeg({ quality: opts.quality ?? 92, chromaSubsampling: '4:4:4' });
   const [encoded, icc] = await Promise.all([pipe.toBuffer(), srgbProfile()]);
   const withIcc = opts.format === 'tiff' ? tiffWithIcc(encoded, icc) : opts.format === 'png' ? pngWithIcc(encoded, icc) : jpegWithIcc(encoded, icc);
-  await writeAtomically(path, (tmp) => writeFile(tmp, withIcc));
+  await writeAtomically(path, (tmp) => writeFile(tmp, withIcc), opts.signal);
 }
 
 function xmlEscape(s: string): string {
