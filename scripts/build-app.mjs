@@ -2,12 +2,16 @@
 // (which runs JavaScript, not TypeScript): main.js (ESM), preload.cjs (CommonJS, as a sandboxed
 // preload must be) and worker.js. Native modules and Electron stay external.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const external = ['electron', 'sharp', 'onnxruntime-node', 'ws'];
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external, absWorkingDir: root };
+// The version is built in: the engine worker runs from app.asar.unpacked, with no package.json above it.
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const define = { __TINCT_VERSION__: JSON.stringify(version) };
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external, absWorkingDir: root, define };
 // ESM bundles that use require() of CommonJS dependencies need a require of their own.
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 

@@ -16,7 +16,10 @@ function findPackageRoot(): string {
 /** The folder holding Tinct's package.json, models/ and resources/. */
 export const PACKAGE_ROOT = findPackageRoot();
 
-export const VERSION: string = (() => {
+/** Set by scripts/build-app.mjs: the packaged worker runs unpacked from the app archive, where no package.json lies above it. */
+declare const __TINCT_VERSION__: string | undefined;
+
+export const VERSION: string = typeof __TINCT_VERSION__ === 'string' ? __TINCT_VERSION__ : (() => {
   try {
     return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version ?? '0.0.0';
   } catch {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -47,4 +48,10 @@ describe('electron-builder.yml', () => {
       else console.warn(`models/${name}.onnx is not here yet: an installer built now would lack it`);
     }
   });
+
+  it('builds the version into the engine worker, which runs unpacked with no package.json above it', () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-app.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    const worker = readFileSync(join(ROOT, 'dist', 'app', 'worker.js'), 'utf8');
+    expect(worker).toMatch(new RegExp(`var VERSION = true \\? "${pkg.version.replace(/\./g, '\\.')}"`));
+  }, 60_000);
 });
