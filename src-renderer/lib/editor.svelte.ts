@@ -164,7 +164,7 @@ export class Editor {
     this.hover = this.selected = null;
     this.selectedPoint = null;
     // What the user should know about the source, e.g. that only an animation's first frame is used.
-    if (info.notes.length) this.notice = `${info.name}: ${info.notes.join('; ')}`;
+    this.notice = info.notes.length ? `${info.name}: ${info.notes.join('; ')}` : null;
     if (info.path && !info.path.includes('/uploads/')) this.remember(info.project ?? info.path);
     if (info.regionsPending) void this.findRegions(info);
   }

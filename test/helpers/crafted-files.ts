@@ -1,9 +1,51 @@
 /**
- * Files sharp will not write but users have: a 32-bit float TIFF, a PNG whose header claims
- * 30000×30000 pixels (a decompression bomb), a JPEG with an EXIF orientation outside 1..8.
+ * The files of the bad-input catalogue (issue 7), shared by the engine/CLI test
+ * (test/integration/bad-input-catalogue.test.ts) and the UI test (test/e2e/bad-input-ui.e2e.ts).
+ * Some are files sharp will not write but users have: a 32-bit float TIFF, a PNG whose header
+ * claims 30000×30000 pixels (a decompression bomb), a JPEG with an EXIF orientation outside 1..8.
  */
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+
+/** The first `fraction` of a 200×150 image (a grey field with a white disc) in `format`. */
+export async function truncatedImage(format: 'jpeg' | 'png' | 'tiff', fraction = 0.6): Promise<Buffer> {
+  const whole = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#678' } })
+    .composite([{ input: Buffer.from('<svg width="200" height="150"><circle cx="100" cy="75" r="60" fill="#fff"/></svg>') }])[format]().toBuffer();
+  return whole.subarray(0, Math.floor(whole.length * fraction));
+}
+
+/** What a text file named .jpg holds. */
+export const NOT_AN_IMAGE_TEXT = 'Dear Aunt Mabel,\nthe photos are in the attic.\n';
+
+/** A flat grey RGB PNG of any size (1×1, 1×10000). */
+export async function writeFlatPng(path: string, width: number, height: number): Promise<void> {
+  await sharp({ create: { width, height, channels: 3, background: '#777' } }).png().toFile(path);
+}
+
+/** A 60×40 CMYK JPEG. */
+export async function writeCmykJpeg(path: string): Promise<void> {
+  await sharp({ create: { width: 60, height: 40, channels: 3, background: '#a33' } }).toColourspace('cmyk').jpeg().toFile(path);
+}
+
+/** A 64×48 16-bit grey TIFF (LZW), a ramp. */
+export async function writeGrey16Tiff(path: string): Promise<void> {
+  await sharp(new Uint16Array(64 * 48).map((_, i) => i * 20), { raw: { width: 64, height: 48, channels: 1 } }).toColourspace('grey16').tiff({ compression: 'lzw' }).toFile(path);
+}
+
+/** A 30×30 grey PNG with 40 % opacity. */
+export async function writeAlphaPng(path: string): Promise<void> {
+  await sharp({ create: { width: 30, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0.4 } } }).png().toFile(path);
+}
+
+/** A 24×16 animation of two frames (red, then blue). */
+export async function writeAnimated(path: string, format: 'gif' | 'webp'): Promise<void> {
+  const frames = await Promise.all(['#f00', '#00f'].map((c) => sharp({ create: { width: 24, height: 16, channels: 3, background: c } }).png().toBuffer()));
+  await sharp(frames, { join: { animated: true } })[format]().toFile(path);
+}
+
+/** A folder and a file name with spaces and non-ASCII characters. */
+export const AWKWARD_FOLDER = 'Oma’s album — 1952';
+export const AWKWARD_NAME = 'фото ü 1.jpg';
 
 /** A minimal little-endian TIFF, one strip, uncompressed, grey float32 samples. */
 export function floatTiff(width: number, height: number, value: (x: number, y: number) => number): Buffer {

@@ -7,13 +7,15 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeAtomically } from '../../src-main/engine/atomic-write.js';
 import { colorizeFile } from '../../src-main/engine/colorize-file.js';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
 import { loadImage } from '../../src-main/engine/image-load.js';
-import { bombPng, floatTiff, jpegWithOrientation } from '../helpers/crafted-files.js';
+import {
+  AWKWARD_FOLDER, AWKWARD_NAME, NOT_AN_IMAGE_TEXT, bombPng, floatTiff, jpegWithOrientation, truncatedImage,
+  writeAlphaPng, writeAnimated, writeCmykJpeg, writeFlatPng, writeGrey16Tiff,
+} from '../helpers/crafted-files.js';
 import { writeGreyJpeg } from '../helpers/images.js';
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
 
@@ -54,24 +56,22 @@ describe('bad input catalogue', () => {
 
   for (const [fmt, ext] of [['jpeg', 'jpg'], ['png', 'png'], ['tiff', 'tif']] as const) {
     it(`truncated ${fmt}`, async () => {
-      const whole = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#678' } })
-        .composite([{ input: Buffer.from('<svg width="200" height="150"><circle cx="100" cy="75" r="60" fill="#fff"/></svg>') }])[fmt]().toBuffer();
       const f = join(dir, `truncated.${ext}`);
-      await writeFile(f, whole.subarray(0, Math.floor(whole.length * 0.6)));
+      await writeFile(f, await truncatedImage(fmt));
       expect(await attempt(f, `truncated ${fmt.toUpperCase()}`)).toMatch(new RegExp(`truncated\\.${ext}: (corrupt or truncated|cannot decode)`));
     });
   }
 
   it('a text file named .jpg', async () => {
     const f = join(dir, 'notes.jpg');
-    await writeFile(f, 'Dear Aunt Mabel,\nthe photos are in the attic.\n');
+    await writeFile(f, NOT_AN_IMAGE_TEXT);
     expect(await attempt(f, 'text file named .jpg')).toMatch(/notes\.jpg: not an image Tinct can read/);
   });
 
   it('1×1 and 1×10000 images colourise', async () => {
     const one = join(dir, 'one.png'), tall = join(dir, 'tall.png');
-    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#777' } }).png().toFile(one);
-    await sharp({ create: { width: 1, height: 10000, channels: 3, background: '#777' } }).png().toFile(tall);
+    await writeFlatPng(one, 1, 1);
+    await writeFlatPng(tall, 1, 10000);
     expect(await attempt(one, '1×1 PNG')).toBe('ok 1×1');
     expect(await attempt(tall, '1×10000 PNG')).toBe('ok 1×10000');
   });
@@ -86,13 +86,13 @@ describe('bad input catalogue', () => {
 
   it('CMYK JPEG', async () => {
     const f = join(dir, 'cmyk.jpg');
-    await sharp({ create: { width: 60, height: 40, channels: 3, background: '#a33' } }).toColourspace('cmyk').jpeg().toFile(f);
+    await writeCmykJpeg(f);
     expect(await attempt(f, 'CMYK JPEG')).toBe('ok 60×40');
   });
 
   it('16-bit and 32-bit float TIFF', async () => {
     const t16 = join(dir, 'grey16.tif');
-    await sharp(new Uint16Array(64 * 48).map((_, i) => i * 20), { raw: { width: 64, height: 48, channels: 1 } }).toColourspace('grey16').tiff({ compression: 'lzw' }).toFile(t16);
+    await writeGrey16Tiff(t16);
     expect(await attempt(t16, '16-bit TIFF')).toBe('ok 64×48');
     expect((await loadImage(t16)).bitDepth).toBe(16);
     const t32 = join(dir, 'float32.tif');
@@ -105,15 +105,14 @@ describe('bad input catalogue', () => {
 
   it('image with alpha', async () => {
     const f = join(dir, 'alpha.png');
-    await sharp({ create: { width: 30, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0.4 } } }).png().toFile(f);
+    await writeAlphaPng(f);
     expect(await attempt(f, 'PNG with alpha')).toBe('ok 30×30');
   });
 
   it('animated GIF and WebP: first frame, said so', async () => {
-    const frames = await Promise.all(['#f00', '#00f'].map((c) => sharp({ create: { width: 24, height: 16, channels: 3, background: c } }).png().toBuffer()));
     for (const ext of ['gif', 'webp'] as const) {
       const f = join(dir, `anim.${ext}`);
-      await sharp(frames, { join: { animated: true } })[ext]().toFile(f);
+      await writeAnimated(f, ext);
       expect(await attempt(f, `animated ${ext.toUpperCase()}`)).toMatch(/^ok 24×16 \(has 2 frames or pages: the first one is used\)/);
     }
   });
@@ -125,9 +124,9 @@ describe('bad input catalogue', () => {
   });
 
   it('a path with spaces and non-ASCII characters', async () => {
-    const sub = join(dir, 'Oma’s album — 1952');
+    const sub = join(dir, AWKWARD_FOLDER);
     mkdirSync(sub);
-    const f = join(sub, 'фото ü 1.jpg');
+    const f = join(sub, AWKWARD_NAME);
     await writeGreyJpeg(f, 50, 40);
     expect(await attempt(f, 'path with spaces and non-ASCII')).toBe('ok 50×40');
   });

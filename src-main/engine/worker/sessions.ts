@@ -10,6 +10,7 @@ import type { Colorizer } from '../colorizer.js';
 import type { JobControl } from '../colorize.js';
 import { EditSession, type SegmentFunction } from '../edit-session.js';
 import { TinctError } from '../errors.js';
+import type { ImageSource } from '../image-load.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { readProject, writeProject } from './project.js';
 import type { Method, Params, Result, SessionInfo, Recoverable } from './protocol.js';
@@ -58,7 +59,9 @@ export class Sessions {
     open: async (p, job) => {
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
       // The photo comes back in colour first; the UI then asks for its regions (`regions`).
-      return this.start(source, job, null, 'path' in p ? undefined : basename(p.name), false);
+      // An upload is decoded from its bytes under its own name, so a message names the user's file, not our copy.
+      const input = 'path' in p ? undefined : { name: basename(p.name), data: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) };
+      return this.start(source, job, null, input?.name, false, input);
     },
     regions: async ({ session }, job) => {
       const s = this.get(session).session;
@@ -167,11 +170,11 @@ export class Sessions {
   }
 
   /** Opens a photo; with `withRegions` false its regions are left for a later `regions` call. */
-  private async start(source: string, job: JobControl, project: string | null = null, display?: string, withRegions = true): Promise<SessionInfo> {
+  private async start(source: string, job: JobControl, project: string | null = null, display?: string, withRegions = true, input: ImageSource = source): Promise<SessionInfo> {
     const times: Record<string, number> = {};
     const t0 = performance.now();
     const segment = withRegions ? this.opts.segment ?? null : null;
-    const session = await EditSession.open(source, { colorizer: this.opts.colorizer, segment }, { ...job, times, pixelLimit: this.opts.pixelLimit });
+    const session = await EditSession.open(input, { colorizer: this.opts.colorizer, segment }, { ...job, times, pixelLimit: this.opts.pixelLimit });
     // What the engine does not time itself (segmentation, the first distributions) is the rest.
     times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
     const id = randomUUID();
