@@ -10,8 +10,7 @@ import { newDocument, EditDocumentSchema, type EditDocument } from './edit-docum
 import { checkpoint, TinctError } from './errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
-import { labToRgb } from './lab.js';
-import { buildPairs, decodePairs, logSoftmax, poolRegions, type Pairs } from './pooling.js';
+import { buildPairs, decodePairs, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
 import { planRegionUpsample, regionUpsample, type UpsamplePlan } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
@@ -21,7 +20,8 @@ import { VERSION } from './version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
 export interface Rect { x: number; y: number; width: number; height: number }
-export interface Swatch { rgb: [number, number, number]; mass: number }
+/** An alternative colour of a region: as shown (8-bit sRGB at the region's mean L), its ab, and its probability. */
+export interface Swatch { rgb: [number, number, number]; ab: [number, number]; mass: number }
 export interface RegionInfo {
   level: number; id: number; area: number;
   /** x, y, width, height in full-resolution pixels. */
@@ -39,7 +39,10 @@ export interface RegionInfo {
 export interface RegionHierarchy {
   readonly width: number;
   readonly height: number;
+  /** The level a click selects when the user has not grown or shrunk the selection. */
   readonly defaultLevel: number;
+  /** The level whose regions colour is pooled over (coarser: consistency across whole objects). */
+  readonly poolingLevel: number;
   labelsAt(level: number): { labels: Int32Array; count: number };
   regionAt(x: number, y: number, level: number): { id: number; area: number; bbox: [number, number, number, number]; outline: [number, number][][] } | null;
   /** One step up (grow) / down (shrink): for the region under a preview point when one is given. */
@@ -57,6 +60,12 @@ export interface OpenOptions extends JobControl {
 /** Builds the region hierarchy for a photo, given its lightness at the preview grid. */
 export type SegmentFunction = (L: Plane) => Promise<RegionHierarchy>;
 
+/** A swatch's colour exactly as the preview would paint it (gamut-mapped at constant L, not clipped). */
+function swatchRgb(L: number, ab: [number, number]): [number, number, number] {
+  const px = labToRgba8({ width: 1, height: 1, L: Float32Array.of(L), a: Float32Array.of(ab[0]), b: Float32Array.of(ab[1]), alpha: null });
+  return [px[0], px[1], px[2]];
+}
+
 export class EditSession {
   readonly name: string;
   readonly width: number;
@@ -71,6 +80,7 @@ export class EditSession {
   private logpS: Float32Array | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
+  private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
   private cache: { key: string; a: Float32Array; b: Float32Array } | null = null;
   private baseCache: { key: string; a: Float32Array; b: Float32Array } | null = null;
 
@@ -161,13 +171,13 @@ export class EditSession {
   }
 
   private labelKey(doc: EditDocument): string {
-    const level = this.hierarchy?.defaultLevel;
+    const level = this.hierarchy?.poolingLevel;
     return JSON.stringify(doc.regions.filter((c) => c.level !== level).map((c) => [c.point, c.level]));
   }
 
   /**
-   * The label map pooling uses: the hierarchy's default level, with each region the user chose at
-   * another level replacing the default regions under it. Without a hierarchy there are no regions
+   * The label map pooling uses: the hierarchy's pooling level, with each region the user chose at
+   * another level replacing the pooled regions under it. Without a hierarchy there are no regions
    * (every pixel -1) and colour is per pixel whatever κ says.
    */
   private rebuildPairs(): Pairs {
@@ -180,11 +190,11 @@ export class EditSession {
       this.logpS = null;
       return buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h);
     }
-    const base = this.hierarchy.labelsAt(this.hierarchy.defaultLevel);
+    const base = this.hierarchy.labelsAt(this.hierarchy.poolingLevel);
     const labels = base.labels.slice();
     let count = base.count;
     for (const c of this.doc.regions) {
-      if (c.level === this.hierarchy.defaultLevel) continue;
+      if (c.level === this.hierarchy.poolingLevel) continue;
       const [px, py] = this.toPreview(c.point[0], c.point[1]);
       const mine = this.hierarchy.labelsAt(c.level);
       const id = mine.labels[py * W + px];
@@ -211,7 +221,8 @@ export class EditSession {
       const S = this.labels[py * this.preview.width + px];
       if (c.ab) this.overrides.set(S, [c.ab[0], c.ab[1]]);
       else if (c.swatch !== undefined) {
-        const mode = this.modes(S)[c.swatch];
+        // The swatch list the user picked from: the modes of the region clicked, at its level.
+        const mode = this.clickedRegion(px, py, c.level)?.modes[c.swatch];
         if (mode) this.masks.set(S, modeMask(mode, Q));
       }
     }
@@ -222,9 +233,30 @@ export class EditSession {
     return [Math.min(W - 1, Math.max(0, Math.floor((x / this.width) * W))), Math.min(H - 1, Math.max(0, Math.floor((y / this.height) * H)))];
   }
 
-  private modes(S: number): Mode[] {
-    if (!this.logpS) return [];
-    return regionModes(this.logpS, S * this.net.logits.Q, this.net.logits.Q, this.model.bins, this.doc.settings.temperature);
+  /**
+   * The region under a preview point at `level`: its own pooled distribution's modes (the
+   * swatches) and mean lightness. Pooled on its own, not read from the pooling regions, since a
+   * click may select a finer or coarser region than colour is pooled over. Cached per region and
+   * temperature: the distributions never change within a session.
+   */
+  private clickedRegion(px: number, py: number, level: number): { modes: Mode[]; meanL: number } | null {
+    if (!this.hierarchy) return null;
+    const { labels } = this.hierarchy.labelsAt(level);
+    const { width: W, height: H } = this.preview;
+    const id = labels[py * W + px];
+    const T = this.doc.settings.temperature;
+    const key = `${level}|${id}|${T}`;
+    let hit = this.regionCache.get(key);
+    if (!hit) {
+      const { logits } = this.net;
+      const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height);
+      let sum = 0, cnt = 0;
+      for (let i = 0; i < labels.length; i++) if (labels[i] === id) { sum += this.preview.L[i]; cnt++; }
+      hit = { modes: regionModes(logpR, 0, logits.Q, this.model.bins, T), meanL: cnt ? sum / cnt : 50 };
+      if (this.regionCache.size > 256) this.regionCache.clear();
+      this.regionCache.set(key, hit);
+    }
+    return hit;
   }
 
   /** ab at the preview grid for the current document, cached until the document changes. */
@@ -282,17 +314,14 @@ export class EditSession {
     const r = this.hierarchy.regionAt(px, py, level);
     if (!r) return null;
     const sx = this.width / this.preview.width, sy = this.height / this.preview.height;
-    const S = this.labels[py * this.preview.width + px];
-    // Mean L of the region at the preview, for the swatches' colour.
-    let sum = 0, cnt = 0;
-    for (let i = 0; i < this.labels.length; i++) if (this.labels[i] === S) { sum += this.preview.L[i]; cnt++; }
-    const L = cnt ? sum / cnt : 50;
+    // The swatches are shown at the region's mean lightness.
+    const { modes, meanL: L } = this.clickedRegion(px, py, level)!;
     const choice = this.doc.regions.find((c) => { const [cx, cy] = this.toPreview(c.point[0], c.point[1]); return c.level === level && this.hierarchy!.regionAt(cx, cy, level)?.id === r.id; });
     return {
       level, id: r.id, area: Math.round(r.area * sx * sy),
       bbox: [r.bbox[0] * sx, r.bbox[1] * sy, r.bbox[2] * sx, r.bbox[3] * sy],
       outline: r.outline.map((line) => line.map(([ox, oy]) => [ox * sx, oy * sy] as [number, number])),
-      swatches: this.modes(S).map((m) => ({ rgb: labToRgb(L, m.ab[0], m.ab[1]).map((v) => Math.round(v * 255)) as [number, number, number], mass: m.mass })),
+      swatches: modes.map((m) => ({ rgb: swatchRgb(L, m.ab), ab: [m.ab[0], m.ab[1]], mass: m.mass })),
       chosen: choice?.swatch ?? null,
     };
   }
@@ -345,7 +374,7 @@ export class EditSession {
   /** For tests and evaluation: pool over a given label map (preview grid) instead of a hierarchy's. */
   static withLabels(session: EditSession, labels: Int32Array, count: number): EditSession {
     const fixed: RegionHierarchy = {
-      width: session.preview.width, height: session.preview.height, defaultLevel: 0,
+      width: session.preview.width, height: session.preview.height, defaultLevel: 0, poolingLevel: 0,
       labelsAt: () => ({ labels, count }),
       regionAt: () => null,
       parentLevel: (l) => l, childLevel: (l) => l,

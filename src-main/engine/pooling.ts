@@ -104,6 +104,42 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
 }
 
 /**
+ * log p_R of one region R given as the pixels of a W×H label map equal to `id`: the same
+ * weighting as buildPairs + poolRegions, for a region the user points at on a level other than
+ * the one pooled over (its swatches), without rebuilding every region's pairs.
+ */
+export function poolLabel(logp: Float32Array, Q: number, labels: Int32Array, id: number, W: number, H: number, w: number, h: number): Float32Array {
+  const wt = new Float64Array(w * h);
+  const tx = taps(W, w), ty = taps(H, h);
+  for (let Y = 0; Y < H; Y++) {
+    const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
+    for (let X = 0; X < W; X++) {
+      if (labels[Y * W + X] !== id) continue;
+      const fx = tx.fx[X];
+      wt[ya * w + tx.x0[X]] += (1 - fx) * (1 - fy);
+      wt[ya * w + tx.x1[X]] += fx * (1 - fy);
+      wt[yb * w + tx.x0[X]] += (1 - fx) * fy;
+      wt[yb * w + tx.x1[X]] += fx * fy;
+    }
+  }
+  const acc = new Float64Array(Q);
+  let sum = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (wt[i] <= 0) continue;
+    sum += wt[i];
+    for (let q = 0; q < Q; q++) acc[q] += wt[i] * logp[i * Q + q];
+  }
+  const out = new Float32Array(Q);
+  let max = -Infinity;
+  for (let q = 0; q < Q; q++) { out[q] = sum > 0 ? acc[q] / sum : 0; if (out[q] > max) max = out[q]; }
+  let z = 0;
+  for (let q = 0; q < Q; q++) z += Math.exp(out[q] - max);
+  const lse = max + Math.log(z);
+  for (let q = 0; q < Q; q++) out[q] -= lse;
+  return out;
+}
+
+/**
  * ab of every pair: annealed mean of p_x^(1-κ) · p_S^κ. `mask` (R × Q, optional) adds a region's
  * restriction to one mode (0 inside, -Infinity outside), when the user picked a swatch.
  * `logp` is pixel-major (logSoftmax's layout).

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Plane } from './colorize.js';
 import type { RegionHierarchy as EditRegions, SegmentFunction } from './edit-session.js';
 import type { Device } from './onnx-session.js';
-import { DEFAULT_LEVEL } from './segmentation/defaults.js';
+import { DEFAULT_LEVEL, POOLING_LEVEL } from './segmentation/defaults.js';
 import { nearestIndex } from './segmentation/full-resolution.js';
 import type { RegionHierarchy } from './segmentation/hierarchy.js';
 import { segmentImage } from './segmentation/segment-image.js';
@@ -25,15 +25,21 @@ export async function loadSegmentFunction(device: Device = 'cpu', notice?: (mess
   return async (plane: Plane) => onPreviewGrid((await segmentImage(plane, model)).hierarchy, plane.width, plane.height);
 }
 
+/** POOLING_LEVEL, or TINCT_POOLING_LEVEL where set: eval:color measures other levels with it. */
+function poolingLevelFromEnv(): number {
+  const v = Number(process.env.TINCT_POOLING_LEVEL);
+  return process.env.TINCT_POOLING_LEVEL && Number.isFinite(v) ? v : POOLING_LEVEL;
+}
+
 /** The hierarchy seen on a W×H grid (the preview), levels as the hierarchy's thresholds. */
-export function onPreviewGrid(hier: RegionHierarchy, W: number, H: number, defaultLevel = DEFAULT_LEVEL): EditRegions {
+export function onPreviewGrid(hier: RegionHierarchy, W: number, H: number, defaultLevel = DEFAULT_LEVEL, poolingLevel = poolingLevelFromEnv()): EditRegions {
   const w = hier.width, h = hier.height;
   const sx = w / W, sy = h / H;
   const ix = nearestIndex(W, w), iy = nearestIndex(H, h);
   const cache = new Map<number, { labels: Int32Array; count: number }>();
   const levels = hier.mergeLevels;
   return {
-    width: W, height: H, defaultLevel,
+    width: W, height: H, defaultLevel, poolingLevel,
     labelsAt(level) {
       let hit = cache.get(level);
       if (!hit) {

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
 import { EditSession } from '../../src-main/engine/edit-session.js';
+import { rgbToLab } from '../../src-main/engine/lab.js';
 import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
 
@@ -52,8 +53,14 @@ describe('edit session with the segmenter\'s regions', () => {
     const last = r.swatches.length - 1;
     session.setDocument({ ...base, regions: [{ point: [80, 120], level: r.level, swatch: last }] });
     expect(session.regionAt(80, 120)!.chosen).toBe(last);
+    // The region takes the colour of the swatch the user saw, although a click selects at the
+    // default level and colour is pooled at a coarser one.
+    const [sa, sb] = r.swatches[last].ab;
     const [a, b] = session.sampleColour(80, 120);
-    expect(Number.isFinite(a) && Number.isFinite(b)).toBe(true);
+    expect(Math.hypot(a - sa, b - sb)).toBeLessThan(10);
+    // The swatch shows that colour as the preview paints it: its hue, at the region's lightness.
+    const [, ra, rb] = rgbToLab(...(r.swatches[last].rgb.map((v) => v / 255) as [number, number, number]));
+    expect(Math.abs(Math.atan2(rb, ra) - Math.atan2(sb, sa))).toBeLessThan(0.2);
     session.setDocument(base);
   });
 
