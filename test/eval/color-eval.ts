@@ -1,6 +1,6 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N]`
+ *   [--consistency 0,0.6] [--limit N]`   (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
  * call as `tinct colorize` (colorizeFile, an EditSession export), and prints AuC raw and
@@ -17,6 +17,7 @@ import { rgbToLab } from '../../src-main/engine/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import { aucFromHistogram, colourfulness, errorHistogram, psnr, segments, splitCounts, toRgb8, type LabPlanes } from './color-metrics.js';
 import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt?: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
 
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   const truthC = mean(truthColourful);
-  console.log(`${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
+  console.log(`${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   console.log(['method', 'AuC raw', 'AuC rebal', 'PSNR dB', 'colourful', '÷ truth', 'split rate'].map((c, i) => (i ? c.padStart(11) : c.padEnd(18))).join(''));
   for (const r of rows) {
     const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
