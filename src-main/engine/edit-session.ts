@@ -81,8 +81,8 @@ export class EditSession {
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
   private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
-  private cache: { key: string; a: Float32Array; b: Float32Array } | null = null;
-  private baseCache: { key: string; a: Float32Array; b: Float32Array } | null = null;
+  private cache: { key: string; a: Float32Array; b: Float32Array; changed?: Uint8Array } | null = null;
+  private baseCache: { key: string; a: Float32Array; b: Float32Array; rgba?: Uint8ClampedArray } | null = null;
 
   private constructor(
     private readonly img: GreyImage,
@@ -259,20 +259,23 @@ export class EditSession {
     return hit;
   }
 
-  /** ab at the preview grid for the current document, cached until the document changes. */
-  private previewAb(): { a: Float32Array; b: Float32Array } {
+  /**
+   * ab at the preview grid for the current document, cached until the document changes; with
+   * strokes, also which pixels the strokes changed from the region colours.
+   */
+  private previewAb(): { a: Float32Array; b: Float32Array; changed?: Uint8Array } {
     const key = JSON.stringify([this.doc.settings, this.doc.regions, this.doc.strokes]);
     if (this.cache?.key === key) return this.cache;
     const base = this.regionAb();
     if (!this.doc.strokes.length) {
-      this.cache = { key, ...base };
+      this.cache = { key, a: base.a, b: base.b };
       return this.cache;
     }
     // Strokes work on a copy: the next stroke starts again from the region colours.
     const ab = { a: base.a.slice(), b: base.b.slice() };
     const { width: W } = this.preview;
-    applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
-    this.cache = { key, ...ab };
+    const changed = applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
+    this.cache = { key, ...ab, changed };
     return this.cache;
   }
 
@@ -297,9 +300,14 @@ export class EditSession {
   }
 
   renderPreview(): PreviewImage {
-    const { a, b } = this.previewAb();
+    const { a, b, changed } = this.previewAb();
     const { width, height, L } = this.preview;
-    return { width, height, rgba: labToRgba8({ width, height, L, a, b, alpha: null }) };
+    const lab = { width, height, L, a, b, alpha: null };
+    const base = this.baseCache!;
+    // The region colours' rendering is kept: strokes re-render only the pixels they changed.
+    base.rgba ??= labToRgba8({ ...lab, a: base.a, b: base.b });
+    if (!changed) return { width, height, rgba: base.rgba.slice() };
+    return { width, height, rgba: labToRgba8(lab, { mask: changed, into: base.rgba.slice() }) };
   }
 
   greyPreview(): PreviewImage {

@@ -15,6 +15,12 @@ export interface UpsampleOptions {
    * window.width × window.height, identical to that crop of the whole upsampling.
    */
   window?: { x: number; y: number; width: number; height: number };
+  /**
+   * Low-resolution pixels that matter (w×h, non-zero = yes): an output pixel none of whose 2×2
+   * neighbours is active is left 0 without being computed. For a stroke's colour change, which
+   * is 0 almost everywhere, this skips most of the photo.
+   */
+  active?: Uint8Array;
 }
 
 import { taps } from './resample.js';
@@ -48,13 +54,14 @@ export function jointBilateralUpsample(
   const { x0, x1, fx } = taps(W, w);
   const ty = taps(H, h);
   const np = planes.length;
+  const active = opts.active;
   for (let Y = win.y; Y < win.y + win.height; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     const ra = ya * w, rb = yb * w, rowIn = Y * W, o = (Y - win.y) * win.width - win.x;
     for (let X = win.x; X < win.x + win.width; X++) {
-      const g = guideFull[rowIn + X];
       const i00 = ra + x0[X], i01 = ra + x1[X], i10 = rb + x0[X], i11 = rb + x1[X];
-      const gx = fx[X];
+      if (active && !(active[i00] | active[i01] | active[i10] | active[i11])) continue;
+      const gx = fx[X], g = guideFull[rowIn + X];
       const w00 = (1 - gx) * (1 - fy) * R[(Math.abs(g - guideLow[i00]) * inv) | 0];
       const w01 = gx * (1 - fy) * R[(Math.abs(g - guideLow[i01]) * inv) | 0];
       const w10 = (1 - gx) * fy * R[(Math.abs(g - guideLow[i10]) * inv) | 0];
