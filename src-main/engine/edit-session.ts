@@ -11,7 +11,7 @@ import { checkpoint, TinctError } from './errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
 import { buildPairs, decodePairs, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
-import { planRegionUpsample, regionUpsample, type UpsamplePlan } from './region-upsample.js';
+import { planRegionUpsample, regionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
@@ -77,6 +77,7 @@ export class EditSession {
   private regionCount = 0;
   private pairs: Pairs;
   private plan: UpsamplePlan;
+  private taps: UpsampleTaps | null = null;
   private logpS: Float32Array | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
@@ -167,7 +168,8 @@ export class EditSession {
 
   private makePlan(): UpsamplePlan {
     const { logits } = this.net;
-    return planRegionUpsample(this.net.guide, this.pairs, logits.width, logits.height, this.preview.L, this.labels, this.preview.width, this.preview.height);
+    this.taps ??= upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
+    return planRegionUpsample(this.taps, this.pairs, this.labels);
   }
 
   private labelKey(doc: EditDocument): string {

@@ -42,33 +42,39 @@ export interface Pairs {
  * 0..R-1). A fine pixel touches the 2×2 network pixels a bilinear upsampling would read, with its
  * bilinear weights; those weights are also the pooling weights.
  */
+const SLOTS = 6;
+
+interface PairSlots { slotS: Int32Array; slotW: Float64Array; used: Uint8Array; spill: Map<number, Map<number, number>> }
+
+/** Adds weight wt of region S to network pixel i. */
+function addPair(p: PairSlots, i: number, S: number, wt: number): void {
+  if (wt <= 0) return;
+  const base = i * SLOTS, u = p.used[i];
+  for (let c = 0; c < u; c++) if (p.slotS[base + c] === S) { p.slotW[base + c] += wt; return; }
+  const more = p.spill.get(i);
+  if (more?.has(S)) { more.set(S, more.get(S)! + wt); return; }
+  if (u < SLOTS) { p.slotS[base + u] = S; p.slotW[base + u] = wt; p.used[i] = u + 1; return; }
+  if (more) more.set(S, wt); else p.spill.set(i, new Map([[S, wt]]));
+}
+
 export function buildPairs(labels: Int32Array, W: number, H: number, w: number, h: number): Pairs {
   // Each network pixel meets only a few regions: up to SLOTS of them live in flat arrays (in the
   // order they are met), the rare pixel with more spills into a Map. Far faster than a Map each.
-  const SLOTS = 6, n = w * h;
-  const slotS = new Int32Array(n * SLOTS), slotW = new Float64Array(n * SLOTS), used = new Uint8Array(n);
-  const spill = new Map<number, Map<number, number>>();
-  const add = (i: number, S: number, wt: number) => {
-    if (wt <= 0) return;
-    const base = i * SLOTS, u = used[i];
-    for (let c = 0; c < u; c++) if (slotS[base + c] === S) { slotW[base + c] += wt; return; }
-    const more = spill.get(i);
-    if (more?.has(S)) { more.set(S, more.get(S)! + wt); return; }
-    if (u < SLOTS) { slotS[base + u] = S; slotW[base + u] = wt; used[i] = u + 1; return; }
-    if (more) more.set(S, wt); else spill.set(i, new Map([[S, wt]]));
-  };
+  const n = w * h;
+  const p: PairSlots = { slotS: new Int32Array(n * SLOTS), slotW: new Float64Array(n * SLOTS), used: new Uint8Array(n), spill: new Map() };
   const { x0, x1, fx } = taps(W, w);
   const ty = taps(H, h);
   for (let Y = 0; Y < H; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     for (let X = 0; X < W; X++) {
       const S = labels[Y * W + X];
-      add(ya * w + x0[X], S, (1 - fx[X]) * (1 - fy));
-      add(ya * w + x1[X], S, fx[X] * (1 - fy));
-      add(yb * w + x0[X], S, (1 - fx[X]) * fy);
-      add(yb * w + x1[X], S, fx[X] * fy);
+      addPair(p, ya * w + x0[X], S, (1 - fx[X]) * (1 - fy));
+      addPair(p, ya * w + x1[X], S, fx[X] * (1 - fy));
+      addPair(p, yb * w + x0[X], S, (1 - fx[X]) * fy);
+      addPair(p, yb * w + x1[X], S, fx[X] * fy);
     }
   }
+  const { slotS, slotW, used, spill } = p;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i] + Math.max(used[i] + (spill.get(i)?.size ?? 0), 1);
   const region = new Int32Array(start[n]).fill(-1), weight = new Float32Array(start[n]);

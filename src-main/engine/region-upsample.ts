@@ -20,24 +20,28 @@ export interface UpsamplePlan {
   w: Float32Array[];
 }
 
-export function planRegionUpsample(
-  guideLow: Float32Array, pairs: Pairs, w: number, h: number,
-  guide: Float32Array, labels: Int32Array | null, W: number, H: number,
-): UpsamplePlan {
+/**
+ * The half of a plan that does not depend on the regions: which network pixel each tap reads and
+ * its weight (bilinear × lightness similarity, normalised). Computed once per photo; a new label
+ * map only has to pick, per tap, the pair of the pixel's own region (planRegionUpsample).
+ */
+export interface UpsampleTaps {
+  width: number;
+  height: number;
+  /** Network pixel of tap t of preview pixel o: i[t][o]. */
+  i: Int32Array[];
+  w: Float32Array[];
+}
+
+export function upsampleTaps(guideLow: Float32Array, w: number, h: number, guide: Float32Array, W: number, H: number): UpsampleTaps {
   const { R, inv } = rangeWeights();
   const tx = taps(W, w), ty = taps(H, h);
-  const { start, region } = pairs;
-  const k = [0, 1, 2, 3].map(() => new Int32Array(W * H));
+  const idx = [0, 1, 2, 3].map(() => new Int32Array(W * H));
   const wt = [0, 1, 2, 3].map(() => new Float32Array(W * H));
-  const find = (i: number, S: number) => {
-    const e = start[i + 1];
-    for (let j = start[i]; j < e; j++) if (region[j] === S) return j;
-    return start[i];
-  };
   for (let Y = 0; Y < H; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
     for (let X = 0; X < W; X++) {
-      const o = Y * W + X, S = labels ? labels[o] : -1, g = guide[o];
+      const o = Y * W + X, g = guide[o];
       const fx = tx.fx[X];
       const i0 = ya * w + tx.x0[X], i1 = ya * w + tx.x1[X], i2 = yb * w + tx.x0[X], i3 = yb * w + tx.x1[X];
       const w0 = (1 - fx) * (1 - fy) * R[(Math.abs(g - guideLow[i0]) * inv) | 0];
@@ -45,11 +49,29 @@ export function planRegionUpsample(
       const w2 = (1 - fx) * fy * R[(Math.abs(g - guideLow[i2]) * inv) | 0];
       const w3 = fx * fy * R[(Math.abs(g - guideLow[i3]) * inv) | 0];
       const norm = 1 / (w0 + w1 + w2 + w3);
-      k[0][o] = find(i0, S); k[1][o] = find(i1, S); k[2][o] = find(i2, S); k[3][o] = find(i3, S);
+      idx[0][o] = i0; idx[1][o] = i1; idx[2][o] = i2; idx[3][o] = i3;
       wt[0][o] = w0 * norm; wt[1][o] = w1 * norm; wt[2][o] = w2 * norm; wt[3][o] = w3 * norm;
     }
   }
-  return { width: W, height: H, k, w: wt };
+  return { width: W, height: H, i: idx, w: wt };
+}
+
+/** Each tap of each preview pixel reads the pair of the pixel's own region at its network pixel. */
+export function planRegionUpsample(t: UpsampleTaps, pairs: Pairs, labels: Int32Array | null): UpsamplePlan {
+  const { start, region } = pairs;
+  const n = t.width * t.height;
+  const k = t.i.map((idx) => {
+    const out = new Int32Array(n);
+    for (let o = 0; o < n; o++) {
+      const i = idx[o], S = labels ? labels[o] : -1, e = start[i + 1];
+      let j = start[i];
+      // A pixel's own region is almost always the first or only pair of its network pixel.
+      while (j < e && region[j] !== S) j++;
+      out[o] = j < e ? j : start[i];
+    }
+    return out;
+  });
+  return { width: t.width, height: t.height, k, w: t.w };
 }
 
 /** Applies a plan to the decoded pairs. */
