@@ -22,6 +22,7 @@ import {
 import { writeGreyJpeg } from '../helpers/images.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { launchChromium, startShell, type Shell } from './shell.js';
+import { exportTiff, previewVersion, startTiffExport, waitForNewPreview as waitForPreview } from './page.js';
 
 let shell: Shell;
 let browser: Browser;
@@ -55,11 +56,8 @@ afterAll(async () => {
 
 // The page -------------------------------------------------------------------------------------
 
-const version = () => page.evaluate(() => window.tinctEditor!.previewVersion);
-
-async function waitForNewPreview(after: number): Promise<void> {
-  await page.waitForFunction((v) => window.tinctEditor!.previewVersion > v && !window.tinctEditor!.job && !window.tinctEditor!.updating && !window.tinctEditor!.findingRegions, after, { timeout: 60_000 });
-}
+const version = () => previewVersion(page);
+const waitForNewPreview = (after: number) => waitForPreview(page, after);
 
 /** A new page on the start screen. */
 async function startScreen(): Promise<void> {
@@ -301,10 +299,7 @@ describe('exports that cannot be written say why and leave nothing behind', () =
   /** Exports a 16-bit TIFF to `path` through the export dialog; gives the banner's message. */
   async function failedExport(path: string, input: string): Promise<string> {
     if (await page.getByTestId('error').count()) await dismissError();
-    await page.getByTestId('export').click();
-    await page.getByTestId('export-format').selectOption('tiff16');
-    await page.getByTestId('export-path').fill(path);
-    await page.getByTestId('export-go').click();
+    await startTiffExport(page, path);
     const shown = await bannerMessage();
     expect(shown).toContain(basename(path));
     // The dialog stays open with the path, to correct it; Cancel closes it.
@@ -381,11 +376,7 @@ describe('exports that cannot be written say why and leave nothing behind', () =
     if (await page.getByTestId('error').count()) await dismissError();
     const file = join(dir, 'exported', 'good-colour.tif');
     mkdirSync(join(dir, 'exported'));
-    await page.getByTestId('export').click();
-    await page.getByTestId('export-format').selectOption('tiff16');
-    await page.getByTestId('export-path').fill(file);
-    await page.getByTestId('export-go').click();
-    await page.waitForFunction(() => !window.tinctEditor!.exportOpen && !window.tinctEditor!.job, undefined, { timeout: 60_000 });
+    await exportTiff(page, file);
     expect(await page.evaluate(() => window.tinctEditor!.error)).toBeNull();
     expect(await sharp(file).metadata()).toMatchObject({ format: 'tiff', width: 160, height: 120, depth: 'ushort' });
     expect(readdirSync(join(dir, 'exported'))).toEqual(['good-colour.tif']);

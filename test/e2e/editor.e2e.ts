@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ensureRenderer } from '../../scripts/ensure-renderer.mjs';
 import { tempDir } from '../helpers/paths.js';
+import { exportTiff, previewVersion, waitForNewPreview } from './page.js';
 import { ARTEFACTS, SAMPLE, launchChromium, startShell, type Shell } from './shell.js';
 
 let shell: Shell;
@@ -42,10 +43,7 @@ function previewSignature(p: Page): Promise<string> {
   });
 }
 
-const version = (p: Page) => p.evaluate(() => window.tinctEditor!.previewVersion);
-async function waitForNewPreview(p: Page, after: number): Promise<void> {
-  await p.waitForFunction((v) => window.tinctEditor!.previewVersion > v && !window.tinctEditor!.job && !window.tinctEditor!.updating && !window.tinctEditor!.findingRegions, after, { timeout: 60_000 });
-}
+const version = previewVersion;
 
 describe('browser shell security', () => {
   it('refuses requests without the token', async () => {
@@ -184,11 +182,7 @@ describe('editor', () => {
 
   it('exports a full-resolution 16-bit TIFF', async () => {
     const file = join(out, 'camera-colour.tif');
-    await page.getByTestId('export').click();
-    await page.getByTestId('export-format').selectOption('tiff16');
-    await page.getByTestId('export-path').fill(file);
-    await page.getByTestId('export-go').click();
-    await page.waitForFunction(() => !window.tinctEditor!.exportOpen && !window.tinctEditor!.job, undefined, { timeout: 60_000 });
+    await exportTiff(page, file);
     expect(await page.evaluate(() => window.tinctEditor!.error)).toBeNull();
     const meta = await sharp(file).metadata();
     expect(meta).toMatchObject({ format: 'tiff', width: 512, height: 512, depth: 'ushort', channels: 3 });
