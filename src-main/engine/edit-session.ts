@@ -163,7 +163,9 @@ export class EditSession {
       this.pairs = this.rebuildPairs();
       this.plan = this.makePlan();
     }
-    else if (JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions)) this.applyChoices();
+    // A swatch is a mode of the region's distribution at the temperature, so it follows T too.
+    else if (JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions)
+      || (this.doc.settings.temperature !== before.settings.temperature && this.doc.regions.some((c) => c.swatch !== undefined))) this.applyChoices();
   }
 
   private makePlan(): UpsamplePlan {
