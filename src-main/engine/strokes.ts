@@ -30,6 +30,19 @@ function targets(strokes: Stroke[], scale: number, w: number, h: number): Map<nu
   return want;
 }
 
+const solveGridL = new WeakMap<Plane, Float32Array>();
+
+/** Mean ab of the preview pixels under solve-grid cell p. */
+function cellMean(ab: { a: Float32Array; b: Float32Array }, W: number, H: number, w: number, h: number, p: number): [number, number] {
+  const cx = p % w, cy = (p / w) | 0;
+  const x0 = Math.floor((cx * W) / w), x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * W) / w));
+  const y0 = Math.floor((cy * H) / h), y1 = Math.max(y0 + 1, Math.floor(((cy + 1) * H) / h));
+  let sa = 0, sb = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { sa += ab.a[y * W + x]; sb += ab.b[y * W + x]; }
+  const n = (x1 - x0) * (y1 - y0);
+  return [sa / n, sb / n];
+}
+
 /** A colour change below this (ab units, a fifth of a just-noticeable difference) is not worth re-rendering. */
 const VISIBLE_CHANGE = 0.5;
 
@@ -43,13 +56,18 @@ export function applyStrokes(preview: Plane, ab: { a: Float32Array; b: Float32Ar
   const changed = new Uint8Array(W * H);
   const grid = fitLongSide(W, H, SOLVE_SIZE);
   const { width: w, height: h } = grid;
-  const Ls = resizeArea(preview.L, W, H, w, h);
-  const as = resizeArea(ab.a, W, H, w, h), bs = resizeArea(ab.b, W, H, w, h);
+  // The lightness on the solve grid never changes for a photo: made once.
+  let Ls = solveGridL.get(preview);
+  if (!Ls) solveGridL.set(preview, (Ls = resizeArea(preview.L, W, H, w, h)));
   const want = targets(strokes, previewPerPixel * (w / W), w, h);
   if (want.size === 0) return changed;
   const pixels = Int32Array.from(want.keys());
   const da = new Float32Array(pixels.length), db = new Float32Array(pixels.length);
-  pixels.forEach((p, j) => { const [ta, tb] = want.get(p)!; da[j] = ta - as[p]; db[j] = tb - bs[p]; });
+  pixels.forEach((p, j) => {
+    // The change a stroke asks for: its colour minus the current colour there (mean over the cell).
+    const [ta, tb] = want.get(p)!, [ca, cb] = cellMean(ab, W, H, w, h, p);
+    da[j] = ta - ca; db[j] = tb - cb;
+  });
   const delta = solveStrokes(Ls, w, h, { pixels, da, db });
   const active = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) active[i] = Math.abs(delta.a[i]) > VISIBLE_CHANGE || Math.abs(delta.b[i]) > VISIBLE_CHANGE ? 1 : 0;
