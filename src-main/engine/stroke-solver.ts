@@ -95,9 +95,11 @@ function buildSystem(wr: Float32Array, wd: Float32Array, w: number, h: number, l
   return { diag, west, east, north, south };
 }
 
-function applyA(A: System, w: number, x: Float64Array, out: Float64Array): void {
+/** out = A·x; answers x·out (the curvature CG needs), computed in the same pass. */
+function applyA(A: System, w: number, x: Float64Array, out: Float64Array): number {
   const { diag, west, east, north, south } = A;
   const n = x.length;
+  let xAx = 0;
   // The first and last rows lack a neighbour above or below; inside, every neighbour index is
   // valid (a missing one has weight 0), so the hot loop needs no branches.
   const edgeRow = (i: number) => {
@@ -107,13 +109,17 @@ function applyA(A: System, w: number, x: Float64Array, out: Float64Array): void 
     if (north[i]) v -= north[i] * x[i - w];
     if (south[i]) v -= south[i] * x[i + w];
     out[i] = v;
+    xAx += x[i] * v;
   };
   const top = Math.min(w, n), bottom = Math.max(top, n - w);
   for (let i = 0; i < top; i++) edgeRow(i);
   for (let i = top; i < bottom; i++) {
-    out[i] = diag[i] * x[i] - west[i] * x[i - 1] - east[i] * x[i + 1] - north[i] * x[i - w] - south[i] * x[i + w];
+    const v = diag[i] * x[i] - west[i] * x[i - 1] - east[i] * x[i + 1] - north[i] * x[i - w] - south[i] * x[i + w];
+    out[i] = v;
+    xAx += x[i] * v;
   }
   for (let i = bottom; i < n; i++) edgeRow(i);
+  return xAx;
 }
 
 /** Conjugate gradients preconditioned by the diagonal (Jacobi), from `guess` (or 0). */
@@ -136,20 +142,26 @@ function conjugateGradient(A: System, wr: Float32Array, wd: Float32Array, w: num
     applyA(A, w, x, Ap);
     for (let i = 0; i < n; i++) r[i] -= Ap[i];
   }
-  for (let i = 0; i < n; i++) z[i] = r[i] / A.diag[i];
+  const inv = A.diag.map((d) => 1 / d);
+  for (let i = 0; i < n; i++) z[i] = r[i] * inv[i];
   const p = z.slice();
   let rz = dot(r, z);
   // The residual is judged against the right-hand side, not the start: a good start must not
   // make the stopping rule stricter.
   const stop = tol * tol * Math.max(dot(rhs, rhs), 1e-12);
   if (dot(r, r) <= stop) iterations = 0;
+  // Three passes over the grid per iteration: A·p with p·Ap, then x, r, z and both dot products
+  // together, then the new direction.
   for (let it = 0; it < iterations; it++) {
-    applyA(A, w, p, Ap);
-    const alpha = rz / dot(p, Ap);
-    for (let i = 0; i < n; i++) { x[i] += alpha * p[i]; r[i] -= alpha * Ap[i]; }
-    if (dot(r, r) <= stop) break;
-    for (let i = 0; i < n; i++) z[i] = r[i] / A.diag[i];
-    const rz2 = dot(r, z);
+    const alpha = rz / applyA(A, w, p, Ap);
+    let rr = 0, rz2 = 0;
+    for (let i = 0; i < n; i++) {
+      x[i] += alpha * p[i];
+      const ri = r[i] - alpha * Ap[i], zi = ri * inv[i];
+      r[i] = ri; z[i] = zi;
+      rr += ri * ri; rz2 += ri * zi;
+    }
+    if (rr <= stop) break;
     const beta = rz2 / rz;
     for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
     rz = rz2;
