@@ -25,11 +25,27 @@ TRAINING_DATA = ('{n} colour photos ({skipped} nearly-grey photos skipped): imag
                  'BSDS500 val (100) used only for validation. Research use; see colorizer.md.')
 
 
-def manifest(ck, onnx_name, n_params):
+def training_stages(ck):
+    """Every training stage behind a checkpoint, oldest first: a run started with --init from
+    another checkpoint continues that one's training, so its steps and time count too."""
+    a = ck['args']
+    earlier = []
+    init = a.get('init')
+    if init:
+        path = init if os.path.isabs(init) else os.path.join(REPO, init)
+        if not os.path.exists(path):
+            raise SystemExit('%s: the checkpoint this run started from (--init) is needed for its training record' % path)
+        earlier = training_stages(torch.load(path))
+    flags = {k: v for k, v in a.items() if k not in ('runs_dir', 'cache_dir', 'data_dirs', 'val_dir')}
+    return earlier + [{'run': a.get('name'), 'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1), 'flags': flags}]
+
+
+def manifest(ck, onnx_name, n_params, version='1.0.0'):
     a = ck['args']
     skipped = 4 if a.get('smoke') else 1200 - ck['train_images']
+    stages = training_stages(ck)
     return {
-        'format': 'tinct-model/1', 'kind': 'colorizer', 'name': 'tinct-colorizer', 'version': '1.0.0',
+        'format': 'tinct-model/1', 'kind': 'colorizer', 'name': 'tinct-colorizer', 'version': version,
         'onnx': onnx_name,
         'input': {'name': 'L', 'normalization': {'mean': L_MEAN, 'std': L_STD}},
         'output': {'name': 'logits', 'stride': STRIDE},
@@ -40,10 +56,11 @@ def manifest(ck, onnx_name, n_params):
         'trainingData': 'smoke test: 4 synthetic images' if a.get('smoke') else
                         TRAINING_DATA.format(n=ck['train_images'], skipped=skipped),
         'training': {
-            'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1),
+            'steps': sum(st['steps'] for st in stages), 'wallSeconds': round(sum(st['wallSeconds'] for st in stages), 1),
             'machine': '2-core CPU, 1 thread (torch %s)' % torch.__version__.split('+')[0],
             'arch': ck['arch'], 'width': ck['width'], 'parameters': n_params,
-            'flags': {k: v for k, v in a.items() if k not in ('runs_dir', 'cache_dir', 'data_dirs', 'val_dir')},
+            'flags': stages[-1]['flags'],
+            **({'stages': stages} if len(stages) > 1 else {}),
             'validation': ck['history'][-1] if ck['history'] else None,
             'exported': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
         },
@@ -80,6 +97,7 @@ def main():
     p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'main', 'last.pt'))
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'colorizer.onnx'))
     p.add_argument('--opset', type=int, default=13)
+    p.add_argument('--version', default='1.0.0', help="the model's version in its manifest")
     p.add_argument('--no-verify', action='store_true', help='skip the onnxruntime comparison')
     a = p.parse_args()
     torch.set_num_threads(1)
@@ -94,7 +112,7 @@ def main():
     torch.onnx.export(model, dummy, a.out, opset_version=a.opset, input_names=['L'],
                       output_names=['logits'], do_constant_folding=True,
                       dynamic_axes={'L': {2: 'H', 3: 'W'}, 'logits': {2: 'H4', 3: 'W4'}})
-    m = manifest(ck, os.path.basename(a.out), n_params)
+    m = manifest(ck, os.path.basename(a.out), n_params, a.version)
     json_path = os.path.splitext(a.out)[0] + '.json'
     with open(json_path, 'w') as f:
         json.dump(m, f, indent=1)
