@@ -43,8 +43,8 @@ function cellMean(ab: { a: Float32Array; b: Float32Array }, W: number, H: number
   return [sa / n, sb / n];
 }
 
-/** A colour change below this (ab units, a fifth of a just-noticeable difference) is not worth re-rendering. */
-const VISIBLE_CHANGE = 0.5;
+/** A colour change below this (ab units; under half a just-noticeable difference, ΔE ≈ 2.3) is not re-rendered. */
+const VISIBLE_CHANGE = 1;
 
 /**
  * Adds the strokes' colour change to the preview's ab in place and answers which preview pixels
