@@ -12,11 +12,11 @@ export const DEFAULT_LEVEL = 0.82;
 /**
  * The level whose regions colour is pooled over (object consistency), coarser than the level a
  * click selects: pooling should reach across the whole object, while a click should pick the
- * finest region a person would call one thing. Chosen on BSDS500 val with eval:color (100 photos,
- * κ = 0.6): at 0.82 the split rate was 2.8 % (κ = 0: 5.9 %), at 0.9 it is 1.0 % with AuC
- * rebalanced 78.2 (κ = 0: 78.7) and colourfulness 0.74 × the truth's — the target of issue 5 is a
- * third of κ = 0's split rate at most 1 AuC point lower. A user's choice at any other level
- * replaces these regions locally.
+ * finest region a person would call one thing. Chosen on BSDS500 val with eval:color (100
+ * photos): with model 1.0.0 and κ = 0.6 the split rate was 2.8 % at 0.82 and 1.0 % at 0.9
+ * (κ = 0: 5.9 %) for 0.5 points of AuC rebalanced. With model 1.1.0 at 0.9: 1.6 % at κ = 1
+ * (κ = 0: 6.5 %), AuC rebalanced 79.7 (κ = 0: 80.2); at 0.93 with κ = 0.8, 2.1 % and 80.0.
+ * A user's choice at any other level replaces these regions locally.
  *   TINCT_POOLING_LEVEL=… npm run eval:color -- --images ../shared/data/bsds500/val/images \
  *     --segs ../shared/data/bsds500/val/segs --consistency 0,0.6,1
  */
