@@ -24,55 +24,21 @@ export function inGamutLinear(L: number, a: number, b: number, out: Float64Array
   return labToLinear(L, a * lo, b * lo, out) as Float64Array;
 }
 
-/** Pixels converted per band: the linear values of a band (3 × 8 B each) stay in the cache. */
-const BAND = 16384;
-
-/**
- * Gamut-mapped linear RGB of pixels [start, end) into `out` (3 per pixel, from 0), skipping
- * those `mask` leaves out. labToLinear is inlined for the common in-gamut pixel (this runs on
- * every preview update and over every pixel of an export); the rare out-of-gamut one goes
- * through inGamutLinear with `steps` bisection steps.
- */
-function linearBand(img: LabImage, start: number, end: number, out: Float64Array, steps: number, mask?: Uint8Array): void {
-  const { L, a, b } = img;
-  const { MI, XN, ZN, EPS, KAPPA } = LAB_TO_LINEAR;
-  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = MI;
-  const kEps = KAPPA * EPS;
-  const lin = new Float64Array(3);
-  for (let i = start, j = 0; i < end; i++, j += 3) {
-    if (mask && !mask[i]) continue;
-    const l = L[i], fy = (l + 16) / 116, fx = fy + a[i] / 500, fz = fy - b[i] / 200;
-    const fx3 = fx * fx * fx, fz3 = fz * fz * fz;
-    const x = XN * (fx3 > EPS ? fx3 : (116 * fx - 16) / KAPPA);
-    const y = l > kEps ? fy * fy * fy : l / KAPPA;
-    const z = ZN * (fz3 > EPS ? fz3 : (116 * fz - 16) / KAPPA);
-    let r = m0 * x + m1 * y + m2 * z, g = m3 * x + m4 * y + m5 * z, bl = m6 * x + m7 * y + m8 * z;
-    if (r < 0 || r > 1 || g < 0 || g > 1 || bl < 0 || bl > 1) {
-      inGamutLinear(l, a[i], b[i], lin, steps);
-      r = lin[0]; g = lin[1]; bl = lin[2];
-    }
-    out[j] = r; out[j + 1] = g; out[j + 2] = bl;
-  }
-}
-
 /** Lab planes -> interleaved sRGB(A) samples, 8 or 16 bit (RGBA when the image has alpha). */
 export function labToRgbSamples(img: LabImage, bits: 8 | 16): Uint8Array | Uint16Array {
   const n = img.width * img.height;
   const ch = img.alpha ? 4 : 3;
   const max = bits === 16 ? 65535 : 255;
   const out = bits === 16 ? new Uint16Array(n * ch) : new Uint8Array(n * ch);
-  const band = new Float64Array(3 * BAND);
-  const { alpha } = img;
-  for (let start = 0; start < n; start += BAND) {
-    const end = Math.min(n, start + BAND);
-    linearBand(img, start, end, band, 12);
-    for (let i = start, k = 0, j = start * ch; i < end; i++, k += 3, j += ch) {
-      // Adding 0.5 and truncating rounds: the values are never negative here.
-      out[j] = encodeSrgb01(band[k]) * max + 0.5;
-      out[j + 1] = encodeSrgb01(band[k + 1]) * max + 0.5;
-      out[j + 2] = encodeSrgb01(band[k + 2]) * max + 0.5;
-      if (alpha) out[j + 3] = clip01(alpha[i]) * max + 0.5;
-    }
+  const lin = new Float64Array(3);
+  const { L, a, b, alpha } = img;
+  for (let i = 0, j = 0; i < n; i++, j += ch) {
+    inGamutLinear(L[i], a[i], b[i], lin);
+    // Adding 0.5 and truncating rounds: the values are never negative here.
+    out[j] = encodeSrgb01(lin[0]) * max + 0.5;
+    out[j + 1] = encodeSrgb01(lin[1]) * max + 0.5;
+    out[j + 2] = encodeSrgb01(lin[2]) * max + 0.5;
+    if (alpha) out[j + 3] = clip01(alpha[i]) * max + 0.5;
   }
   return out;
 }
@@ -87,26 +53,37 @@ const encode8 = Uint8Array.from({ length: ENCODE8_STEPS + 1 }, (_, i) => Math.ro
 const to8 = (v: number) => encode8[v <= 0 ? 0 : v >= 1 ? ENCODE8_STEPS : (v * ENCODE8_STEPS + 0.5) | 0];
 
 /**
- * Lab planes -> RGBA 8-bit for a canvas (opaque where the image has no alpha). With `only`, just
- * the masked pixels are converted, into a copy of a previous rendering (a stroke's update).
+ * Lab planes -> RGBA 8-bit for a canvas (opaque where the image has no alpha). It runs on every
+ * preview update, so labToLinear is inlined for the common in-gamut pixel; the rare out-of-gamut
+ * one goes through inGamutLinear as in the export.
  */
 export function labToRgba8(img: LabImage, only?: { mask: Uint8Array; into: Uint8ClampedArray }): Uint8ClampedArray {
   const n = img.width * img.height;
+  // With `only`, just the masked pixels are converted, into a copy of a previous rendering.
   const out = only?.into ?? new Uint8ClampedArray(n * 4);
   const mask = only?.mask;
-  const band = new Float64Array(3 * BAND);
-  const { alpha } = img;
-  for (let start = 0; start < n; start += BAND) {
-    const end = Math.min(n, start + BAND);
-    // 7 bisection steps put the chroma within 1% of the gamut's edge: below one 8-bit step.
-    linearBand(img, start, end, band, 7, mask);
-    for (let i = start, k = 0, j = start * 4; i < end; i++, k += 3, j += 4) {
-      if (mask && !mask[i]) continue;
-      out[j] = to8(band[k]);
-      out[j + 1] = to8(band[k + 1]);
-      out[j + 2] = to8(band[k + 2]);
-      out[j + 3] = alpha ? clip01(alpha[i]) * 255 + 0.5 : 255;
+  const lin = new Float64Array(3);
+  const { L, a, b, alpha } = img;
+  const { MI, XN, ZN, EPS, KAPPA } = LAB_TO_LINEAR;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = MI;
+  const kEps = KAPPA * EPS;
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    if (mask && !mask[i]) continue;
+    const l = L[i], fy = (l + 16) / 116, fx = fy + a[i] / 500, fz = fy - b[i] / 200;
+    const fx3 = fx * fx * fx, fz3 = fz * fz * fz;
+    const x = XN * (fx3 > EPS ? fx3 : (116 * fx - 16) / KAPPA);
+    const y = l > kEps ? fy * fy * fy : l / KAPPA;
+    const z = ZN * (fz3 > EPS ? fz3 : (116 * fz - 16) / KAPPA);
+    let r = m0 * x + m1 * y + m2 * z, g = m3 * x + m4 * y + m5 * z, bl = m6 * x + m7 * y + m8 * z;
+    if (r < 0 || r > 1 || g < 0 || g > 1 || bl < 0 || bl > 1) {
+      // 7 bisection steps put the chroma within 1% of the gamut's edge: below one 8-bit step.
+      inGamutLinear(l, a[i], b[i], lin, 7);
+      r = lin[0]; g = lin[1]; bl = lin[2];
     }
+    out[j] = to8(r);
+    out[j + 1] = to8(g);
+    out[j + 2] = to8(bl);
+    out[j + 3] = alpha ? clip01(alpha[i]) * 255 + 0.5 : 255;
   }
   return out;
 }
