@@ -307,10 +307,11 @@ export class EditSession {
     const { a, b, changed } = this.previewAb();
     const { width, height, L } = this.preview;
     const lab = { width, height, L, a, b, alpha: null };
+    if (!changed) return { width, height, rgba: labToRgba8(lab) };
+    // With strokes, only the pixels they changed are converted, into a copy of the region colours'
+    // rendering, which is kept for the next stroke (the copy goes to the UI, the kept one stays).
     const base = this.baseCache!;
-    // The region colours' rendering is kept: strokes re-render only the pixels they changed.
     base.rgba ??= labToRgba8({ ...lab, a: base.a, b: base.b });
-    if (!changed) return { width, height, rgba: base.rgba.slice() };
     return { width, height, rgba: labToRgba8(lab, { mask: changed, into: base.rgba.slice() }) };
   }
 
