@@ -1,6 +1,6 @@
 // Bundles the desktop app's main process, preload and engine worker into dist/app for Electron
 // (which runs JavaScript, not TypeScript): main.js (ESM), preload.cjs (CommonJS, as a sandboxed
-// preload must be) and worker.js. Native modules and Electron stay external.
+// preload must be), worker.js and the preview's helper thread. Native modules and Electron stay external.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,5 +19,7 @@ await Promise.all([
   build({ ...common, format: 'esm', banner, entryPoints: ['src-main/app/main.ts'], outfile: 'dist/app/main.js' }),
   build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/worker/host.ts'], outfile: 'dist/app/worker.js' }),
   build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outfile: 'dist/app/preload.cjs' }),
+  // The preview's helper thread, under the name its starter (preview-threads.ts) looks for beside it.
+  build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/preview-helper.ts'], outfile: 'dist/app/preview-helper-entry.mjs' }),
 ]);
-process.stderr.write(`built ${join('dist', 'app')}: main.js, preload.cjs, worker.js\n`);
+process.stderr.write(`built ${join('dist', 'app')}: main.js, preload.cjs, worker.js, preview-helper-entry.mjs\n`);

@@ -10,12 +10,14 @@ import { newDocument, EditDocumentSchema, type EditDocument } from './edit-docum
 import { checkpoint, TinctError } from './errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
-import { buildPairs, decodePairs, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
-import { planRegionUpsample, regionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from './region-upsample.js';
+import { buildPairs, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
+import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
-import { applyStrokes } from './strokes.js';
+import { solveStrokeChange } from './strokes.js';
+import type { AbPlanes, Rendered } from './preview-kernels.js';
+import { renderPreviewJob, sharedFloat32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from './preview-threads.js';
 import { VERSION } from './version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
@@ -82,8 +84,17 @@ export class EditSession {
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
   private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
-  private cache: { key: string; a: Float32Array; b: Float32Array; changed?: Uint8Array } | null = null;
-  private baseCache: { key: string; a: Float32Array; b: Float32Array; rgba?: Uint8ClampedArray } | null = null;
+  /** The preview as rendered for a document (key), and the region colours alone (without strokes). */
+  private cache: (Rendered & { key: string }) | null = null;
+  private baseCache: (Rendered & { key: string }) | null = null;
+  /**
+   * Shared memory the preview's two threads write (preview-threads.ts), reused by every update:
+   * the region colours, the colours with strokes, and the decoded pairs. The caches above point
+   * into them, so each is overwritten only when its cache is replaced.
+   */
+  private regionOut: Rendered | null = null;
+  private strokeOut: (Rendered & { changed: Uint8Array }) | null = null;
+  private decoded: AbPlanes = { a: sharedFloat32(0), b: sharedFloat32(0) };
 
   private constructor(
     private readonly img: GreyImage,
@@ -95,8 +106,11 @@ export class EditSession {
     this.name = img.name;
     this.width = img.width;
     this.height = img.height;
-    this.preview = reduceLightness(img, previewSize);
-    this.logp = logSoftmax(net.logits);
+    // What every preview update reads is made shared once, so the helper thread reads it in place.
+    const preview = reduceLightness(img, previewSize);
+    this.preview = { ...preview, L: toShared(preview.L) };
+    this.logp = toShared(logSoftmax(net.logits));
+    startPreviewHelper();
     this.doc = newDocument(img.name, img.width, img.height, model.defaultTemperature);
     this.pairs = this.rebuildPairs();
     this.plan = this.makePlan();
@@ -170,8 +184,12 @@ export class EditSession {
 
   private makePlan(): UpsamplePlan {
     const { logits } = this.net;
-    this.taps ??= upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
-    return planRegionUpsample(this.taps, this.pairs, this.labels);
+    if (!this.taps) {
+      const t = upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
+      this.taps = { ...t, w: t.w.map(toShared) };
+    }
+    const plan = planRegionUpsample(this.taps, this.pairs, this.labels);
+    return { ...plan, k: plan.k.map(toShared) };
   }
 
   private labelKey(doc: EditDocument): string {
@@ -192,7 +210,7 @@ export class EditSession {
       this.labels = null;
       this.regionCount = 0;
       this.logpS = null;
-      return buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h);
+      return this.sharePairs(buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h));
     }
     const base = this.hierarchy.labelsAt(this.hierarchy.poolingLevel);
     const labels = base.labels.slice();
@@ -205,12 +223,19 @@ export class EditSession {
       const S = count++;
       for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
     }
-    this.labels = labels;
+    this.labels = toShared(labels);
     this.regionCount = count;
-    const pairs = buildPairs(labels, W, H, w, h);
-    this.logpS = poolRegions(this.logp, this.net.logits.Q, w * h, pairs, count);
+    const pairs = this.sharePairs(buildPairs(labels, W, H, w, h));
+    this.logpS = toShared(poolRegions(this.logp, this.net.logits.Q, w * h, pairs, count));
     this.applyChoices();
     return pairs;
+  }
+
+  /** The pairs in shared memory, with room to decode them. */
+  private sharePairs(pairs: Pairs): Pairs {
+    const m = pairs.region.length;
+    if (this.decoded.a.length < m) this.decoded = { a: sharedFloat32(m), b: sharedFloat32(m) };
+    return { start: toShared(pairs.start), region: toShared(pairs.region), weight: pairs.weight };
   }
 
   /** Swatch restrictions and custom colours of the regions the user chose. */
@@ -264,55 +289,58 @@ export class EditSession {
   }
 
   /**
-   * ab at the preview grid for the current document, cached until the document changes; with
-   * strokes, also which pixels the strokes changed from the region colours.
+   * The preview for the current document, rendered once per document: the region colours
+   * (cached on their own: painting a stroke changes only the strokes, so it need not decode the
+   * distributions again), then the strokes over them.
    */
-  private previewAb(): { a: Float32Array; b: Float32Array; changed?: Uint8Array } {
+  private previewRender(): Rendered {
     const key = JSON.stringify([this.doc.settings, this.doc.regions, this.doc.strokes]);
     if (this.cache?.key === key) return this.cache;
-    const base = this.regionAb();
-    if (!this.doc.strokes.length) {
-      this.cache = { key, a: base.a, b: base.b };
+    const base = this.regionRender();
+    const { width: W, height: H } = this.preview;
+    const change = this.doc.strokes.length ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads) : null;
+    if (!change) {
+      this.cache = { ...base, key };
       return this.cache;
     }
-    // Strokes work on a copy: the next stroke starts again from the region colours.
-    const ab = { a: base.a.slice(), b: base.b.slice() };
-    const { width: W } = this.preview;
-    const changed = applyStrokes(this.preview, ab, this.doc.strokes, W / this.width);
-    this.cache = { key, ...ab, changed };
+    this.strokeOut ??= { a: sharedFloat32(W * H), b: sharedFloat32(W * H), rgba: sharedUint8Clamped(4 * W * H), changed: sharedUint8(W * H) };
+    renderPreviewJob({ kind: 'stroke', preview: this.preview, change, base, out: this.strokeOut });
+    this.cache = { key, a: this.strokeOut.a, b: this.strokeOut.b, rgba: this.strokeOut.rgba };
     return this.cache;
   }
 
-  /**
-   * ab from the distributions and region choices alone (no strokes), cached on its own: painting
-   * a stroke changes only the strokes, so it need not decode the distributions again.
-   */
-  private regionAb(): { a: Float32Array; b: Float32Array } {
+  /** The colours from the distributions and region choices alone (no strokes). */
+  private regionRender(): Rendered {
     const { temperature: T, consistency: kappa } = this.doc.settings;
     const key = JSON.stringify([T, kappa, this.doc.regions]);
     if (this.baseCache?.key === key) return this.baseCache;
     const { logits } = this.net;
-    const n = logits.width * logits.height;
-    const dec = decodePairs(this.logp, logits.Q, n, this.pairs, this.logpS, this.model.bins, T, kappa, (S) => this.masks.get(S) ?? null);
     const { width: W, height: H } = this.preview;
-    const ab = regionUpsample(this.plan, dec);
-    for (const [S, [oa, ob]] of this.overrides) {
-      for (let i = 0; i < W * H; i++) if (this.labels![i] === S) { ab.a[i] = oa; ab.b[i] = ob; }
+    this.regionOut ??= { a: sharedFloat32(W * H), b: sharedFloat32(W * H), rgba: sharedUint8Clamped(4 * W * H) };
+    let overrides = null;
+    if (this.overrides.size && this.labels) {
+      const ab = new Float32Array(2 * this.regionCount).fill(NaN);
+      for (const [S, [oa, ob]] of this.overrides) { ab[2 * S] = oa; ab[2 * S + 1] = ob; }
+      overrides = { ab, labels: this.labels };
     }
-    this.baseCache = { key, ...ab };
+    renderPreviewJob({
+      kind: 'region', preview: this.preview,
+      net: { width: logits.width, height: logits.height, Q: logits.Q, logp: this.logp, logpS: this.logpS, bins: this.model.bins },
+      pairs: this.pairs, plan: this.plan, T, kappa, masks: [...this.masks], overrides, decoded: this.decoded, out: this.regionOut,
+    });
+    this.baseCache = { key, ...this.regionOut };
     return this.baseCache;
   }
 
+  /** ab at the preview grid for the current document (shared memory: valid until the next render). */
+  private previewAb(): AbPlanes {
+    return this.previewRender();
+  }
+
   renderPreview(): PreviewImage {
-    const { a, b, changed } = this.previewAb();
-    const { width, height, L } = this.preview;
-    const lab = { width, height, L, a, b, alpha: null };
-    if (!changed) return { width, height, rgba: labToRgba8(lab) };
-    // With strokes, only the pixels they changed are converted, into a copy of the region colours'
-    // rendering, which is kept for the next stroke (the copy goes to the UI, the kept one stays).
-    const base = this.baseCache!;
-    base.rgba ??= labToRgba8({ ...lab, a: base.a, b: base.b });
-    return { width, height, rgba: labToRgba8(lab, { mask: changed, into: base.rgba.slice() }) };
+    const { width, height } = this.preview;
+    // A copy: the rendering is shared memory that the next update overwrites.
+    return { width, height, rgba: this.previewRender().rgba.slice() };
   }
 
   greyPreview(): PreviewImage {
@@ -349,7 +377,8 @@ export class EditSession {
 
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
     job.onProgress?.('distributions', 0);
-    const ab = await timed(job.times, 'distributions', () => this.previewAb());
+    // A copy: another edit may render (into the same memory) while the export awaits.
+    const ab = await timed(job.times, 'distributions', () => { const { a, b } = this.previewAb(); return { a: a.slice(), b: b.slice() }; });
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));

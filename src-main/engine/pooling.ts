@@ -153,13 +153,16 @@ export function poolLabel(logp: Float32Array, Q: number, labels: Int32Array, id:
 export function decodePairs(
   logp: Float32Array, Q: number, n: number, pairs: Pairs, logpS: Float32Array | null,
   bins: Float32Array, T: number, kappa: number, mask: (S: number) => Float32Array | null,
+  part?: { from: number; to: number; into: { a: Float32Array; b: Float32Array } },
 ): { a: Float32Array; b: Float32Array } {
+  // With `part`, only the pairs of network pixels from..to-1 are decoded, into `into` (the
+  // preview's two threads each decode the rows they need).
   const m = pairs.region.length;
-  const a = new Float32Array(m), b = new Float32Array(m);
+  const { a, b } = part?.into ?? { a: new Float32Array(m), b: new Float32Array(m) };
   const z = new Float64Array(Q);
   const invT = 1 / Math.max(T, 1e-6);
   const own = (1 - kappa) * invT, pooled = kappa * invT;
-  for (let i = 0; i < n; i++) {
+  for (let i = part?.from ?? 0, end = part?.to ?? n; i < end; i++) {
     const o = i * Q;
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
       const S = pairs.region[k];

@@ -74,13 +74,16 @@ export function planRegionUpsample(t: UpsampleTaps, pairs: Pairs, labels: Int32A
   return { width: t.width, height: t.height, k, w: t.w };
 }
 
-/** Applies a plan to the decoded pairs. */
-export function regionUpsample(plan: UpsamplePlan, dec: { a: Float32Array; b: Float32Array }): { a: Float32Array; b: Float32Array } {
+/** Applies a plan to the decoded pairs: all of it, or preview pixels from..to-1 into `into`. */
+export function regionUpsample(
+  plan: UpsamplePlan, dec: { a: Float32Array; b: Float32Array },
+  part?: { from: number; to: number; into: { a: Float32Array; b: Float32Array } },
+): { a: Float32Array; b: Float32Array } {
   const n = plan.width * plan.height;
-  const a = new Float32Array(n), b = new Float32Array(n);
+  const { a, b } = part?.into ?? { a: new Float32Array(n), b: new Float32Array(n) };
   const [k0, k1, k2, k3] = plan.k, [w0, w1, w2, w3] = plan.w;
   const da = dec.a, db = dec.b;
-  for (let o = 0; o < n; o++) {
+  for (let o = part?.from ?? 0, end = part?.to ?? n; o < end; o++) {
     a[o] = w0[o] * da[k0[o]] + w1[o] * da[k1[o]] + w2[o] * da[k2[o]] + w3[o] * da[k3[o]];
     b[o] = w0[o] * db[k0[o]] + w1[o] * db[k1[o]] + w2[o] * db[k2[o]] + w3[o] * db[k3[o]];
   }

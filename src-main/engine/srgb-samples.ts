@@ -57,9 +57,9 @@ const to8 = (v: number) => encode8[v <= 0 ? 0 : v >= 1 ? ENCODE8_STEPS : (v * EN
  * preview update, so labToLinear is inlined for the common in-gamut pixel; the rare out-of-gamut
  * one goes through inGamutLinear as in the export.
  */
-export function labToRgba8(img: LabImage, only?: { mask: Uint8Array; into: Uint8ClampedArray }): Uint8ClampedArray {
+export function labToRgba8(img: LabImage, only?: { mask?: Uint8Array; into?: Uint8ClampedArray; from?: number; to?: number }): Uint8ClampedArray {
   const n = img.width * img.height;
-  // With `only`, just the masked pixels are converted, into a copy of a previous rendering.
+  // With `only`: just the masked pixels, or pixels from..to-1, converted into an earlier rendering.
   const out = only?.into ?? new Uint8ClampedArray(n * 4);
   const mask = only?.mask;
   const lin = new Float64Array(3);
@@ -67,7 +67,7 @@ export function labToRgba8(img: LabImage, only?: { mask: Uint8Array; into: Uint8
   const { MI, XN, ZN, EPS, KAPPA } = LAB_TO_LINEAR;
   const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = MI;
   const kEps = KAPPA * EPS;
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
+  for (let i = only?.from ?? 0, j = 4 * i, end = only?.to ?? n; i < end; i++, j += 4) {
     if (mask && !mask[i]) continue;
     const l = L[i], fy = (l + 16) / 116, fx = fy + a[i] / 500, fz = fy - b[i] / 200;
     const fx3 = fx * fx * fx, fz3 = fz * fz * fz;

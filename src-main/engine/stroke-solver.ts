@@ -38,9 +38,17 @@ const LAMBDA = 1e-3;
 const COARSEST = 24;
 
 export function solveStrokes(L: Float32Array, w: number, h: number, cons: StrokeConstraint, opts: SolveOptions = {}): { a: Float32Array; b: Float32Array } {
+  return { a: solveChannel(L, w, h, cons.pixels, cons.da, opts), b: solveChannel(L, w, h, cons.pixels, cons.db, opts) };
+}
+
+/**
+ * One plane of the change (a or b): the planes are independent problems on the same grid, so
+ * the editor solves them on its two threads at once (preview-threads.ts).
+ */
+export function solveChannel(L: Float32Array, w: number, h: number, pixels: Int32Array, values: Float32Array, opts: SolveOptions = {}): Float32Array {
   const sigma = opts.sigmaL ?? 4, lambda = opts.lambda ?? LAMBDA;
   const n = w * h;
-  const start = Math.max(w, h) > COARSEST ? coarseStart(L, w, h, cons, opts) : null;
+  const start = Math.max(w, h) > COARSEST ? coarseStart(L, w, h, pixels, values, opts) : null;
   // Edge weights to the right and down neighbours.
   const wr = new Float32Array(n), wd = new Float32Array(n);
   const k = -1 / (2 * sigma * sigma);
@@ -50,32 +58,28 @@ export function solveStrokes(L: Float32Array, w: number, h: number, cons: Stroke
     if (y + 1 < h) { const d = L[i] - L[i + w]; wd[i] = Math.exp(k * d * d); }
   }
   const fixed = new Uint8Array(n);
-  for (const p of cons.pixels) fixed[p] = 1;
+  for (const p of pixels) fixed[p] = 1;
   const A = buildSystem(wr, wd, w, h, lambda, fixed);
-  const solveOne = (values: Float32Array, guess: Float32Array | null) => {
-    const x0 = new Float64Array(n);
-    cons.pixels.forEach((p, j) => { x0[p] = values[j]; });
-    return conjugateGradient(A, wr, wd, w, h, fixed, x0, guess, opts.iterations ?? 250, opts.tolerance ?? 3e-3);
-  };
-  return { a: solveOne(cons.da, start?.a ?? null), b: solveOne(cons.db, start?.b ?? null) };
+  const x0 = new Float64Array(n);
+  pixels.forEach((p, j) => { x0[p] = values[j]; });
+  return conjugateGradient(A, wr, wd, w, h, fixed, x0, start, opts.iterations ?? 250, opts.tolerance ?? 3e-3);
 }
 
 /** The solve on a grid half the size (lightness area-averaged, constraints averaged per cell), upsampled. */
-function coarseStart(L: Float32Array, w: number, h: number, cons: StrokeConstraint, opts: SolveOptions): { a: Float32Array; b: Float32Array } {
+function coarseStart(L: Float32Array, w: number, h: number, pixels: Int32Array, values: Float32Array, opts: SolveOptions): Float32Array {
   const cw = Math.ceil(w / 2), ch = Math.ceil(h / 2);
-  const sums = new Map<number, [number, number, number]>();
-  cons.pixels.forEach((p, j) => {
+  const sums = new Map<number, [number, number]>();
+  pixels.forEach((p, j) => {
     const c = (((p / w) | 0) >> 1) * cw + ((p % w) >> 1);
-    const s = sums.get(c) ?? [0, 0, 0];
-    s[0] += cons.da[j]; s[1] += cons.db[j]; s[2]++;
+    const s = sums.get(c) ?? [0, 0];
+    s[0] += values[j]; s[1]++;
     sums.set(c, s);
   });
-  const pixels = Int32Array.from(sums.keys());
-  const da = Float32Array.from(pixels, (c) => sums.get(c)![0] / sums.get(c)![2]);
-  const db = Float32Array.from(pixels, (c) => sums.get(c)![1] / sums.get(c)![2]);
+  const cells = Int32Array.from(sums.keys());
+  const mean = Float32Array.from(cells, (c) => sums.get(c)![0] / sums.get(c)![1]);
   // One coarse step spans two fine ones: the same fade over distance needs 4× the λ there.
-  const coarse = solveStrokes(resizeArea(L, w, h, cw, ch), cw, ch, { pixels, da, db }, { ...opts, lambda: 4 * (opts.lambda ?? LAMBDA) });
-  return { a: resizeBilinear(coarse.a, cw, ch, w, h), b: resizeBilinear(coarse.b, cw, ch, w, h) };
+  const coarse = solveChannel(resizeArea(L, w, h, cw, ch), cw, ch, cells, mean, { ...opts, lambda: 4 * (opts.lambda ?? LAMBDA) });
+  return resizeBilinear(coarse, cw, ch, w, h);
 }
 
 /**

@@ -47,20 +47,36 @@ function cellMean(ab: { a: Float32Array; b: Float32Array }, W: number, H: number
 const VISIBLE_CHANGE = 1;
 
 /**
- * Adds the strokes' colour change to the preview's ab in place and answers which preview pixels
- * changed (1), so the caller re-renders only those: a stroke on one object leaves the rest of
- * the photo as it was, and skipping it is most of what keeps a stroke interactive.
+ * The strokes' colour change, solved on the coarse grid, and the brush's own pixels at the
+ * preview's resolution (ascending, with their exact ab). applyStrokeRows brings it to the preview.
  */
-export function applyStrokes(preview: Plane, ab: { a: Float32Array; b: Float32Array }, strokes: Stroke[], previewPerPixel: number): Uint8Array {
+export interface StrokeChange {
+  width: number;
+  height: number;
+  /** Lightness on the solve grid (the guide of the upsampling). */
+  L: Float32Array;
+  da: Float32Array;
+  db: Float32Array;
+  /** Solve-grid pixels whose change is visible: only preview pixels near them are touched. */
+  active: Uint8Array;
+  brush: { index: Int32Array; a: Float32Array; b: Float32Array };
+}
+
+/**
+ * Solves what the strokes change, given the preview's ab before them; null when no stroke paints
+ * anything. `solve` may be a parallel version of solveStrokes (the editor's two threads).
+ */
+export function solveStrokeChange(
+  preview: Plane, ab: { a: Float32Array; b: Float32Array }, strokes: Stroke[], previewPerPixel: number,
+  solve: typeof solveStrokes = solveStrokes,
+): StrokeChange | null {
   const { width: W, height: H } = preview;
-  const changed = new Uint8Array(W * H);
-  const grid = fitLongSide(W, H, SOLVE_SIZE);
-  const { width: w, height: h } = grid;
+  const { width: w, height: h } = fitLongSide(W, H, SOLVE_SIZE);
   // The lightness on the solve grid never changes for a photo: made once.
   let Ls = solveGridL.get(preview);
   if (!Ls) solveGridL.set(preview, (Ls = resizeArea(preview.L, W, H, w, h)));
   const want = targets(strokes, previewPerPixel * (w / W), w, h);
-  if (want.size === 0) return changed;
+  if (want.size === 0) return null;
   const pixels = Int32Array.from(want.keys());
   const da = new Float32Array(pixels.length), db = new Float32Array(pixels.length);
   pixels.forEach((p, j) => {
@@ -68,15 +84,42 @@ export function applyStrokes(preview: Plane, ab: { a: Float32Array; b: Float32Ar
     const [ta, tb] = want.get(p)!, [ca, cb] = cellMean(ab, W, H, w, h, p);
     da[j] = ta - ca; db[j] = tb - cb;
   });
-  const delta = solveStrokes(Ls, w, h, { pixels, da, db });
+  const delta = solve(Ls, w, h, { pixels, da, db });
   const active = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) active[i] = Math.abs(delta.a[i]) > VISIBLE_CHANGE || Math.abs(delta.b[i]) > VISIBLE_CHANGE ? 1 : 0;
-  const [ua, ub] = jointBilateralUpsample(Ls, [delta.a, delta.b], w, h, preview.L, W, H, { active });
-  for (let i = 0; i < W * H; i++) {
-    if (ua[i] === 0 && ub[i] === 0) continue;
-    ab.a[i] += ua[i]; ab.b[i] += ub[i]; changed[i] = 1;
+  const brush = [...targets(strokes, previewPerPixel, W, H)].sort((x, y) => x[0] - y[0]);
+  return {
+    width: w, height: h, L: Ls, da: delta.a, db: delta.b, active,
+    brush: { index: Int32Array.from(brush, ([i]) => i), a: Float32Array.from(brush, ([, t]) => t[0]), b: Float32Array.from(brush, ([, t]) => t[1]) },
+  };
+}
+
+/**
+ * Preview rows y0..y1-1 with the strokes: `base` (the region colours) plus the change, upsampled
+ * guided by the preview's lightness, and the brush's colour exactly under the brush. Marks in
+ * `out.changed` which pixels differ from `base`, so only those are re-rendered: a stroke on one
+ * object leaves the rest of the photo as it was, and skipping it is most of what keeps a stroke
+ * interactive. Rows are independent, so the preview's two threads each take a share.
+ */
+export function applyStrokeRows(
+  change: StrokeChange, preview: Plane, base: { a: Float32Array; b: Float32Array },
+  out: { a: Float32Array; b: Float32Array; changed: Uint8Array }, y0: number, y1: number,
+): void {
+  const { width: W, height: H } = preview;
+  const window = { x: 0, y: y0, width: W, height: y1 - y0 };
+  const [ua, ub] = jointBilateralUpsample(change.L, [change.da, change.db], change.width, change.height, preview.L, W, H, { active: change.active, window });
+  const from = y0 * W, to = y1 * W;
+  for (let k = 0, i = from; i < to; k++, i++) {
+    const x = ua[k], y = ub[k];
+    out.a[i] = base.a[i] + x;
+    out.b[i] = base.b[i] + y;
+    out.changed[i] = x !== 0 || y !== 0 ? 1 : 0;
   }
-  // Exact colour under the brush itself, at the preview's own resolution.
-  for (const [i, [ta, tb]] of targets(strokes, previewPerPixel, W, H)) { ab.a[i] = ta; ab.b[i] = tb; changed[i] = 1; }
-  return changed;
+  const { index, a, b } = change.brush;
+  let j = 0, hi = index.length;
+  while (j < hi) { const mid = (j + hi) >> 1; if (index[mid] < from) j = mid + 1; else hi = mid; }
+  for (; j < index.length && index[j] < to; j++) {
+    const i = index[j];
+    out.a[i] = a[j]; out.b[i] = b[j]; out.changed[i] = 1;
+  }
 }

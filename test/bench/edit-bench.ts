@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
 import { EditSession, type SegmentFunction } from '../../src-main/engine/edit-session.js';
 import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { previewHelperReady } from '../../src-main/engine/preview-threads.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
 import type { EditDocument } from '../../src-main/engine/edit-document.js';
 
@@ -42,28 +43,45 @@ if (!segment) {
 }
 session.renderPreview();
 
+// The preview's helper thread says it is ready through the event loop, which the timed loops
+// below never yield to: wait for it here, as an editor does between a photo opening and an edit.
+for (let i = 0; i < 100 && !previewHelperReady(); i++) await new Promise((r) => setTimeout(r, 50));
+
 /**
  * Median latency of applying `doc` and rendering the preview, after 3 untimed runs: an editor
  * session makes many edits, so the steady state (compiled code) is what a user feels; the first
- * edit of a fresh engine is slower while V8 compiles the loops.
+ * edit of a fresh engine is slower while V8 compiles the loops. Each run is timed with the
+ * preview's two threads and with one (TINCT_PREVIEW_THREADS=1), interleaved, so both medians
+ * see the same machine (its speed drifts from minute to minute here).
  */
-function latency(make: (i: number) => EditDocument, runs = 7): number {
-  const times: number[] = [];
+const base = session.document();
+function latency(make: (i: number) => EditDocument, reset: (i: number) => EditDocument = () => base, runs = 7): [number, number] {
+  const times: [number[], number[]] = [[], []];
   for (let i = -3; i < runs; i++) {
-    const doc = make(i + 3);
-    const t = performance.now();
-    session.setDocument(doc);
-    session.renderPreview();
-    if (i >= 0) times.push(performance.now() - t);
+    for (const one of [false, true]) {
+      process.env.TINCT_PREVIEW_THREADS = one ? '1' : '';
+      // Another document first, so the timed one is never served from the cache.
+      session.setDocument(reset(i + 3));
+      session.renderPreview();
+      const doc = make(i + 3);
+      const t = performance.now();
+      session.setDocument(doc);
+      session.renderPreview();
+      if (i >= 0) times[one ? 1 : 0].push(performance.now() - t);
+    }
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  process.env.TINCT_PREVIEW_THREADS = '';
+  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return [median(times[0]), median(times[1])];
 }
 
-const base = session.document();
 const cx = width / 2, cy = height / 2;
-const rows: [string, number][] = [
+const rows: [string, [number, number]][] = [
   ['consistency change', latency((i) => ({ ...base, settings: { ...base.settings, consistency: 0.2 + 0.1 * (i % 7) } }))],
-  ['swatch change', latency((i) => ({ ...base, regions: [{ point: [cx, cy], level: session.defaultLevel, swatch: i % 2 }] }))],
+  ['swatch change', latency(...(() => {
+    const swatch = (k: number) => ({ ...base, regions: [{ point: [cx, cy] as [number, number], level: session.defaultLevel, swatch: k % 2 }] });
+    return [swatch, (i: number) => swatch(i + 1)] as const;
+  })())],
   ['brush stroke', latency((i) => ({ ...base, strokes: [{ id: `s${i}`, points: [[cx - 200, cy], [cx + 200 + i, cy]], radius: 40, ab: [30, 20] }] }))],
 ];
 const e0 = performance.now();
@@ -74,6 +92,7 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`${mp} MP photo (${width}×${height}), preview ${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ${modelPath.replace(PACKAGE_ROOT + '/', '')}`);
 console.log(`open (decode + network + hierarchy): ${Math.round(openMs)} ms`);
-for (const [name, ms] of rows) console.log(`preview update, ${name.padEnd(20)} ${ms.toFixed(1)} ms (median of 7)`);
+console.log(`preview helper thread: ${previewHelperReady() ? 'running' : 'not running (one core, or TINCT_PREVIEW_THREADS=1)'}`);
+for (const [name, [two, one]] of rows) console.log(`preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ${one.toFixed(1)} ms with one (medians of 7)`);
 const t = times as Record<string, number>;
 console.log(`full-resolution solve (distributions + upsampling to ${mp} MP): ${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`);

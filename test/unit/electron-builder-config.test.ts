@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
@@ -30,7 +31,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('unpacks the native modules (and the worker that loads them) from the asar archive', () => {
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/onnxruntime-node/**', 'node_modules/sharp/**', 'node_modules/@img/**', 'dist/app/worker.js']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/onnxruntime-node/**', 'node_modules/sharp/**', 'node_modules/@img/**', 'dist/app/worker.js', 'dist/app/preview-helper-entry.mjs']));
   });
 
   it('ships the models with their manifests, and the resources with the sample licences', () => {
@@ -53,5 +54,17 @@ describe('electron-builder.yml', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-app.mjs')], { cwd: ROOT, stdio: 'pipe' });
     const worker = readFileSync(join(ROOT, 'dist', 'app', 'worker.js'), 'utf8');
     expect(worker).toMatch(new RegExp(`var VERSION = true \\? "${pkg.version.replace(/\./g, '\\.')}"`));
+  }, 60_000);
+
+  it('bundles the preview helper thread beside the worker, where the worker looks for it, and it starts', async () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-app.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    expect(readFileSync(join(ROOT, 'dist', 'app', 'worker.js'), 'utf8')).toContain("new URL(\"./preview-helper-entry.mjs\", import.meta.url)");
+    const helper = new Worker(join(ROOT, 'dist', 'app', 'preview-helper-entry.mjs'), { workerData: { done: new SharedArrayBuffer(4) } });
+    try {
+      const first = await new Promise((resolve, reject) => { helper.once('message', resolve); helper.once('error', reject); });
+      expect(first).toEqual({ ready: true });
+    } finally {
+      await helper.terminate();
+    }
   }, 60_000);
 });

@@ -61,6 +61,8 @@ def parse_args(argv=None):
     a("--ckpt-every", type=int, default=100)
     a("--max-minutes", type=float, default=None, help="stop cleanly (with checkpoint) after this")
     a("--resume", default=None, help="checkpoint path, or 'auto' for runs/<run>/last.pt")
+    a("--init", default=None, help="start from this checkpoint's weights with a fresh optimiser "
+      "and schedule (a further training stage); ignored when --resume finds a checkpoint")
     a("--smoke", action="store_true", help="2 steps on 4 tiny images, then export to a temp dir")
     args = ap.parse_args(argv)
     if args.smoke:
@@ -127,6 +129,9 @@ def main(argv=None):
         print(f"resumed {resume} at step {step} ({elapsed / 60:.1f} min trained)", flush=True)
     elif resume and args.resume != "auto":
         raise FileNotFoundError(f"--resume {resume}: no such checkpoint")
+    elif args.init:
+        net.load_state_dict(checkpoint.load(args.init)["model"])
+        print(f"initialised from the weights of {args.init}", flush=True)
     print(f"net: width {args.width}, {count_params(net)} params; args {vars(args)}", flush=True)
 
     stop = {"why": None}

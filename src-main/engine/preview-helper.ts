@@ -1,0 +1,19 @@
+/**
+ * The preview's helper thread (preview-threads.ts): runs its part of each job and
+ * says so through the shared `done` flag, which the thread that posted the job waits on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runJob, type PreviewJob } from './preview-kernels.js';
+
+const done = new Int32Array(workerData.done as SharedArrayBuffer);
+parentPort!.on('message', ({ job, y0, y1 }: { job: PreviewJob; y0: number; y1: number }) => {
+  let ok = true;
+  try {
+    runJob(job, y0, y1);
+  } catch {
+    ok = false;
+  }
+  Atomics.store(done, 0, ok ? 1 : 2);
+  Atomics.notify(done, 0);
+});
+parentPort!.postMessage({ ready: true });

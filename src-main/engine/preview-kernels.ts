@@ -1,0 +1,98 @@
+/**
+ * The preview's per-edit work as jobs over a range of preview rows, so that two threads can each
+ * take a share of one update (preview-threads.ts). A job carries everything it reads and writes;
+ * whatever both threads touch lives in shared memory.
+ *
+ * - `region`: the region colours. Decode the pairs of the network rows the preview rows read
+ *   (pooling.ts), upsample them region by region (region-upsample.ts), apply custom colours,
+ *   convert to RGBA.
+ * - `stroke`: the region colours plus the brush strokes' change (strokes.ts), converting only
+ *   the pixels the strokes changed, into a copy of the region colours' RGBA.
+ * - `solve`: one plane of a stroke's change (stroke-solver.ts); not split by rows: the two
+ *   threads solve the a and b planes at once.
+ */
+import type { Plane } from './colorize.js';
+import { decodePairs, type Pairs } from './pooling.js';
+import { regionUpsample, type UpsamplePlan } from './region-upsample.js';
+import { taps } from './resample.js';
+import { labToRgba8 } from './srgb-samples.js';
+import { solveChannel } from './stroke-solver.js';
+import { applyStrokeRows, type StrokeChange } from './strokes.js';
+
+export interface AbPlanes { a: Float32Array; b: Float32Array }
+export interface Rendered extends AbPlanes { rgba: Uint8ClampedArray }
+
+export interface RegionJob {
+  kind: 'region';
+  preview: Plane;
+  /** The network's grid, its per-pixel log-probabilities (pixel-major) and the regions' pools. */
+  net: { width: number; height: number; Q: number; logp: Float32Array; logpS: Float32Array | null; bins: Float32Array };
+  pairs: Pairs;
+  plan: UpsamplePlan;
+  T: number;
+  kappa: number;
+  /** Regions restricted to one swatch: [region, mask (0 or -Infinity per bin)]. */
+  masks: [number, Float32Array][];
+  /** Custom colours: a and b of region S at 2S, 2S+1 (NaN: none), with the preview's labels; null when none. */
+  overrides: { ab: Float32Array; labels: Int32Array } | null;
+  /** Scratch for the decoded pairs (one a, b per pair). */
+  decoded: AbPlanes;
+  out: Rendered;
+}
+
+export interface StrokeJob {
+  kind: 'stroke';
+  preview: Plane;
+  change: StrokeChange;
+  base: Rendered;
+  out: Rendered & { changed: Uint8Array };
+}
+
+export interface SolveJob {
+  kind: 'solve';
+  L: Float32Array;
+  width: number;
+  height: number;
+  pixels: Int32Array;
+  values: Float32Array;
+  out: Float32Array;
+}
+
+export type PreviewJob = RegionJob | StrokeJob | SolveJob;
+
+/** Runs a job: preview rows y0..y1-1 of a rendering, or all of a solve. */
+export function runJob(job: PreviewJob, y0: number, y1: number): void {
+  if (job.kind === 'solve') job.out.set(solveChannel(job.L, job.width, job.height, job.pixels, job.values));
+  else if (y1 <= y0) return;
+  else if (job.kind === 'region') renderRegionRows(job, y0, y1);
+  else renderStrokeRows(job, y0, y1);
+}
+
+function renderRegionRows(job: RegionJob, y0: number, y1: number): void {
+  const { preview, net, pairs, plan, out } = job;
+  const { width: W, height: H } = preview;
+  // The network rows these preview rows read (the bilinear taps are monotone in y).
+  const ty = taps(H, net.height);
+  const masks = new Map(job.masks);
+  decodePairs(net.logp, net.Q, net.width * net.height, pairs, net.logpS, net.bins, job.T, job.kappa, (S) => masks.get(S) ?? null,
+    { from: ty.x0[y0] * net.width, to: (ty.x1[y1 - 1] + 1) * net.width, into: job.decoded });
+  const from = y0 * W, to = y1 * W;
+  regionUpsample(plan, job.decoded, { from, to, into: out });
+  if (job.overrides) {
+    const { ab, labels } = job.overrides;
+    for (let i = from; i < to; i++) {
+      const S = labels[i], oa = ab[2 * S];
+      if (oa === oa) { out.a[i] = oa; out.b[i] = ab[2 * S + 1]; }
+    }
+  }
+  labToRgba8({ width: W, height: H, L: preview.L, a: out.a, b: out.b, alpha: null }, { from, to, into: out.rgba });
+}
+
+function renderStrokeRows(job: StrokeJob, y0: number, y1: number): void {
+  const { preview, base, out } = job;
+  const { width: W, height: H } = preview;
+  applyStrokeRows(job.change, preview, base, out, y0, y1);
+  const from = y0 * W, to = y1 * W;
+  out.rgba.set(base.rgba.subarray(4 * from, 4 * to), 4 * from);
+  labToRgba8({ width: W, height: H, L: preview.L, a: out.a, b: out.b, alpha: null }, { mask: out.changed, from, to, into: out.rgba });
+}
