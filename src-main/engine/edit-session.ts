@@ -17,7 +17,7 @@ import { labToRgba8 } from './srgb-samples.js';
 import { modeMask, regionModes, type Mode } from './swatches.js';
 import { solveStrokeChange } from './strokes.js';
 import type { AbPlanes, Rendered } from './preview-kernels.js';
-import { renderPreviewJob, sharedFloat32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from './preview-threads.js';
+import { renderPreviewJob, sharedFloat32, sharedInt32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from './preview-threads.js';
 import { VERSION } from './version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
@@ -188,8 +188,7 @@ export class EditSession {
       const t = upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
       this.taps = { ...t, w: t.w.map(toShared) };
     }
-    const plan = planRegionUpsample(this.taps, this.pairs, this.labels);
-    return { ...plan, k: plan.k.map(toShared) };
+    return planRegionUpsample(this.taps, this.pairs, this.labels, sharedInt32);
   }
 
   private labelKey(doc: EditDocument): string {

@@ -66,12 +66,21 @@ export function buildPairs(labels: Int32Array, W: number, H: number, w: number, 
   const ty = taps(H, h);
   for (let Y = 0; Y < H; Y++) {
     const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
-    for (let X = 0; X < W; X++) {
-      const S = labels[Y * W + X];
-      addPair(p, ya * w + x0[X], S, (1 - fx[X]) * (1 - fy));
-      addPair(p, ya * w + x1[X], S, fx[X] * (1 - fy));
-      addPair(p, yb * w + x0[X], S, (1 - fx[X]) * fy);
-      addPair(p, yb * w + x1[X], S, fx[X] * fy);
+    // A run of pixels along the row with one region and the same two network columns adds to the
+    // same four pairs: their weights are summed first and added once per run, not per pixel.
+    let runS = labels[Y * W], runX0 = x0[0], runX1 = x1[0], left = 0, right = 0;
+    for (let X = 0; X <= W; X++) {
+      const S = X < W ? labels[Y * W + X] : -2;
+      if (X === W || S !== runS || x0[X] !== runX0 || x1[X] !== runX1) {
+        addPair(p, ya * w + runX0, runS, left * (1 - fy));
+        addPair(p, ya * w + runX1, runS, right * (1 - fy));
+        addPair(p, yb * w + runX0, runS, left * fy);
+        addPair(p, yb * w + runX1, runS, right * fy);
+        if (X === W) break;
+        runS = S; runX0 = x0[X]; runX1 = x1[X]; left = right = 0;
+      }
+      left += 1 - fx[X];
+      right += fx[X];
     }
   }
   const { slotS, slotW, used, spill } = p;

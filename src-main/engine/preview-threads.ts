@@ -92,7 +92,7 @@ export function previewHelperReady(): boolean {
 export const sharedFloat32 = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
 export const sharedUint8 = (n: number) => new Uint8Array(new SharedArrayBuffer(n));
 export const sharedUint8Clamped = (n: number) => new Uint8ClampedArray(new SharedArrayBuffer(n));
-export const sharedInt32 = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
+export const sharedInt32 = (n: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * n));
 /** A shared copy of an array (made once per photo for what every job reads). */
 export function toShared<T extends Float32Array | Int32Array>(src: T): T {
   if (src.buffer instanceof SharedArrayBuffer) return src;

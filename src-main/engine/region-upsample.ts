@@ -56,21 +56,31 @@ export function upsampleTaps(guideLow: Float32Array, w: number, h: number, guide
   return { width: W, height: H, i: idx, w: wt };
 }
 
-/** Each tap of each preview pixel reads the pair of the pixel's own region at its network pixel. */
-export function planRegionUpsample(t: UpsampleTaps, pairs: Pairs, labels: Int32Array | null): UpsamplePlan {
+/**
+ * Each tap of each preview pixel reads the pair of the pixel's own region at its network pixel.
+ * `alloc` makes the plan's arrays (the editor puts them in shared memory for its two threads).
+ */
+export function planRegionUpsample(t: UpsampleTaps, pairs: Pairs, labels: Int32Array | null, alloc: (n: number) => Int32Array = (n) => new Int32Array(n)): UpsamplePlan {
   const { start, region } = pairs;
   const n = t.width * t.height;
-  const k = t.i.map((idx) => {
-    const out = new Int32Array(n);
+  const k = [0, 1, 2, 3].map(() => alloc(n));
+  for (let tap = 0; tap < 4; tap++) {
+    const idx = t.i[tap], out = k[tap];
+    // Neighbouring pixels mostly share both their network pixel and their region: the search is
+    // repeated only when one of them changes (a fifth of the time it took per pixel).
+    let lastI = -1, lastS = -2, lastJ = 0;
     for (let o = 0; o < n; o++) {
-      const i = idx[o], S = labels ? labels[o] : -1, e = start[i + 1];
-      let j = start[i];
-      // A pixel's own region is almost always the first or only pair of its network pixel.
-      while (j < e && region[j] !== S) j++;
-      out[o] = j < e ? j : start[i];
+      const i = idx[o], S = labels ? labels[o] : -1;
+      if (i !== lastI || S !== lastS) {
+        const e = start[i + 1];
+        let j = start[i];
+        // A pixel's own region is almost always the first or only pair of its network pixel.
+        while (j < e && region[j] !== S) j++;
+        lastI = i; lastS = S; lastJ = j < e ? j : start[i];
+      }
+      out[o] = lastJ;
     }
-    return out;
-  });
+  }
   return { width: t.width, height: t.height, k, w: t.w };
 }
 
