@@ -95,6 +95,9 @@ export class EditSession {
   private regionOut: Rendered | null = null;
   private strokeOut: (Rendered & { changed: Uint8Array }) | null = null;
   private decoded: AbPlanes = { a: sharedFloat32(0), b: sharedFloat32(0) };
+  /** The upsampling plan's and the pooling labels' memory, rewritten for each new label map. */
+  private planTaps: Int32Array[] | null = null;
+  private labelMemory: Int32Array | null = null;
 
   private constructor(
     private readonly img: GreyImage,
@@ -188,7 +191,9 @@ export class EditSession {
       const t = upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
       this.taps = { ...t, w: t.w.map(toShared) };
     }
-    return planRegionUpsample(this.taps, this.pairs, this.labels, sharedInt32);
+    const n = this.preview.width * this.preview.height;
+    this.planTaps ??= [0, 1, 2, 3].map(() => sharedInt32(n));
+    return planRegionUpsample(this.taps, this.pairs, this.labels, this.planTaps);
   }
 
   private labelKey(doc: EditDocument): string {
@@ -212,7 +217,8 @@ export class EditSession {
       return this.sharePairs(buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h));
     }
     const base = this.hierarchy.labelsAt(this.hierarchy.poolingLevel);
-    const labels = base.labels.slice();
+    const labels = (this.labelMemory ??= sharedInt32(W * H));
+    labels.set(base.labels);
     let count = base.count;
     for (const c of this.doc.regions) {
       if (c.level === this.hierarchy.poolingLevel) continue;
@@ -222,7 +228,7 @@ export class EditSession {
       const S = count++;
       for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
     }
-    this.labels = toShared(labels);
+    this.labels = labels;
     this.regionCount = count;
     const pairs = this.sharePairs(buildPairs(labels, W, H, w, h));
     this.logpS = toShared(poolRegions(this.logp, this.net.logits.Q, w * h, pairs, count));
