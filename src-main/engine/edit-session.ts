@@ -96,7 +96,7 @@ export class EditSession {
   private strokeOut: (Rendered & { changed: Uint8Array }) | null = null;
   private decoded: AbPlanes = { a: sharedFloat32(0), b: sharedFloat32(0) };
   /** The upsampling plan's and the pooling labels' memory, rewritten for each new label map. */
-  private planTaps: Int32Array[] | null = null;
+  private planMemory: Int32Array[] | null = null;
   private labelMemory: Int32Array | null = null;
 
   private constructor(
@@ -192,8 +192,8 @@ export class EditSession {
       this.taps = { ...t, w: t.w.map(toShared) };
     }
     const n = this.preview.width * this.preview.height;
-    this.planTaps ??= [0, 1, 2, 3].map(() => sharedInt32(n));
-    return planRegionUpsample(this.taps, this.pairs, this.labels, this.planTaps);
+    this.planMemory ??= [0, 1, 2, 3].map(() => sharedInt32(n));
+    return planRegionUpsample(this.taps, this.pairs, this.labels, this.planMemory);
   }
 
   private labelKey(doc: EditDocument): string {
