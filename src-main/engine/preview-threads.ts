@@ -68,9 +68,13 @@ function shareWork(job: PreviewJob, y0: number, y1: number, local: () => void): 
   }
 }
 
+/** Below this many preview rows a second thread saves less than posting to it costs. */
+const MIN_SHARED_ROWS = 64;
+
 /** Renders all rows of a preview job: the helper the top half, this thread the rest. */
 export function renderPreviewJob(job: PreviewJob): void {
   const H = job.kind === 'solve' ? 0 : job.preview.height;
+  if (H < MIN_SHARED_ROWS) return runJob(job, 0, H);
   const mid = H >> 1;
   shareWork(job, 0, mid, () => runJob(job, mid, H));
 }
