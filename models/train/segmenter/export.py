@@ -53,30 +53,51 @@ def check_onnx(path):
     return sorted(ops)
 
 
-def manifest(ck, params, input_size, eval_res, timing):
+def command(a):
+    """The train.py command line a checkpoint's arguments stand for."""
+    return ("/usr/bin/python3 models/train/segmenter/train.py " +
+            " ".join(f"--{k.replace('_', '-')} {v}" for k, v in a.items()
+                     if k in ("run", "width", "steps", "batch", "crop", "lr", "wd", "warmup", "lmbda",
+                              "eta", "scale_min", "scale_max", "small_angle", "degrade", "threads",
+                              "seed", "max_minutes", "init") and v is not None))
+
+
+def stages(ck):
+    """Each training stage (train.py --init chains them), first stage first."""
+    out = []
+    while True:
+        a = ck["args"]
+        out.insert(0, {"run": a["run"], "steps": ck["step"], "wallMinutes": round(ck["elapsed"] / 60, 1),
+                       "lr": a["lr"], "command": command(a)})
+        if not a.get("init") or not os.path.exists(a["init"]):
+            return out
+        import checkpoint
+        ck = checkpoint.load(a["init"])
+
+
+def manifest(ck, params, input_size, eval_res, timing, version="1.0.0"):
     a = ck["args"]
-    cmd = ("/usr/bin/python3 models/train/segmenter/train.py " +
-           " ".join(f"--{k.replace('_', '-')} {v}" for k, v in a.items()
-                    if k in ("run", "width", "steps", "batch", "crop", "lr", "wd", "warmup", "lmbda",
-                             "eta", "scale_min", "scale_max", "small_angle", "degrade", "threads",
-                             "seed", "max_minutes") and v is not None))
+    cmd = command(a)
+    chain = stages(ck)
     training = {
         "recipe": "PiDiNet-style boundary net (pixel-difference convs, carv4, no CDCM/CSAM), "
                   "from scratch; HED deep supervision; RCF class-balanced BCE on annotator consensus",
         "architecture": {"width": a["width"], "params": params, "stages": 4, "blocks": 15},
-        "steps": ck["step"], "batch": a["batch"], "crop": a["crop"],
-        "wallMinutes": round(ck["elapsed"] / 60, 1),
+        "steps": sum(st["steps"] for st in chain), "batch": a["batch"], "crop": a["crop"],
+        "wallMinutes": round(sum(st["wallMinutes"] for st in chain), 1),
         "machine": f"2-core x86 CPU, PyTorch {torch.__version__.split('+')[0]}, {a['threads']} thread(s)",
         "command": cmd,
         "augmentation": "90-degree rotations, +-{}deg rotations, scale {}-{}, flips; grain, blur, "
                         "gamma/contrast fading on L".format(a["small_angle"], a["scale_min"], a["scale_max"]),
     }
+    if len(chain) > 1:
+        training["stages"] = chain
     if eval_res:
         training["validation"] = eval_res
     if timing:
         training["forwardMs"] = timing
     return {
-        "format": "tinct-model/1", "kind": "segmenter", "name": "tinct-segmenter", "version": "1.0.0",
+        "format": "tinct-model/1", "kind": "segmenter", "name": "tinct-segmenter", "version": version,
         "onnx": "segmenter.onnx",
         "input": {"name": "L", "normalization": {"mean": 50, "std": 50}},
         "output": {"name": "boundary", "stride": 1},
@@ -97,6 +118,7 @@ def main():
     ap.add_argument("--input-size", type=int, default=480, help="recommended working long side")
     ap.add_argument("--eval", default=None, help="JSON from eval_boundary.py --out")
     ap.add_argument("--timing", default=None, help="JSON from bench.py --out")
+    ap.add_argument("--version", default="1.0.0", help="the model's version in the manifest")
     args = ap.parse_args()
 
     import checkpoint
@@ -113,7 +135,7 @@ def main():
     assert diff < 1e-5, f"deploy form differs from training form by {diff}"
 
     load = lambda p: json.load(open(p)) if p else None  # noqa: E731
-    man = manifest(ck, count_params(net), args.input_size, load(args.eval), load(args.timing))
+    man = manifest(ck, count_params(net), args.input_size, load(args.eval), load(args.timing), args.version)
     with open(os.path.join(args.out_dir, "segmenter.json"), "w") as f:
         json.dump(man, f, indent=2)
         f.write("\n")
