@@ -37,7 +37,6 @@ const minArea = flag('min-area') ? Number(flag('min-area')) : undefined;
 const sigma = flag('sigma') ? Number(flag('sigma')) : undefined;
 const smallArea = flag('small-area') ? Number(flag('small-area')) : undefined;
 const scales = flag('scales') ? flag('scales')!.split(',').map(Number) : undefined;
-const flip = args.includes('--flip');
 
 // BSDS500's 99 thresholds, plus the default level so it is scored exactly.
 const levels = [...new Set([...Array.from({ length: 99 }, (_, k) => (k + 1) / 100), defaultLevel])].sort((a, b) => a - b);
@@ -67,7 +66,7 @@ for (const [n, name] of ids.entries()) {
   const truths = await Promise.all(truthNames.map((f) => readLabels(join(segsDir, f))));
   const img = await loadImage(join(imagesDir, name));
   const times: SegmentTimes = {};
-  const seg = await segmentImage(img, model, { workingSize, minArea, sigma, scales, smallArea, flip }, times);
+  const seg = await segmentImage(img, model, { workingSize, minArea, sigma, scales, smallArea }, times);
   for (const [k, v] of Object.entries(times)) timeSum[k] = (timeSum[k] ?? 0) + v;
   const { width: W, height: H, hierarchy: hier } = seg;
   for (const t of truths) if (t.width !== W || t.height !== H) throw new Error(`${id}: human segmentation is ${t.width}×${t.height}, the photo ${W}×${H}`);

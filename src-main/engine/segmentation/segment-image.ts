@@ -23,8 +23,6 @@ export interface SegmentOptions extends HierarchyOptions {
    * over all of them, brought back to the working size. Default [1]: one pass.
    */
   scales?: number[];
-  /** Also run the network on the left-right mirror image and average the two maps. */
-  flip?: boolean;
 }
 
 export interface SegmentTimes { resize?: number; network?: number; superpixels?: number; hierarchy?: number }
@@ -56,22 +54,10 @@ export async function segmentImage(img: Pick<GreyImage, 'width' | 'height' | 'L'
   const L = resizeArea(img.L, img.width, img.height, w, h);
   times.resize = performance.now() - t;
   t = performance.now();
-  let boundary = await multiScaleBoundary(model, L, w, h, o.scales ?? [1]);
-  if (o.flip) {
-    const mirrored = await multiScaleBoundary(model, mirror(L, w, h), w, h, o.scales ?? [1]);
-    const back = mirror(mirrored, w, h);
-    boundary = boundary.map((v, i) => (v + back[i]) / 2);
-  }
+  const boundary = await multiScaleBoundary(model, L, w, h, o.scales ?? [1]);
   times.network = performance.now() - t;
   const hierarchy = buildHierarchy(boundary, w, h, { ...o, smallArea: o.smallArea ?? DEFAULT_SMALL_AREA }, times);
   return { width: img.width, height: img.height, hierarchy, boundary };
-}
-
-/** The plane mirrored left to right. */
-function mirror(src: Float32Array, w: number, h: number): Float32Array {
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = src[y * w + w - 1 - x];
-  return out;
 }
 
 /** Mean of the boundary maps at each scale: edges of every size get a pass at a size the net saw in training. */
