@@ -45,6 +45,7 @@ for (let r = 0; r < repeat + 1; r++) {
   const total = performance.now() - t0, c = process.cpuUsage(c0), cpu = (c.user + c.system) / 1000;
   // The first run warms up ORT and the JIT; it is not counted.
   if (r > 0) totals.push(total);
+  if (process.env.TINCT_BENCH_VERBOSE) console.log(`run ${r}: ${Math.round(total)} ms`, times);
   if (r > 0 && total < best.total!) best = { ...times, total, cpu, leaves: seg.hierarchy.leaves, regions: seg.hierarchy.regionsCount(DEFAULT_LEVEL) };
 }
 await model.release();
