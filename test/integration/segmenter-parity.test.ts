@@ -14,7 +14,7 @@ import { ROOT } from '../helpers/paths.js';
 
 const ONNX = process.env.TINCT_SEGMENTER_ONNX ?? join(ROOT, 'models', 'segmenter.onnx');
 const PARITY = join(ROOT, 'models', 'train', 'segmenter', 'parity.py');
-const RUNS = join(ROOT, 'models', 'train', 'segmenter', 'runs', 'main');
+const RUNS_DIR = join(ROOT, 'models', 'train', 'segmenter', 'runs');
 const PYTHON = '/usr/bin/python3';
 
 /** Training step stored in a checkpoint (checkpoint.py keeps it beside the weights). */
@@ -24,16 +24,20 @@ function stepOf(ckpt: string): number | null {
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }
 
-/** The checkpoint the ONNX was exported from: TINCT_SEGMENTER_CKPT, else the one whose step the manifest records. */
+/**
+ * The checkpoint the ONNX was exported from: TINCT_SEGMENTER_CKPT, else the one of the last
+ * training stage's run at the step the manifest records for that stage.
+ */
 function findCheckpoint(): { ckpt?: string; why?: string } {
   if (process.env.TINCT_SEGMENTER_CKPT) return { ckpt: process.env.TINCT_SEGMENTER_CKPT };
-  const manifest = JSON.parse(readFileSync(ONNX.replace(/\.onnx$/, '.json'), 'utf8'));
-  const steps = manifest.training?.steps;
+  const { training } = JSON.parse(readFileSync(ONNX.replace(/\.onnx$/, '.json'), 'utf8'));
+  const last = training?.stages?.at(-1) ?? { run: 'main', steps: training?.steps };
+  const runs = join(RUNS_DIR, last.run);
   for (const name of ['last.pt', 'best.pt']) {
-    const p = join(RUNS, name);
-    if (existsSync(p) && statSync(p).mtimeMs <= statSync(ONNX).mtimeMs && stepOf(p) === steps) return { ckpt: p };
+    const p = join(runs, name);
+    if (existsSync(p) && statSync(p).mtimeMs <= statSync(ONNX).mtimeMs && stepOf(p) === last.steps) return { ckpt: p };
   }
-  return { why: `no checkpoint in ${RUNS} at step ${steps} (the manifest's) and older than the ONNX; set TINCT_SEGMENTER_CKPT` };
+  return { why: `no checkpoint in ${runs} at step ${last.steps} (the manifest's) and older than the ONNX; set TINCT_SEGMENTER_CKPT` };
 }
 
 function missing(): { why: string | null; ckpt?: string } {

@@ -1,13 +1,14 @@
 /**
  * The default level of the hierarchy: the threshold on merge strength that maximises
  * segmentation covering (ODS, the best common level) on BSDS500 val (100 images, all annotators)
- * with the shipped models/segmenter.onnx (tinct-segmenter 1.0.0, step 2106) at its inputSize 480.
- * Measured 2026-11-27 with:
+ * with the shipped models/segmenter.onnx (tinct-segmenter 1.1.0, two training stages) at its
+ * inputSize 480. Measured 2026-11-27 with:
  *   npm run eval:seg -- --images ../shared/data/bsds500/val/images --segs ../shared/data/bsds500/val/segs
- * which gave covering 0.563, PRI 0.791, VI 1.277, boundary F 0.674 (approximate) at 0.82, about 17
- * regions per photo. Re-measure and update whenever the segmenter model or the hierarchy changes.
+ * which gave covering 0.569, PRI 0.792, VI 1.247, boundary F 0.674 (approximate) at 0.84, about 15
+ * regions per photo (model 1.0.0: 0.563, 0.791, 1.277, 0.674 at 0.82). Re-measure and update
+ * whenever the segmenter model or the hierarchy changes.
  */
-export const DEFAULT_LEVEL = 0.82;
+export const DEFAULT_LEVEL = 0.84;
 
 /**
  * The level whose regions colour is pooled over (object consistency), coarser than the level a
@@ -16,6 +17,7 @@ export const DEFAULT_LEVEL = 0.82;
  * photos): with model 1.0.0 and κ = 0.6 the split rate was 2.8 % at 0.82 and 1.0 % at 0.9
  * (κ = 0: 5.9 %) for 0.5 points of AuC rebalanced. With model 1.1.0 at 0.9: 1.6 % at κ = 1
  * (κ = 0: 6.5 %), AuC rebalanced 79.7 (κ = 0: 80.2); at 0.93 with κ = 0.8, 2.1 % and 80.0.
+ * With segmenter 1.1.0 at 0.9: 1.8 % at κ = 1, AuC rebalanced 80.0 (κ = 0.8: 2.4 %, 80.3).
  * A user's choice at any other level replaces these regions locally.
  *   TINCT_POOLING_LEVEL=… npm run eval:color -- --images ../shared/data/bsds500/val/images \
  *     --segs ../shared/data/bsds500/val/segs --consistency 0,0.6,1
