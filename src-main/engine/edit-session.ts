@@ -294,9 +294,9 @@ export class EditSession {
   }
 
   /**
-   * The preview for the current document, rendered once per document: the region colours
-   * (cached on their own: painting a stroke changes only the strokes, so it need not decode the
-   * distributions again), then the strokes over them.
+   * The preview for the current document (shared memory: valid until the next render), rendered
+   * once per document: the region colours (cached on their own: painting a stroke changes only the
+   * strokes, so it need not decode the distributions again), then the strokes over them.
    */
   private previewRender(): Rendered {
     const key = JSON.stringify([this.doc.settings, this.doc.regions, this.doc.strokes]);
@@ -337,11 +337,6 @@ export class EditSession {
     return this.baseCache;
   }
 
-  /** ab at the preview grid for the current document (shared memory: valid until the next render). */
-  private previewAb(): AbPlanes {
-    return this.previewRender();
-  }
-
   renderPreview(): PreviewImage {
     const { width, height } = this.preview;
     // A copy: the rendering is shared memory that the next update overwrites.
@@ -374,7 +369,7 @@ export class EditSession {
 
   /** ab of the current result at a full-resolution point (the brush's colour sampler). */
   sampleColour(x: number, y: number): [number, number] {
-    const { a, b } = this.previewAb();
+    const { a, b } = this.previewRender();
     const [px, py] = this.toPreview(x, y);
     const i = py * this.preview.width + px;
     return [a[i], b[i]];
@@ -383,7 +378,7 @@ export class EditSession {
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
     job.onProgress?.('distributions', 0);
     // A copy: another edit may render (into the same memory) while the export awaits.
-    const ab = await timed(job.times, 'distributions', () => { const { a, b } = this.previewAb(); return { a: a.slice(), b: b.slice() }; });
+    const ab = await timed(job.times, 'distributions', () => { const { a, b } = this.previewRender(); return { a: a.slice(), b: b.slice() }; });
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
@@ -414,7 +409,7 @@ export class EditSession {
     const L = new Float32Array(width * height);
     for (let r = 0; r < height; r++) L.set(this.img.L.subarray((y + r) * this.width + x, (y + r) * this.width + x + width), r * width);
     const window = { x, y, width, height };
-    const { a, b } = which === 'grey' ? { a: new Float32Array(width * height), b: new Float32Array(width * height) } : this.fullResolutionAb(this.previewAb(), window);
+    const { a, b } = which === 'grey' ? { a: new Float32Array(width * height), b: new Float32Array(width * height) } : this.fullResolutionAb(this.previewRender(), window);
     return { x, y, width, height, rgba: labToRgba8({ width, height, L, a, b, alpha: null }) };
   }
 

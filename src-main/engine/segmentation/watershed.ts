@@ -70,7 +70,6 @@ export function watershed(map: Float32Array, w: number, h: number, levels = 256)
           if (pad[r] !== -1) continue;
           pad[r] = lab;
           const lr = qp[r] > lv ? qp[r] : lv;
-          next[r] = -1;
           if (tail[lr] < 0) head[lr] = r; else next[tail[lr]] = r;
           tail[lr] = r;
         }
