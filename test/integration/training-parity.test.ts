@@ -45,6 +45,36 @@ describe.skipIf(!hasTorch)('colorizer recipe', () => {
   }, 180_000);
 });
 
+const hasOnnx = hasTorch && spawnSync(PYTHON, ['-c', 'import onnx'], { timeout: 60_000 }).status === 0;
+if (hasTorch && !hasOnnx) console.warn(`--init round trip skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
+
+describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init models/colorizer.onnx)', () => {
+  it('the shipped ONNX read back into PyTorch gives the logits the engine computes', async () => {
+    const model = await Colorizer.load(join(ROOT, 'models', 'colorizer.onnx'));
+    const ref = JSON.parse(py(['models/train/colorizer/parity.py', '--ckpt', 'models/colorizer.onnx', '--onnx-dir', 'models']));
+    const { data } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
+    let maxDiff = 0, spread = 0;
+    (ref.logits as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - data[i])); spread = Math.max(spread, Math.abs(v)); });
+    console.log(`--init round trip: max |ORT(shipped) - torch(read back)| = ${maxDiff.toExponential(2)}, logits up to ${spread.toFixed(1)}`);
+    expect(spread).toBeGreaterThan(1); // real logits, not zeros
+    expect(maxDiff).toBeLessThan(1e-3);
+    await model.release();
+  }, 120_000);
+
+  it('an ONNX of another width is refused with a reason, not loaded wrongly', () => {
+    const script = [
+      'import sys',
+      "sys.path.insert(0, 'models/train/colorizer')",
+      'from model import Colorizer',
+      'from onnx_weights import load_onnx_into',
+      "load_onnx_into(Colorizer(261, 'concat', 64), 'models/colorizer.onnx')",
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/models\/colorizer\.onnx: layer \d+ weight \[.*\], the model expects/);
+  }, 60_000);
+});
+
 describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
   it('models/train/lab.py and the engine give the same Lab on the same pixels', () => {
     // A 9³ grid of sRGB colours, converted by the training code (numpy and torch variants).

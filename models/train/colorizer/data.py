@@ -129,11 +129,13 @@ def random_crop(img, crop, rng, min_scale=0.6):
 
 
 def make_batch(images, batch, crop, rng, degrade_input=True):
-    """-> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean)."""
+    """images: a list of uint8 photos or a photosets.WeightedSets.
+    -> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean)."""
     L_in = np.empty((batch, 1, crop, crop), np.float32)
     ab = np.empty((batch, 2, crop, crop), np.float32)
     for i in range(batch):
-        rgb = random_crop(images[rng.integers(len(images))], crop, rng)
+        img = images.pick(rng) if hasattr(images, 'pick') else images[rng.integers(len(images))]
+        rgb = random_crop(img, crop, rng)
         lab = rgb_to_lab(rgb.astype(np.float64) / 255)
         ab[i] = lab[..., 1:].transpose(2, 0, 1)
         v = grey_u8(rgb)

@@ -15,6 +15,7 @@ import torch
 
 from infer import load_checkpoint, L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE, HERE
 from model import count_params
+from onnx_weights import manifest_of
 
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 
@@ -33,11 +34,34 @@ def training_stages(ck):
     init = a.get('init')
     if init:
         path = init if os.path.isabs(init) else os.path.join(REPO, init)
-        if not os.path.exists(path):
+        if path.endswith('.onnx'):
+            # A stage that continued from a shipped model: its manifest holds the earlier stages.
+            man = manifest_of(path)
+            if man is None:
+                raise SystemExit('%s: its manifest (.json beside it) is needed for the training record' % path)
+            t = man.get('training', {})
+            earlier = t.get('stages') or [{'run': man.get('version'), 'steps': t.get('steps'),
+                                           'wallSeconds': t.get('wallSeconds'), 'flags': t.get('flags')}]
+            earlier = [dict(st, data=st.get('data', man.get('trainingData'))) for st in earlier]
+        elif not os.path.exists(path):
             raise SystemExit('%s: the checkpoint this run started from (--init) is needed for its training record' % path)
-        earlier = training_stages(torch.load(path))
+        else:
+            earlier = training_stages(torch.load(path))
     flags = {k: v for k, v in a.items() if k not in ('runs_dir', 'cache_dir', 'data_dirs', 'val_dir')}
-    return earlier + [{'run': a.get('name'), 'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1), 'flags': flags}]
+    stage = {'run': a.get('name'), 'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1), 'flags': flags}
+    if ck.get('sets'):
+        stage['data'] = ck['sets']
+    return earlier + [stage]
+
+
+SETS_DATA = ('{n:,} colour photos in weighted sets ({mix}); sampled by weight, not size. The large '
+             'collections are assembled by ../shared/tools/training-photos.py (research data). BSDS500 '
+             'val (100) used only for validation. Research use; see colorizer.md.')
+
+
+def sets_description(sets):
+    mix = ', '.join('%s %d photos at %.0f%%' % (s['set'], s['photos'], 100 * s['weight']) for s in sets)
+    return SETS_DATA.format(n=sum(s['photos'] for s in sets), mix=mix)
 
 
 def manifest(ck, onnx_name, n_params, version='1.0.0'):
@@ -54,10 +78,11 @@ def manifest(ck, onnx_name, n_params, version='1.0.0'):
         'prior': [float('%.6g' % p) for p in np.asarray(ck['prior'])],
         'license': LICENSE,
         'trainingData': 'smoke test: 4 synthetic images' if a.get('smoke') else
+                        sets_description(ck['sets']) if ck.get('sets') else
                         TRAINING_DATA.format(n=ck['train_images'], skipped=skipped),
         'training': {
             'steps': sum(st['steps'] for st in stages), 'wallSeconds': round(sum(st['wallSeconds'] for st in stages), 1),
-            'machine': '2-core CPU, 1 thread (torch %s)' % torch.__version__.split('+')[0],
+            'machine': '2-core CPU, %d thread(s) (torch %s)' % (a.get('threads', 1), torch.__version__.split('+')[0]),
             'arch': ck['arch'], 'width': ck['width'], 'parameters': n_params,
             'flags': stages[-1]['flags'],
             **({'stages': stages} if len(stages) > 1 else {}),

@@ -6,6 +6,8 @@
 stdout: {"model", "H", "W", "L": raw L in [0,100], "input": the tensor fed to the ONNX input "L"
 (already normalised with the manifest's mean/std), "dims": [1,Q,H/4,W/4], "logits": [...]}.
 Flat arrays are row-major (NCHW). A seeded, smooth random L image keeps logits realistic.
+--ckpt may be a shipped .onnx: its weights are read back into the torch model (onnx_weights.py,
+what `train.py --init models/colorizer.onnx` does), so the test shows that round trip is exact.
 """
 import argparse
 import json
@@ -15,6 +17,8 @@ import torch
 import torch.nn.functional as F
 
 from infer import load_checkpoint
+from model import Colorizer
+from onnx_weights import load_onnx_into
 
 
 def main():
@@ -29,8 +33,15 @@ def main():
     torch.set_num_threads(1)
     with open(os.path.join(a.onnx_dir, a.name + '.json')) as f:
         man = json.load(f)
-    model, ck = load_checkpoint(a.ckpt)
     q = len(man['bins'])
+    if a.ckpt.endswith('.onnx'):
+        t = man.get('training', {})
+        model = Colorizer(q, t.get('arch', 'concat'), t.get('width', 192))
+        load_onnx_into(model, a.ckpt)
+        model.eval()
+        ck = {'bins': man['bins']}
+    else:
+        model, ck = load_checkpoint(a.ckpt)
     if q != len(ck['bins']):
         raise SystemExit('manifest has %d bins, checkpoint %d: export this checkpoint first' % (q, len(ck['bins'])))
     g = torch.Generator().manual_seed(a.seed)

@@ -1,6 +1,11 @@
-"""A grid PNG (grey | Tinct | truth) of a few validation photos, to look at the model's colours.
+"""A grid PNG (grey | Tinct | truth) of a few colour photos, to look at the model's colours.
 
     /usr/bin/python3 models/train/colorizer/samples.py --ckpt models/train/runs/main/last.pt
+
+By default the photos are scikit-image's sample photos that carry a CC0 or public-domain licence
+(Debian's python3-skimage: astronaut, chelsea, coffee, rocket), so the grid may ship with the
+model; research photos (BSDS500 val, --val-dir/--names) are for looking at, not for committing.
+--ckpt may also be a shipped .onnx (read back with onnx_weights.py).
 """
 import argparse
 import os
@@ -10,28 +15,42 @@ import torch
 from PIL import Image
 
 from infer import load_checkpoint, colorize, HERE
-from data import list_images
+from model import Colorizer
+from onnx_weights import load_onnx_into, manifest_of
+
+
+def load_any(path):
+    """A checkpoint, or a shipped .onnx with its manifest."""
+    if not path.endswith('.onnx'):
+        return load_checkpoint(path)
+    man = manifest_of(path)
+    t = man.get('training', {})
+    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192))
+    load_onnx_into(model, path)
+    return model.eval(), {'bins': np.asarray(man['bins'], np.float32)}
 
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data'
+# Licences as stated in skimage/data/_fetchers.py: astronaut (NASA, public domain), chelsea (CC0,
+# Stefan van der Walt), coffee (CC0, Rachel Michetti), rocket (SpaceX, released to the public domain).
+CC0_PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg']
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'main', 'last.pt'))
     p.add_argument('--val-dir', default=os.path.join(REPO, '..', 'shared', 'data', 'bsds500', 'val', 'images'))
-    p.add_argument('--names', nargs='*', help='val file names (default: evenly spaced)')
+    p.add_argument('--names', nargs='*', help='val file names (instead of --files)')
+    p.add_argument('--files', nargs='*', default=[os.path.join(SKIMAGE, f) for f in CC0_PHOTOS],
+                   help='photos to show (default: scikit-image\'s CC0 / public-domain colour photos)')
     p.add_argument('--count', type=int, default=6)
     p.add_argument('--tile', type=int, default=240, help='long side of each tile in px')
     p.add_argument('--temperature', type=float, default=0.38)
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'colorizer-samples.png'))
     a = p.parse_args()
     torch.set_num_threads(1)
-    model, ck = load_checkpoint(a.ckpt)
-    files = list_images([a.val_dir])
-    if a.names:
-        files = [os.path.join(a.val_dir, n) for n in a.names]
-    else:
-        files = files[::max(1, len(files) // a.count)][:a.count]
+    model, ck = load_any(a.ckpt)
+    files = [os.path.join(a.val_dir, n) for n in a.names] if a.names else a.files[:a.count]
     rows = []
     for f in files:
         rgb = np.asarray(Image.open(f).convert('RGB'))

@@ -25,6 +25,8 @@ DATA = os.path.join(REPO, '..', 'shared', 'data')
 from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
 from model import Colorizer, ARCHS, count_params  # noqa: E402
+from onnx_weights import load_onnx_into  # noqa: E402
+from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
 
@@ -38,6 +40,12 @@ def parse_args(argv=None):
     p.add_argument('--runs-dir', default=os.path.join(REPO, 'models', 'train', 'runs'))
     p.add_argument('--data-dirs', nargs='+', default=[os.path.join(DATA, 'imagenet-sample'),
                                                       os.path.join(DATA, 'bsds500', 'train', 'images')])
+    p.add_argument('--sets', nargs='+', default=[],
+                   help='weighted photo sets "name=weight[:dir,dir]" (photosets.py); replaces --data-dirs')
+    p.add_argument('--photos-dir', default=os.path.join(REPO, 'models', 'train', '.cache', 'photos'),
+                   help='where training-photos.py assembled the large collections (one folder a set)')
+    p.add_argument('--set-size', type=int, default=176, help='sets: photos kept as squares of this side')
+    p.add_argument('--prior-photos', type=int, default=4000, help='sets: photos drawn by the mix for the ab prior')
     p.add_argument('--val-dir', default=os.path.join(DATA, 'bsds500', 'val', 'images'))
     p.add_argument('--cache-dir', default=os.path.join(REPO, 'models', 'train', '.cache'))
     p.add_argument('--short-side', type=int, default=224, help='preloaded images: short side in px')
@@ -58,6 +66,8 @@ def parse_args(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--log-every', type=int, default=20)
     p.add_argument('--ckpt-every', type=int, default=200, help='steps between checkpoints')
+    p.add_argument('--keep-every', type=int, default=0,
+                   help='also keep step<N>.pt every N steps (later steps may overfit: pick by val)')
     p.add_argument('--val-every', type=int, default=250)
     p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
     p.add_argument('--val-size', type=int, default=256)
@@ -66,8 +76,8 @@ def parse_args(argv=None):
                         'checkpoint) when spent; the cosine follows time if that ends before --steps')
     p.add_argument('--resume', action='store_true', help='continue from <run>/last.pt')
     p.add_argument('--init', default='',
-                   help='start from the weights of this checkpoint (a second stage: fresh optimiser, '
-                        'schedule and step count; ignored when --resume finds a checkpoint)')
+                   help='start from the weights of this checkpoint or shipped .onnx (a further stage: '
+                        'fresh optimiser, schedule and step count; ignored when --resume finds a checkpoint)')
     p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
     a = p.parse_args(argv)
     if a.smoke:
@@ -141,9 +151,18 @@ def main(argv=None):
     bins = gamut_bins(step=2)
     if a.smoke:
         images, names = tiny_images(4, 64)
+        prior_images = images
+    elif a.sets:
+        specs = parse_specs(a.sets, a.photos_dir)
+        arrays = [load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, max(2, a.threads), log) for n, _, d in specs]
+        images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
+        log('sets', json.dumps(images.describe()))
+        # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes.
+        prior_images = images.sample(a.prior_photos, np.random.default_rng(12345))
     else:
         images, names = preload(a.data_dirs, a.short_side, a.cache_dir, a.min_chroma, log)
-    counts = ab_histogram(images, bins)
+        prior_images = images
+    counts = ab_histogram(prior_images, bins)
     prior = smoothed_prior(counts, bins, a.prior_sigma)
     weights = rebalance_weights(prior, a.lam)
     enc = SoftEncoder(bins, k=5, sigma=5.0)
@@ -162,6 +181,9 @@ def main(argv=None):
         opt.load_state_dict(ck['opt'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
         log('resumed from %s at step %d (%.0fs trained)' % (last, step, wall))
+    elif a.init and a.init.endswith('.onnx'):
+        load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
+        log('initialised from the shipped weights of %s' % a.init)
     elif a.init:
         model.load_state_dict(torch.load(a.init)['model'])
         log('initialised from the weights of %s' % a.init)
@@ -169,7 +191,8 @@ def main(argv=None):
     def save(tag='last'):
         ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,
               'args': vars(a), 'bins': bins, 'prior': prior, 'history': history,
-              'train_images': len(images), 'arch': a.arch, 'width': a.width}
+              'train_images': len(images), 'arch': a.arch, 'width': a.width,
+              'sets': images.describe() if hasattr(images, 'describe') else None}
         path = os.path.join(run_dir, tag + '.pt')
         torch.save(ck, path + '.tmp')
         os.replace(path + '.tmp', path)  # never leave a half-written checkpoint behind
@@ -209,6 +232,8 @@ def main(argv=None):
             log('val', json.dumps(v))
         if step % a.ckpt_every == 0:
             save()
+        if a.keep_every and step % a.keep_every == 0:
+            save('step%d' % step)
         if a.max_minutes and wall >= a.max_minutes * 60:
             stop_reason = 'max-minutes'
             break
