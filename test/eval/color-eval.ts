@@ -1,11 +1,13 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N]`   (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
+ *   [--consistency 0,0.6] [--limit N] [--prior-of other.json]`   (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
  * call as `tinct colorize` (colorizeFile, an EditSession export), and prints AuC raw and
- * rebalanced, PSNR, colourfulness and — with human segmentations — the split rate, beside the grey
- * baseline measured in the same run.
+ * rebalanced, PSNR, colourfulness, hue recall per family, the warm share and — with human
+ * segmentations — the split rate, beside the grey baseline measured in the same run.
+ * AuC rebalanced weighs each pixel by 1/prior of its true bin; the prior is the model's own unless
+ * `--prior-of` names another manifest, so that two models can be compared on the same weights.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,8 @@ import { colorizeFile } from '../../src-main/engine/colorize-file.js';
 import { Colorizer } from '../../src-main/engine/colorizer.js';
 import { rgbToLab } from '../../src-main/engine/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
-import { aucFromHistogram, colourfulness, errorHistogram, psnr, segments, splitCounts, toRgb8, type LabPlanes } from './color-metrics.js';
+import { readFileSync } from 'node:fs';
+import { aucFromHistogram, colourfulness, errorHistogram, HUE_FAMILIES, hueRecallCounts, psnr, segments, splitCounts, toRgb8, warmCounts, type LabPlanes } from './color-metrics.js';
 import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
 import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 
@@ -27,6 +30,7 @@ const segsDir = flag('segs');
 const modelPath = flag('model', DEFAULT_COLORIZER)!;
 const kappas = flag('consistency', '0')!.split(',').map(Number);
 const limit = Number(flag('limit', '100000'));
+const priorOf = flag('prior-of');
 
 async function readLab(path: string, ignoreIcc = false): Promise<LabPlanes> {
   const { data, info } = await sharp(path, { ignoreIcc }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
@@ -60,20 +64,28 @@ async function coarsestSegmentation(id: string): Promise<Uint16Array | null> {
   return best;
 }
 
-interface Row { name: string; hist: Float64Array; histW: Float64Array; psnr: number[]; colourful: number[]; split: number; segs: number }
-const newRow = (name: string): Row => ({ name, hist: new Float64Array(152), histW: new Float64Array(152), psnr: [], colourful: [], split: 0, segs: 0 });
+interface Row {
+  name: string; hist: Float64Array; histW: Float64Array; psnr: number[]; colourful: number[]; split: number; segs: number;
+  hueHits: Float64Array; hueTotal: Float64Array; warm: number; chromatic: number;
+}
+const newRow = (name: string): Row => ({
+  name, hist: new Float64Array(152), histW: new Float64Array(152), psnr: [], colourful: [], split: 0, segs: 0,
+  hueHits: new Float64Array(HUE_FAMILIES.length), hueTotal: new Float64Array(HUE_FAMILIES.length), warm: 0, chromatic: 0,
+});
 
 async function main(): Promise<void> {
   const model = await Colorizer.load(modelPath);
-  const prior = model.manifest.prior;
+  const weightsFrom = priorOf ? (JSON.parse(readFileSync(priorOf, 'utf8')) as { prior?: number[]; bins?: [number, number][] }) : model.manifest;
+  const prior = weightsFrom.prior;
   const binIndex = new Map<string, number>();
-  model.manifest.bins!.forEach(([a, b], q) => binIndex.set(`${Math.round(a / 10)},${Math.round(b / 10)}`, q));
+  weightsFrom.bins!.forEach(([a, b], q) => binIndex.set(`${Math.round(a / 10)},${Math.round(b / 10)}`, q));
   const nearestBin = (a: number, b: number) => binIndex.get(`${Math.round(a / 10)},${Math.round(b / 10)}`);
   const segment = kappas.some((k) => k > 0) ? await loadSegmentFunction() : null;
   if (kappas.some((k) => k > 0) && !segment) console.log('note: κ > 0 needs models/segmenter.onnx; those rows are per-pixel (κ ignored)');
 
   const rows = [newRow('grey (a = b = 0)'), ...kappas.map((k) => newRow(`Tinct κ = ${k}`))];
   const truthColourful: number[] = [];
+  let truthWarm = 0, truthChromatic = 0;
   const files = readdirSync(imagesDir!).filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f)).sort().slice(0, limit);
   const tmp = mkdtempSync(join(tmpdir(), 'tinct-eval-'));
   const t0 = performance.now();
@@ -82,6 +94,8 @@ async function main(): Promise<void> {
     const truth = await readLab(join(imagesDir!, f));
     const truthRgb = toRgb8(truth);
     truthColourful.push(colourfulness(truthRgb));
+    const tw = warmCounts(truth);
+    truthWarm += tw.warm; truthChromatic += tw.chromatic;
     const labels = await coarsestSegmentation(id);
     const segs = labels && labels.length === truth.L.length ? segments(labels) : null;
     const weight = prior ? (i: number) => { const q = nearestBin(truth.a[i], truth.b[i]); return q === undefined ? 0 : 1 / Math.max(prior[q], 1e-6); } : undefined;
@@ -102,6 +116,10 @@ async function main(): Promise<void> {
       row.psnr.push(psnr(rgb, truthRgb));
       row.colourful.push(colourfulness(rgb));
       if (segs) { const c = splitCounts(pred, truth, segs); row.split += c.split; row.segs += c.total; }
+      const hr = hueRecallCounts(pred, truth);
+      for (let f = 0; f < HUE_FAMILIES.length; f++) { row.hueHits[f] += hr.hits[f]; row.hueTotal[f] += hr.total[f]; }
+      const w = warmCounts(pred);
+      row.warm += w.warm; row.chromatic += w.chromatic;
     });
   }
   rmSync(tmp, { recursive: true, force: true });
@@ -110,12 +128,16 @@ async function main(): Promise<void> {
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(`${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  console.log(['method', 'AuC raw', 'AuC rebal', 'PSNR dB', 'colourful', '÷ truth', 'split rate'].map((c, i) => (i ? c.padStart(11) : c.padEnd(18))).join(''));
+  const header = ['method', 'AuC raw', 'AuC rebal', 'PSNR dB', 'colourful', '÷ truth', 'split rate', ...HUE_FAMILIES.map((f) => `${f.name} rec`), 'warm share'];
+  console.log(header.map((c, i) => (i ? c.padStart(11) : c.padEnd(18))).join(''));
   for (const r of rows) {
     const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
-    console.log([r.name.padEnd(18), aucFromHistogram(r.hist).toFixed(1), prior ? aucFromHistogram(r.histW).toFixed(1) : '-', mean(r.psnr).toFixed(2), mean(r.colourful).toFixed(1), (mean(r.colourful) / truthC).toFixed(2), split].map((c, i) => (i ? c.padStart(11) : c)).join(''));
+    const recall = HUE_FAMILIES.map((_, f) => (r.hueTotal[f] ? (r.hueHits[f] / r.hueTotal[f]).toFixed(2) : '-'));
+    const warm = r.chromatic ? (r.warm / r.chromatic).toFixed(2) : '-';
+    console.log([r.name.padEnd(18), aucFromHistogram(r.hist).toFixed(1), prior ? aucFromHistogram(r.histW).toFixed(1) : '-', mean(r.psnr).toFixed(2), mean(r.colourful).toFixed(1), (mean(r.colourful) / truthC).toFixed(2), split, ...recall, warm].map((c, i) => (i ? c.padStart(11) : c)).join(''));
   }
-  console.log(`truth colourfulness ${truthC.toFixed(1)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`);
+  console.log(`truth colourfulness ${truthC.toFixed(1)}, warm share ${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`);
+  console.log(`hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue 40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`);
 }
 
 await main();

@@ -98,3 +98,46 @@ export function splitCounts(pred: LabPlanes, truth: LabPlanes, segs: number[][])
   for (const s of segs) if (bimodalHue(pred.a, pred.b, s) && !bimodalHue(truth.a, truth.b, s)) split++;
   return { split, total: segs.length };
 }
+
+/** Hue families by CIE Lab hue angle in degrees (the colorizer issue's definition); red wraps past 0°. */
+export const HUE_FAMILIES = [
+  { name: 'red', from: 345, to: 60 },
+  { name: 'yellow', from: 60, to: 105 },
+  { name: 'green', from: 105, to: 200 },
+  { name: 'blue', from: 200, to: 300 },
+  { name: 'purple', from: 300, to: 345 },
+] as const;
+
+const hueDeg = (a: number, b: number) => ((Math.atan2(b, a) * 180) / Math.PI + 360) % 360;
+const inArc = (h: number, from: number, to: number) => (from <= to ? h >= from && h < to : h >= from || h < to);
+
+/**
+ * Per family, of the truth's pixels with chroma > 15 whose hue lies in it, how many the prediction
+ * gives chroma > 8 within 45° of the true hue: counts to add up over photos (hits / total).
+ */
+export function hueRecallCounts(pred: LabPlanes, truth: LabPlanes): { hits: Float64Array; total: Float64Array } {
+  const hits = new Float64Array(HUE_FAMILIES.length), total = new Float64Array(HUE_FAMILIES.length);
+  for (let i = 0; i < truth.L.length; i++) {
+    if (Math.hypot(truth.a[i], truth.b[i]) <= 15) continue;
+    const h = hueDeg(truth.a[i], truth.b[i]);
+    const f = HUE_FAMILIES.findIndex((fam) => inArc(h, fam.from, fam.to));
+    total[f]++;
+    if (Math.hypot(pred.a[i], pred.b[i]) <= 8) continue;
+    let d = Math.abs(hueDeg(pred.a[i], pred.b[i]) - h);
+    if (d > 180) d = 360 - d;
+    if (d <= 45) hits[f]++;
+  }
+  return { hits, total };
+}
+
+/** Warm share: of the pixels with chroma > 8, those whose hue is 40–100° (browns, oranges, sepia). */
+export function warmCounts(img: LabPlanes): { warm: number; chromatic: number } {
+  let warm = 0, chromatic = 0;
+  for (let i = 0; i < img.L.length; i++) {
+    if (Math.hypot(img.a[i], img.b[i]) <= 8) continue;
+    chromatic++;
+    const h = hueDeg(img.a[i], img.b[i]);
+    if (h >= 40 && h <= 100) warm++;
+  }
+  return { warm, chromatic };
+}
