@@ -10,7 +10,8 @@ import { newDocument, EditDocumentSchema, type EditDocument } from './edit-docum
 import { checkpoint, TinctError } from './errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from './export.js';
 import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
-import { buildPairs, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
+import { agreeingRegions } from './agreeing-regions.js';
+import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from './region-upsample.js';
 import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
 import { labToRgba8 } from './srgb-samples.js';
@@ -81,6 +82,9 @@ export class EditSession {
   private plan: UpsamplePlan;
   private taps: UpsampleTaps | null = null;
   private logpS: Float32Array | null = null;
+  /** Each pooling region's dominant mode (pooling.ts dominantModes), shared with the helper thread. */
+  private dominant: Uint8Array | null = null;
+  private agreeing: { labels: Int32Array; count: number } | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
   private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
@@ -141,6 +145,7 @@ export class EditSession {
     const hierarchy = await timed(job.times, 'segment', () => segment(this.preview));
     await checkpoint(job.signal);
     this.hierarchy = hierarchy;
+    this.agreeing = null;
     this.pairs = this.rebuildPairs();
     this.plan = this.makePlan();
   }
@@ -213,10 +218,10 @@ export class EditSession {
     if (!this.hierarchy) {
       this.labels = null;
       this.regionCount = 0;
-      this.logpS = null;
+      this.logpS = this.dominant = null;
       return this.sharePairs(buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h));
     }
-    const base = this.hierarchy.labelsAt(this.hierarchy.poolingLevel);
+    const base = this.poolingRegions();
     const labels = (this.labelMemory ??= sharedInt32(W * H));
     labels.set(base.labels);
     let count = base.count;
@@ -231,9 +236,25 @@ export class EditSession {
     this.labels = labels;
     this.regionCount = count;
     const pairs = this.sharePairs(buildPairs(labels, W, H, w, h));
-    this.logpS = toShared(poolRegions(this.logp, this.net.logits.Q, w * h, pairs, count));
+    const { Q } = this.net.logits;
+    this.logpS = toShared(poolRegions(this.logp, Q, w * h, pairs, count));
+    this.dominant = dominantModes(this.logpS, count, Q, this.model.bins, sharedUint8(count * Q));
     this.applyChoices();
     return pairs;
+  }
+
+  /**
+   * The regions colour is pooled over before any user choice: the pooling level's, split where
+   * their pixels disagree (agreeing-regions.ts). Depends only on the photo: found once.
+   */
+  private poolingRegions(): { labels: Int32Array; count: number } {
+    if (!this.agreeing) {
+      const { width: W, height: H } = this.preview;
+      const { width: w, height: h, Q } = this.net.logits;
+      const hier = this.hierarchy!;
+      this.agreeing = agreeingRegions(this.logp, Q, this.model.bins, (l) => hier.labelsAt(l), hier.poolingLevel, W, H, w, h);
+    }
+    return this.agreeing;
   }
 
   /** The pairs in shared memory, with room to decode them. */
@@ -330,7 +351,7 @@ export class EditSession {
     }
     renderPreviewJob({
       kind: 'region', preview: this.preview,
-      net: { width: logits.width, height: logits.height, Q: logits.Q, logp: this.logp, logpS: this.logpS, bins: this.model.bins },
+      net: { width: logits.width, height: logits.height, Q: logits.Q, logp: this.logp, logpS: this.logpS, bins: this.model.bins, dominant: this.dominant },
       pairs: this.pairs, plan: this.plan, T, kappa, masks: [...this.masks], overrides, decoded: this.decoded, out: this.regionOut,
     });
     this.baseCache = { key, ...this.regionOut };

@@ -7,6 +7,7 @@
  */
 import type { Logits } from './colorizer.js';
 import { taps } from './resample.js';
+import { regionModes } from './swatches.js';
 
 /**
  * log-softmax of the logits per pixel, pixel-major (Q values of pixel i at i·Q): the logits are
@@ -155,14 +156,40 @@ export function poolLabel(logp: Float32Array, Q: number, labels: Int32Array, id:
 }
 
 /**
+ * How strongly a region's other modes are held back, as log-probability per unit of κ: at κ = 1 a
+ * bin outside the dominant mode loses a factor e^-8 before annealing (e^-21 after, at T = 0.38),
+ * so the region decodes inside its dominant mode; at κ = 0.2 a factor e^-1.6 (e^-4 annealed), so
+ * a pixel whose own distribution clearly prefers another mode can still show it.
+ */
+export const MODE_LOGP = 8;
+
+/**
+ * Membership (R × Q, 1 inside) of each region's dominant mode: the swatch-1 mode of p_S
+ * (swatches.ts). Decoding inside it instead of across all modes keeps a region whose pixels
+ * disagree (green here, orange there) from averaging to a brown compromise — the averaging the
+ * annealed mean avoids per pixel, at the level of regions.
+ */
+export function dominantModes(logpS: Float32Array, R: number, Q: number, bins: Float32Array, out: Uint8Array<ArrayBufferLike> = new Uint8Array(R * Q)): Uint8Array<ArrayBufferLike> {
+  out.fill(0, 0, R * Q);
+  for (let S = 0; S < R; S++) {
+    const [mode] = regionModes(logpS, S * Q, Q, bins, 1, 1, 0);
+    if (mode) for (const q of mode.bins) out[S * Q + q] = 1;
+    else out.fill(1, S * Q, (S + 1) * Q);
+  }
+  return out;
+}
+
+/**
  * ab of every pair: annealed mean of p_x^(1-κ) · p_S^κ. `mask` (R × Q, optional) adds a region's
- * restriction to one mode (0 inside, -Infinity outside), when the user picked a swatch.
+ * restriction to one mode (0 inside, -Infinity outside), when the user picked a swatch; without
+ * one, `dominant` (dominantModes) holds the region's other modes back by κ·MODE_LOGP.
  * `logp` is pixel-major (logSoftmax's layout).
  */
 export function decodePairs(
   logp: Float32Array, Q: number, n: number, pairs: Pairs, logpS: Float32Array | null,
   bins: Float32Array, T: number, kappa: number, mask: (S: number) => Float32Array | null,
   part?: { from: number; to: number; into: { a: Float32Array; b: Float32Array } },
+  dominant?: Uint8Array | null,
 ): { a: Float32Array; b: Float32Array } {
   // With `part`, only the pairs of network pixels from..to-1 are decoded, into `into` (the
   // preview's two threads each decode the rows they need).
@@ -170,7 +197,7 @@ export function decodePairs(
   const { a, b } = part?.into ?? { a: new Float32Array(m), b: new Float32Array(m) };
   const z = new Float64Array(Q);
   const invT = 1 / Math.max(T, 1e-6);
-  const own = (1 - kappa) * invT, pooled = kappa * invT;
+  const own = (1 - kappa) * invT, pooled = kappa * invT, held = kappa * MODE_LOGP * invT;
   for (let i = part?.from ?? 0, end = part?.to ?? n; i < end; i++) {
     const o = i * Q;
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
@@ -183,6 +210,9 @@ export function decodePairs(
       if (restrict) {
         max = -Infinity;
         for (let q = 0; q < Q; q++) { const v = z[q] + restrict[q]; z[q] = v; if (v > max) max = v; }
+      } else if (pool >= 0 && dominant) {
+        max = -Infinity;
+        for (let q = 0; q < Q; q++) { const v = dominant[pool + q] ? z[q] : z[q] - held; z[q] = v; if (v > max) max = v; }
       }
       // Bins more than e^-30 below the most likely one change nothing a float can hold: skip
       // their exp (most of the 261, since the annealed distribution is peaked).

@@ -26,7 +26,9 @@ export interface RegionJob {
   kind: 'region';
   preview: Plane;
   /** The network's grid, its per-pixel log-probabilities (pixel-major) and the regions' pools. */
-  net: { width: number; height: number; Q: number; logp: Float32Array; logpS: Float32Array | null; bins: Float32Array };
+  net: { width: number; height: number; Q: number; logp: Float32Array; logpS: Float32Array | null; bins: Float32Array;
+    /** Each region's dominant mode (R × Q, 1 inside; pooling.ts dominantModes), null for none. */
+    dominant: Uint8Array | null };
   pairs: Pairs;
   plan: UpsamplePlan;
   T: number;
@@ -75,7 +77,7 @@ function renderRegionRows(job: RegionJob, y0: number, y1: number): void {
   const ty = taps(H, net.height);
   const masks = new Map(job.masks);
   decodePairs(net.logp, net.Q, net.width * net.height, pairs, net.logpS, net.bins, job.T, job.kappa, (S) => masks.get(S) ?? null,
-    { from: ty.x0[y0] * net.width, to: (ty.x1[y1 - 1] + 1) * net.width, into: job.decoded });
+    { from: ty.x0[y0] * net.width, to: (ty.x1[y1 - 1] + 1) * net.width, into: job.decoded }, net.dominant);
   const from = y0 * W, to = y1 * W;
   regionUpsample(plan, job.decoded, { from, to, into: out });
   if (job.overrides) {
