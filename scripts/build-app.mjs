@@ -20,6 +20,6 @@ await Promise.all([
   build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/worker/host.ts'], outfile: 'dist/app/worker.js' }),
   build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outfile: 'dist/app/preload.cjs' }),
   // The preview's helper thread, under the name its starter (preview-threads.ts) looks for beside it.
-  build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/preview-helper.ts'], outfile: 'dist/app/preview-helper-entry.mjs' }),
+  build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/preview/preview-helper.ts'], outfile: 'dist/app/preview-helper-entry.mjs' }),
 ]);
 process.stderr.write(`built ${join('dist', 'app')}: main.js, preload.cjs, worker.js, preview-helper-entry.mjs\n`);

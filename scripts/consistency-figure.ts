@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { Colorizer } from '../src-main/engine/colorizer.js';
-import { DEFAULT_CONSISTENCY } from '../src-main/engine/edit-document.js';
-import { EditSession } from '../src-main/engine/edit-session.js';
-import { loadSegmentFunction } from '../src-main/engine/segment-function.js';
+import { Colorizer } from '../src-main/engine/models/colorizer-model.js';
+import { DEFAULT_CONSISTENCY } from '../src-main/engine/document/edit-document.js';
+import { EditSession } from '../src-main/engine/session/edit-session.js';
+import { loadSegmentFunction } from '../src-main/engine/segmentation/segment-function.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../src-main/engine/version.js';
 
 const photo = join(PACKAGE_ROOT, 'resources', 'samples', 'coffee.png');

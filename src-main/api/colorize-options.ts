@@ -4,7 +4,7 @@
  * whoever sent it.
  */
 import { z } from 'zod';
-import { DEVICES } from '../engine/onnx-session.js';
+import { DEVICES } from '../engine/models/onnx-session.js';
 
 export const ColorizeOptionsSchema = z.object({
   format: z.enum(['tiff', 'png', 'jpeg']).optional(),

@@ -10,7 +10,7 @@ export type {
   EditDocument, EngineInfo, ExportFormat, Method, Methods, Params, PreviewImage, Progress, ProjectFile,
   Recoverable, RegionAnswer, RegionInfo, Result, SessionInfo,
 } from '../engine/worker/protocol.js';
-export type { Stroke, RegionChoice, EditSettings } from '../engine/edit-document.js';
+export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 
 /** Where a photo comes from, as the UI knows it: a path (dialog, typed) or an upload id. */
 export type OpenSource = { path: string } | { upload: string };

@@ -4,7 +4,7 @@
  * field and why.
  */
 import { z } from 'zod';
-import { EditDocumentSchema } from '../engine/edit-document.js';
+import { EditDocumentSchema } from '../engine/document/edit-document.js';
 import type { Method } from '../engine/worker/protocol.js';
 
 const id = z.string().min(1).max(100);

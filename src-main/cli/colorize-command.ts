@@ -1,17 +1,17 @@
 /** `tinct colorize`: one model load for the whole batch, a line per file, failures at the end. */
 import { mkdir } from 'node:fs/promises';
-import { assignOutputs, expandInputs, planOutput } from '../engine/batch.js';
-import { colorizeFile } from '../engine/colorize-file.js';
-import { Colorizer } from '../engine/colorizer.js';
+import { assignOutputs, expandInputs, planOutput } from '../engine/batch/batch-files.js';
+import { colorizeFile } from '../engine/session/colorize-file.js';
+import { Colorizer } from '../engine/models/colorizer-model.js';
 import { oneLine } from '../engine/errors.js';
 import type { ColorizeOptions } from '../api/colorize-options.js';
-import type { StageTimes } from '../engine/colorize.js';
+import type { StageTimes } from '../engine/session/stages.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
 import { resolve } from 'node:path';
-import { readHints } from '../engine/hints-file.js';
+import { readHints } from '../engine/document/hints-file.js';
 import { writeProject } from '../engine/worker/project.js';
-import { loadSegmentFunction } from '../engine/segment-function.js';
+import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
 
 export interface ColorizeCliOptions extends ColorizeOptions {
   output: string;

@@ -5,8 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { numberOption } from './number-option.js';
 import { oneLine } from '../engine/errors.js';
-import { DEFAULT_PIXEL_LIMIT } from '../engine/image-load.js';
-import { DEVICES } from '../engine/onnx-session.js';
+import { DEFAULT_PIXEL_LIMIT } from '../engine/image/read-image.js';
+import { DEVICES } from '../engine/models/onnx-session.js';
 import { VERSION } from '../engine/version.js';
 import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';

@@ -11,9 +11,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { colorizeFile } from '../../src-main/engine/colorize-file.js';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import type { StageTimes } from '../../src-main/engine/colorize.js';
+import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import type { StageTimes } from '../../src-main/engine/session/stages.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
 
 const args = process.argv.slice(2);

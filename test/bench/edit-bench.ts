@@ -11,12 +11,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession, type SegmentFunction } from '../../src-main/engine/edit-session.js';
-import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
-import { previewHelperReady } from '../../src-main/engine/preview-threads.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { EditSession, type SegmentFunction } from '../../src-main/engine/session/edit-session.js';
+import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
+import { previewHelperReady } from '../../src-main/engine/preview/preview-threads.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
-import type { EditDocument } from '../../src-main/engine/edit-document.js';
+import type { EditDocument } from '../../src-main/engine/document/edit-document.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };

@@ -13,13 +13,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
-import { colorizeFile } from '../../src-main/engine/colorize-file.js';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { rgbToLab } from '../../src-main/engine/lab.js';
+import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import { readFileSync } from 'node:fs';
 import { aucFromHistogram, colourfulness, errorHistogram, HUE_FAMILIES, hueRecallCounts, psnr, segments, splitCounts, toRgb8, warmCounts, type LabPlanes } from './color-metrics.js';
-import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 
 const args = process.argv.slice(2);

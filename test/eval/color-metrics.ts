@@ -3,7 +3,7 @@
  * AuC of the cumulative ab-error curve (thresholds 0..150, raw and class-rebalanced), PSNR on
  * 8-bit RGB, colourfulness (Hasler & Süsstrunk 2003) and the split rate of human segments.
  */
-import { labToRgb } from '../../src-main/engine/lab.js';
+import { labToRgb } from '../../src-main/engine/colour/lab.js';
 
 export interface LabPlanes { L: Float32Array; a: Float32Array; b: Float32Array; width: number; height: number }
 

@@ -13,8 +13,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
-import { loadImage } from '../../src-main/engine/image-load.js';
-import { Segmenter } from '../../src-main/engine/segmenter.js';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
+import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
 import { DEFAULT_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 import { ucmAtFullResolution, upsampleNearest } from '../../src-main/engine/segmentation/full-resolution.js';
 import { segmentImage, type SegmentTimes } from '../../src-main/engine/segmentation/segment-image.js';

@@ -8,10 +8,10 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeAtomically } from '../../src-main/engine/atomic-write.js';
-import { colorizeFile } from '../../src-main/engine/colorize-file.js';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { loadImage } from '../../src-main/engine/image-load.js';
+import { writeAtomically } from '../../src-main/engine/image/atomic-write.js';
+import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
 import {
   AWKWARD_FOLDER, AWKWARD_NAME, NOT_AN_IMAGE_TEXT, bombPng, floatTiff, jpegWithOrientation, truncatedImage,
   writeAlphaPng, writeAnimated, writeCmykJpeg, writeFlatPng, writeGrey16Tiff,

@@ -3,7 +3,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rgbToLab } from '../../src-main/engine/lab.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { tinct } from '../helpers/cli.js';
 import { greyPixels, readSamples, writeGreyJpeg } from '../helpers/images.js';
 import { TINY_MODEL, tempDir } from '../helpers/paths.js';

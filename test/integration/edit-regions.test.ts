@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession } from '../../src-main/engine/edit-session.js';
-import { rgbToLab } from '../../src-main/engine/lab.js';
-import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { EditSession } from '../../src-main/engine/session/edit-session.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
+import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
 
 // Two flat objects on a ground: a bright square and a dark disc, with sharp edges.

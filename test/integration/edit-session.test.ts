@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession } from '../../src-main/engine/edit-session.js';
-import { rgbToLab } from '../../src-main/engine/lab.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { EditSession } from '../../src-main/engine/session/edit-session.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { writeGreyJpeg } from '../helpers/images.js';
 import { TINY_MODEL, tempDir } from '../helpers/paths.js';
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { TinctError } from '../../src-main/engine/errors.js';
-import { loadImage } from '../../src-main/engine/image-load.js';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
 import { greyPixels } from '../helpers/images.js';
 
 const RUNS = 500; // per format: each run decodes a small image

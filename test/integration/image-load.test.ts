@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadImage } from '../../src-main/engine/image-load.js';
-import { writeImage } from '../../src-main/engine/export.js';
-import { rgbToLab } from '../../src-main/engine/lab.js';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
+import { writeImage } from '../../src-main/engine/image/write-image.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { readSamples, writeGreyPng16 } from '../helpers/images.js';
 import { tempDir } from '../helpers/paths.js';
 

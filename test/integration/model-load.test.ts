@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import { TINY_MODEL, tempDir } from '../helpers/paths.js';
 
 const dir = tempDir();

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession } from '../../src-main/engine/edit-session.js';
-import type { EditDocument } from '../../src-main/engine/edit-document.js';
-import { previewHelperReady, startPreviewHelper } from '../../src-main/engine/preview-threads.js';
-import { loadSegmentFunction } from '../../src-main/engine/segment-function.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { EditSession } from '../../src-main/engine/session/edit-session.js';
+import type { EditDocument } from '../../src-main/engine/document/edit-document.js';
+import { previewHelperReady, startPreviewHelper } from '../../src-main/engine/preview/preview-threads.js';
+import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { ROOT, TINY_MODEL } from '../helpers/paths.js';
 
 const PHOTO = join(ROOT, 'resources', 'samples', 'coffee.png');

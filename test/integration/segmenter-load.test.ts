@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Segmenter } from '../../src-main/engine/segmenter.js';
+import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
 
 const TINY_SEGMENTER = join(ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx');

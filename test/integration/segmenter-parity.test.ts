@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Segmenter } from '../../src-main/engine/segmenter.js';
+import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
 import { ROOT } from '../helpers/paths.js';
 
 const ONNX = process.env.TINCT_SEGMENTER_ONNX ?? join(ROOT, 'models', 'segmenter.onnx');

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { EditSession } from '../../src-main/engine/edit-session.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { EditSession } from '../../src-main/engine/session/edit-session.js';
 import { TINY_MODEL, tempDir } from '../helpers/paths.js';
 
 // A dark disc (L ≈ 25) on a bright ground (L ≈ 80): the edge a stroke must stop at.

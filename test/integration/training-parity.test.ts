@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Colorizer } from '../../src-main/engine/colorizer.js';
-import { rgbToLab } from '../../src-main/engine/lab.js';
-import { Segmenter } from '../../src-main/engine/segmenter.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { rgbToLab } from '../../src-main/engine/colour/lab.js';
+import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
 const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';

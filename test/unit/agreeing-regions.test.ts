@@ -3,8 +3,8 @@
  * colours differently splits into its two finer regions; over halves it colours alike it stays whole.
  */
 import { describe, expect, it } from 'vitest';
-import { agreeingRegions } from '../../src-main/engine/agreeing-regions.js';
-import { logSoftmax } from '../../src-main/engine/pooling.js';
+import { agreeingRegions } from '../../src-main/engine/colour/agreeing-regions.js';
+import { logSoftmax } from '../../src-main/engine/colour/pooling.js';
 
 // Network grid 8×4 under a 32×16 preview; three bins: grey, green (-40, 40), orange (30, 40).
 const w = 8, h = 4, W = 32, H = 16, Q = 3;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeAtomically } from '../../src-main/engine/atomic-write.js';
+import { writeAtomically } from '../../src-main/engine/image/atomic-write.js';
 import { CancelledError } from '../../src-main/engine/errors.js';
 import { tempDir } from '../helpers/paths.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annealedMean } from '../../src-main/engine/decode.js';
+import { annealedMean } from '../../src-main/engine/colour/annealed-mean.js';
 
 // Three bins, one pixel, probabilities 0.5 / 0.3 / 0.2.
 const bins = Float32Array.from([10, 0, 0, 20, -30, -30]);

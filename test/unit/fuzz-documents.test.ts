@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ColorizeOptionsSchema } from '../../src-main/api/colorize-options.js';
-import { EditDocumentSchema, newDocument } from '../../src-main/engine/edit-document.js';
+import { EditDocumentSchema, newDocument } from '../../src-main/engine/document/edit-document.js';
 import { TinctError } from '../../src-main/engine/errors.js';
 import { readProject } from '../../src-main/engine/worker/project.js';
 

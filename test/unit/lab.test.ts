@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labToLinear, labToRgb, linearToSrgb, rgbToLab } from '../../src-main/engine/lab.js';
+import { labToLinear, labToRgb, linearToSrgb, rgbToLab } from '../../src-main/engine/colour/lab.js';
 
 // Reference values: Bruce Lindbloom's calculator (sRGB, D65 reference white, no adaptation).
 const REFERENCE: [number[], number[]][] = [

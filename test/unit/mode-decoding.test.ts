@@ -3,8 +3,8 @@
  * mean, the swatch modes of a distribution, and decoding a region inside its dominant mode.
  */
 import { describe, expect, it } from 'vitest';
-import { decodePairs, dominantModes } from '../../src-main/engine/pooling.js';
-import { regionModes } from '../../src-main/engine/swatches.js';
+import { decodePairs, dominantModes } from '../../src-main/engine/colour/pooling.js';
+import { regionModes } from '../../src-main/engine/colour/swatches.js';
 
 // One network pixel in one region: a single pair.
 const onePair = { start: Int32Array.from([0, 1]), region: Int32Array.from([0]), weight: Float32Array.from([1]) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPairs, logSoftmax, poolLabel, poolRegions } from '../../src-main/engine/pooling.js';
+import { buildPairs, logSoftmax, poolLabel, poolRegions } from '../../src-main/engine/colour/pooling.js';
 
 // A 6×4 network grid under a 24×16 label map of three regions (two halves, one split by a diagonal).
 const w = 6, h = 4, Q = 5, W = 24, H = 16;

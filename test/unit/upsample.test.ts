@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jointBilateralUpsample } from '../../src-main/engine/joint-bilateral-upsample.js';
-import { resizeArea, resizeBilinear } from '../../src-main/engine/resample.js';
+import { jointBilateralUpsample } from '../../src-main/engine/upsample/joint-bilateral-upsample.js';
+import { resizeArea, resizeBilinear } from '../../src-main/engine/upsample/resample.js';
 
 /** A sharp vertical edge at x = edge: dark left (L 20), bright right (L 80). */
 function edgeL(w: number, h: number, edge: number): Float32Array {

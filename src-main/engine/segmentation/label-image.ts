@@ -3,7 +3,7 @@
  * 1..N in a 16-bit PNG), written atomically like every Tinct output.
  */
 import sharp from 'sharp';
-import { writeAtomically } from '../atomic-write.js';
+import { writeAtomically } from '../image/atomic-write.js';
 import { TinctError } from '../errors.js';
 
 export type GreyFormat = 'png' | 'tiff';

@@ -1,7 +1,7 @@
 /** One photo from file to label map (and UCM): load, segment, pick the level, write. */
 import { TinctError } from '../errors.js';
-import { loadImage, type LoadOptions } from '../image-load.js';
-import type { Segmenter } from '../segmenter.js';
+import { loadImage, type LoadOptions } from '../image/read-image.js';
+import type { Segmenter } from '../models/segmenter-model.js';
 import { DEFAULT_LEVEL } from './defaults.js';
 import { labelsAtFullResolution, ucmAtFullResolution } from './full-resolution.js';
 import { labelsToUint16, ucmToUint16, writeGrey16 } from './label-image.js';

@@ -4,9 +4,9 @@
  * and UCM come from full-resolution.ts.
  */
 import { TinctError } from '../errors.js';
-import type { GreyImage } from '../image-load.js';
-import { fitLongSide, resizeArea, resizeBilinear } from '../resample.js';
-import type { Segmenter } from '../segmenter.js';
+import type { GreyImage } from '../image/read-image.js';
+import { fitLongSide, resizeArea, resizeBilinear } from '../upsample/resample.js';
+import type { Segmenter } from '../models/segmenter-model.js';
 import { buildHierarchy, type HierarchyOptions } from './build.js';
 import { DEFAULT_SMALL_AREA } from './defaults.js';
 import type { RegionHierarchy } from './hierarchy.js';

@@ -4,10 +4,10 @@
  * the job it names. Preview pixels are transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Colorizer } from '../colorizer.js';
+import { Colorizer } from '../models/colorizer-model.js';
 import { CancelledError, TinctError, oneLine } from '../errors.js';
-import type { Device } from '../onnx-session.js';
-import { loadSegmentFunction } from '../segment-function.js';
+import type { Device } from '../models/onnx-session.js';
+import { loadSegmentFunction } from '../segmentation/segment-function.js';
 import type { Reply, Request } from './protocol.js';
 import { Sessions } from './sessions.js';
 

@@ -5,8 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeAtomically } from '../atomic-write.js';
-import { EditDocumentSchema, type EditDocument } from '../edit-document.js';
+import { writeAtomically } from '../image/atomic-write.js';
+import { EditDocumentSchema, type EditDocument } from '../document/edit-document.js';
 import { TinctError, oneLine } from '../errors.js';
 import type { ProjectFile } from './protocol.js';
 

@@ -4,8 +4,8 @@
  * answer. Types only: validation of what a UI sends lives in src-main/api (schemas.ts), which
  * the transports run before anything reaches the worker.
  */
-import type { EditDocument } from '../edit-document.js';
-import type { PreviewImage, RegionInfo } from '../edit-session.js';
+import type { EditDocument } from '../document/edit-document.js';
+import type { PreviewImage, RegionInfo } from '../session/edit-session.js';
 
 export type { EditDocument, PreviewImage, RegionInfo };
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';

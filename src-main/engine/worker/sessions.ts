@@ -6,11 +6,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Colorizer } from '../colorizer.js';
-import type { JobControl } from '../colorize.js';
-import { EditSession, type SegmentFunction } from '../edit-session.js';
+import type { Colorizer } from '../models/colorizer-model.js';
+import type { JobControl } from '../session/stages.js';
+import { EditSession, type SegmentFunction } from '../session/edit-session.js';
 import { TinctError } from '../errors.js';
-import type { ImageSource } from '../image-load.js';
+import type { ImageSource } from '../image/read-image.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { readProject, writeProject } from './project.js';
 import type { Method, Params, Result, SessionInfo, Recoverable } from './protocol.js';

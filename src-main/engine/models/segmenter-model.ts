@@ -3,10 +3,10 @@
  * "boundary" [1,1,H,W] in [0,1], stride 1), validated against its manifest on load. It turns a
  * working-size L into the per-pixel probability that a human would draw a boundary there.
  */
-import { TinctError } from './errors.js';
-import { readManifest, type ModelManifest } from './model-manifest.js';
+import { TinctError } from '../errors.js';
+import { readManifest, type ModelManifest } from './manifest.js';
 import { checkIo, openSession, runOnL, type Device, type LoadedSession } from './onnx-session.js';
-import { crop, padEdge } from './resample.js';
+import { crop, padEdge } from '../upsample/resample.js';
 
 export class Segmenter {
   private constructor(

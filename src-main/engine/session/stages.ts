@@ -5,11 +5,11 @@
  * each upsampling step guided by the lightness at the target size (joint bilateral), so colour
  * follows the original's edges. Jobs are timed per stage, report progress and can be cancelled.
  */
-import type { Colorizer, Logits } from './colorizer.js';
-import type { AbPlanes } from './decode.js';
-import type { GreyImage } from './image-load.js';
-import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
-import { fitLongSide, resizeArea } from './resample.js';
+import type { Colorizer, Logits } from '../models/colorizer-model.js';
+import type { AbPlanes } from '../colour/annealed-mean.js';
+import type { GreyImage } from '../image/read-image.js';
+import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
+import { fitLongSide, resizeArea } from '../upsample/resample.js';
 
 export interface ColorizeSettings {
   /** Annealed-mean temperature; the model's default (0.38) when absent. */

@@ -4,10 +4,10 @@
  * whose change is brought back to the preview guided by its lightness. Later strokes win where
  * strokes overlap; an eraser stroke removes the hints under it.
  */
-import type { Plane } from './colorize.js';
-import type { Stroke } from './edit-document.js';
-import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
-import { fitLongSide, resizeArea } from './resample.js';
+import type { Plane } from '../session/stages.js';
+import type { Stroke } from '../document/edit-document.js';
+import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
+import { fitLongSide, resizeArea } from '../upsample/resample.js';
 import { rasteriseStroke, solveStrokes } from './stroke-solver.js';
 
 /**

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CancelledError, TinctError, checkpoint } from './errors.js';
+import { CancelledError, TinctError, checkpoint } from '../errors.js';
 
 /** A cancel (signal) that arrives before the rename leaves no file behind and the old one untouched. */
 export async function writeAtomically(target: string, write: (tmpPath: string) => Promise<void>, signal?: AbortSignal): Promise<void> {

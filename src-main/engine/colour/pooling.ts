@@ -5,8 +5,8 @@
  * regions is decoded once per region it touches ("pairs"), so each region's colour stops at its
  * own border when upsampled.
  */
-import type { Logits } from './colorizer.js';
-import { taps } from './resample.js';
+import type { Logits } from '../models/colorizer-model.js';
+import { taps } from '../upsample/resample.js';
 import { regionModes } from './swatches.js';
 
 /**

@@ -2,12 +2,12 @@
  * One photo from file to file: load, colourise, export — through the same EditSession the editor
  * uses, so the CLI's result and the editor's export of an unedited photo are the same pixels.
  */
-import type { ColorizeSettings, JobControl } from './colorize.js';
-import type { Colorizer } from './colorizer.js';
-import type { EditDocument, RegionChoice, Stroke } from './edit-document.js';
+import type { ColorizeSettings, JobControl } from './stages.js';
+import type { Colorizer } from '../models/colorizer-model.js';
+import type { EditDocument, RegionChoice, Stroke } from '../document/edit-document.js';
 import { EditSession, type SegmentFunction } from './edit-session.js';
-import type { BitDepth, ExportFormat } from './export.js';
-import type { LoadOptions } from './image-load.js';
+import type { BitDepth, ExportFormat } from '../image/write-image.js';
+import type { LoadOptions } from '../image/read-image.js';
 
 export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   format: ExportFormat;

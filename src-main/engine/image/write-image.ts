@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { writeAtomically } from './atomic-write.js';
 import { jpegWithIcc, pngWithIcc, srgbProfile, tiffWithIcc } from './icc.js';
-import { labToRgbSamples } from './srgb-samples.js';
-import { VERSION } from './version.js';
+import { labToRgbSamples } from '../colour/lab-to-srgb.js';
+import { VERSION } from '../version.js';
 
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';
 export type BitDepth = 8 | 16;

@@ -6,7 +6,7 @@
  * and the CLI use) with one pair per pixel and no region pooling, so the hand-computed tests of
  * this function cover the shipped decoder.
  */
-import type { Logits } from './colorizer.js';
+import type { Logits } from '../models/colorizer-model.js';
 import { decodePairs, logSoftmax } from './pooling.js';
 
 export interface AbPlanes {

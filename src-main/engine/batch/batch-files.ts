@@ -4,9 +4,9 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { TinctError } from './errors.js';
-import { EXTENSION, formatFromPath, type ExportFormat } from './export.js';
-import { IMAGE_EXTENSIONS } from './image-load.js';
+import { TinctError } from '../errors.js';
+import { EXTENSION, formatFromPath, type ExportFormat } from '../image/write-image.js';
+import { IMAGE_EXTENSIONS } from '../image/read-image.js';
 
 export interface BatchItem {
   input: string;

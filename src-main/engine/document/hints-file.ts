@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { RegionChoiceSchema, StrokeSchema, type RegionChoice, type Stroke } from './edit-document.js';
-import { TinctError } from './errors.js';
-import { readProject } from './worker/project.js';
+import { TinctError } from '../errors.js';
+import { readProject } from '../worker/project.js';
 
 const HintsSchema = z.object({
   regions: z.array(RegionChoiceSchema).optional(),

@@ -6,8 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { access } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { TinctError, oneLine } from './errors.js';
-import type { ModelManifest } from './model-manifest.js';
+import { TinctError, oneLine } from '../errors.js';
+import type { ModelManifest } from './manifest.js';
 
 // ORT's own log lines would reach the user's terminal; failures reach us as exceptions instead
 // and are reported as one line each.

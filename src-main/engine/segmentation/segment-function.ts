@@ -5,15 +5,15 @@
  * and the caller is told.
  */
 import { existsSync } from 'node:fs';
-import type { Plane } from './colorize.js';
-import type { RegionHierarchy as EditRegions, SegmentFunction } from './edit-session.js';
-import type { Device } from './onnx-session.js';
-import { DEFAULT_LEVEL, POOLING_LEVEL } from './segmentation/defaults.js';
-import { nearestIndex } from './segmentation/full-resolution.js';
-import type { RegionHierarchy } from './segmentation/hierarchy.js';
-import { segmentImage } from './segmentation/segment-image.js';
-import { Segmenter } from './segmenter.js';
-import { DEFAULT_SEGMENTER } from './version.js';
+import type { Plane } from '../session/stages.js';
+import type { RegionHierarchy as EditRegions, SegmentFunction } from '../session/edit-session.js';
+import type { Device } from '../models/onnx-session.js';
+import { DEFAULT_LEVEL, POOLING_LEVEL } from './defaults.js';
+import { nearestIndex } from './full-resolution.js';
+import type { RegionHierarchy } from './hierarchy.js';
+import { segmentImage } from './segment-image.js';
+import { Segmenter } from '../models/segmenter-model.js';
+import { DEFAULT_SEGMENTER } from '../version.js';
 
 export async function loadSegmentFunction(device: Device = 'cpu', notice?: (message: string) => void, path = DEFAULT_SEGMENTER): Promise<SegmentFunction | null> {
   if (!existsSync(path)) {

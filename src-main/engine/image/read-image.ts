@@ -7,8 +7,8 @@
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
-import { TinctError, oneLine } from './errors.js';
-import { lightnessFromY, linearTable } from './lab.js';
+import { TinctError, oneLine } from '../errors.js';
+import { lightnessFromY, linearTable } from '../colour/lab.js';
 
 export interface GreyImage {
   /** The file's path, or the name an upload came with. */

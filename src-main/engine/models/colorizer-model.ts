@@ -2,10 +2,10 @@
  * The colour network: an ONNX model of the contract in DESIGN.md, validated against its manifest
  * on load. It turns a working-size L into per-pixel logits over the manifest's ab bins.
  */
-import { TinctError } from './errors.js';
-import { readManifest, type ModelManifest } from './model-manifest.js';
+import { TinctError } from '../errors.js';
+import { readManifest, type ModelManifest } from './manifest.js';
 import { checkIo, openSession, runOnL, type Device, type LoadedSession } from './onnx-session.js';
-import { crop, padEdge } from './resample.js';
+import { crop, padEdge } from '../upsample/resample.js';
 
 /** Logits at the network's output resolution, channel-planar: data[q * w * h + y * w + x]. */
 export interface Logits {

@@ -3,7 +3,7 @@
  * Out-of-gamut colours lose chroma at constant L and hue, so the photo's lightness is kept.
  */
 import { LAB_TO_LINEAR, clip01, encodeSrgb01, labToLinear, linearToSrgb } from './lab.js';
-import type { LabImage } from './export.js';
+import type { LabImage } from '../image/write-image.js';
 
 const inside = (v: Float64Array) => v[0] >= 0 && v[0] <= 1 && v[1] >= 0 && v[1] <= 1 && v[2] >= 0 && v[2] <= 1;
 

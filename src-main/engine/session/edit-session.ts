@@ -4,22 +4,22 @@
  * never re-runs a network. The preview (≤ 1 MP) is rendered synchronously; full resolution is
  * computed on export.
  */
-import type { Colorizer } from './colorizer.js';
-import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './colorize.js';
-import { newDocument, EditDocumentSchema, type EditDocument } from './edit-document.js';
-import { checkpoint, TinctError } from './errors.js';
-import { writeImage, type BitDepth, type ExportFormat } from './export.js';
-import { loadImage, type GreyImage, type ImageSource } from './image-load.js';
-import { agreeingRegions } from './agreeing-regions.js';
-import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from './pooling.js';
-import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from './region-upsample.js';
-import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
-import { labToRgba8 } from './srgb-samples.js';
-import { modeMask, regionModes, type Mode } from './swatches.js';
-import { solveStrokeChange } from './strokes.js';
-import type { AbPlanes, Rendered } from './preview-kernels.js';
-import { renderPreviewJob, sharedFloat32, sharedInt32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from './preview-threads.js';
-import { VERSION } from './version.js';
+import type { Colorizer } from '../models/colorizer-model.js';
+import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './stages.js';
+import { newDocument, EditDocumentSchema, type EditDocument } from '../document/edit-document.js';
+import { checkpoint, TinctError } from '../errors.js';
+import { writeImage, type BitDepth, type ExportFormat } from '../image/write-image.js';
+import { loadImage, type GreyImage, type ImageSource } from '../image/read-image.js';
+import { agreeingRegions } from '../colour/agreeing-regions.js';
+import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
+import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
+import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
+import { labToRgba8 } from '../colour/lab-to-srgb.js';
+import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
+import { solveStrokeChange } from '../strokes/stroke-change.js';
+import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
+import { renderPreviewJob, sharedFloat32, sharedInt32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from '../preview/preview-threads.js';
+import { VERSION } from '../version.js';
 
 export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
 export interface Rect { x: number; y: number; width: number; height: number }

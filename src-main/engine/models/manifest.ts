@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { TinctError } from './errors.js';
+import { TinctError } from '../errors.js';
 
 const Normalization = z.object({ mean: z.number(), std: z.number().positive() });
 

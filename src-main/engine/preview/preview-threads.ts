@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runJob, type PreviewJob } from './preview-kernels.js';
-import { solveChannel, type StrokeConstraint } from './stroke-solver.js';
+import { solveChannel, type StrokeConstraint } from '../strokes/stroke-solver.js';
 
 /** The helper's entry: from a checkout a tsx loader for preview-helper.ts; the packaged app bundles one beside its engine worker. */
 const ENTRY = new URL('./preview-helper-entry.mjs', import.meta.url);

@@ -6,18 +6,18 @@
  * - `region`: the region colours. Decode the pairs of the network rows the preview rows read
  *   (pooling.ts), upsample them region by region (region-upsample.ts), apply custom colours,
  *   convert to RGBA.
- * - `stroke`: the region colours plus the brush strokes' change (strokes.ts), converting only
+ * - `stroke`: the region colours plus the brush strokes' change (strokes/stroke-change.ts), converting only
  *   the pixels the strokes changed, into a copy of the region colours' RGBA.
  * - `solve`: one plane of a stroke's change (stroke-solver.ts); not split by rows: the two
  *   threads solve the a and b planes at once.
  */
-import type { Plane } from './colorize.js';
-import { decodePairs, type Pairs } from './pooling.js';
-import { regionUpsample, type UpsamplePlan } from './region-upsample.js';
-import { taps } from './resample.js';
-import { labToRgba8 } from './srgb-samples.js';
-import { solveChannel } from './stroke-solver.js';
-import { applyStrokeRows, type StrokeChange } from './strokes.js';
+import type { Plane } from '../session/stages.js';
+import { decodePairs, type Pairs } from '../colour/pooling.js';
+import { regionUpsample, type UpsamplePlan } from '../upsample/region-upsample.js';
+import { taps } from '../upsample/resample.js';
+import { labToRgba8 } from '../colour/lab-to-srgb.js';
+import { solveChannel } from '../strokes/stroke-solver.js';
+import { applyStrokeRows, type StrokeChange } from '../strokes/stroke-change.js';
 
 export interface AbPlanes { a: Float32Array; b: Float32Array }
 export interface Rendered extends AbPlanes { rgba: Uint8ClampedArray }

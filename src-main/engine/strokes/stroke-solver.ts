@@ -10,7 +10,7 @@
  * to carry a stroke's colour across an object, the coarse solution brings it there at once and the
  * fine iterations only fix the edges.
  */
-import { resizeArea, resizeBilinear } from './resample.js';
+import { resizeArea, resizeBilinear } from '../upsample/resample.js';
 
 export interface StrokeConstraint {
   /** Pixel indices on the solve grid that the stroke covers. */
