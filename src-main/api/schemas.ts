@@ -26,6 +26,10 @@ export const ParamsSchemas = {
   regions: z.object({ session: id }).strict(),
   regionAt: z.object({ session: id, x: coord, y: coord, level: z.number().finite().optional() }).strict(),
   sampleColour: z.object({ session: id, x: coord, y: coord }).strict(),
+  chooseRegion: z.object({
+    session: id, point: z.tuple([coord, coord]), level: z.number().finite(),
+    swatch: z.number().int().min(0).max(4).optional(), ab: z.tuple([z.number().finite().min(-128).max(128), z.number().finite().min(-128).max(128)]).optional(),
+  }).strict().refine((o) => (o.swatch === undefined) !== (o.ab === undefined), { message: 'give either a swatch or an ab colour' }),
   export: z.object({
     session: id, path, format: z.enum(['tiff', 'png', 'jpeg']), bits: z.union([z.literal(8), z.literal(16)]),
   }).strict().refine((o) => !(o.format === 'jpeg' && o.bits === 16), { message: 'JPEG is 8-bit only: use TIFF or PNG for 16 bits' }),

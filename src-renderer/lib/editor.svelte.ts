@@ -165,7 +165,7 @@ export class Editor {
     this.selectedPoint = null;
     // What the user should know about the source, e.g. that only an animation's first frame is used.
     this.notice = info.notes.length ? `${info.name}: ${info.notes.join('; ')}` : null;
-    if (info.path && !info.path.includes('/uploads/')) this.remember(info.project ?? info.path);
+    if (info.path && !info.uploaded) this.remember(info.project ?? info.path);
     if (info.regionsPending) void this.findRegions(info);
   }
 
@@ -332,17 +332,15 @@ export class Editor {
 
   private async setRegionChoice(choice: { swatch?: number; ab?: [number, number] }): Promise<void> {
     if (!this.doc || !this.selected || !this.selectedPoint) return;
-    const sel = this.selected, level = this.level, point = this.selectedPoint;
-    // One choice per region: drop earlier choices at this level whose point lies in the same region.
-    const same = await Promise.all(this.doc.regions.map(async (c) => {
-      if (c.level !== level) return false;
-      const ans = await this.regionAt(c.point[0], c.point[1], level);
-      return ans?.region?.id === sel.id;
-    }));
-    const doc = $state.snapshot(this.doc) as EditDocument;
-    doc.regions = doc.regions.filter((_, i) => !same[i]);
-    doc.regions.push({ point, level, ...choice });
-    this.commit(doc);
+    const info = this.info;
+    // One request: the engine replaces an earlier choice in the same region and renders.
+    const ans = await this.guard(() => this.api.call('chooseRegion', { session: info!.session, point: this.selectedPoint!, level: this.level, ...choice }));
+    if (!ans || this.info !== info) return;
+    this.doc = ans.document;
+    if (this.history.push($state.snapshot(ans.document) as EditDocument)) this.syncHistory();
+    this.colour = toCanvas(ans);
+    this.previewVersion++;
+    if (this.selectedPoint) void this.refreshSelection();
   }
 
   removeRegionChoice(i: number): void {
@@ -401,6 +399,6 @@ export class Editor {
 /** A path next to the source with another extension (suggested names in dialogs). */
 export function besideSource(source: string | null, name: string, suffix: string): string {
   const stem = name.replace(/\.[^.]+$/, '');
-  if (!source || source.includes('/uploads/')) return `${stem}${suffix}`;
+  if (!source) return `${stem}${suffix}`;
   return source.replace(/\.[^./\\]+$/, '') + suffix;
 }

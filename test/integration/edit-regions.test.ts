@@ -71,4 +71,19 @@ describe('edit session with the segmenter\'s regions', () => {
     expect(session.sampleColour(110, 160)).toEqual([30, -20]);
     session.setDocument(base);
   });
+
+  it('the engine keeps one choice per region: a second click in the same region replaces the first', () => {
+    const base = session.document();
+    const level = session.defaultLevel;
+    session.setDocument(session.withRegionChoice({ point: [80, 120], level, swatch: 0 }));
+    // Another point of the same square, and a point on the disc.
+    session.setDocument(session.withRegionChoice({ point: [60, 100], level, ab: [30, -20] }));
+    expect(session.document().regions).toEqual([{ point: [60, 100], level, ab: [30, -20] }]);
+    session.setDocument(session.withRegionChoice({ point: [230, 120], level, swatch: 0 }));
+    expect(session.document().regions.map((c) => c.point)).toEqual([[60, 100], [230, 120]]);
+    // At another level the same point is another choice.
+    const up = session.parentLevel(level, 80, 120);
+    if (up !== level) expect(session.withRegionChoice({ point: [80, 120], level: up, swatch: 0 }).regions).toHaveLength(3);
+    session.setDocument(base);
+  });
 });

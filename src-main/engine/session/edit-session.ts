@@ -6,7 +6,7 @@
  */
 import type { Colorizer } from '../models/colorizer-model.js';
 import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './stages.js';
-import { newDocument, EditDocumentSchema, type EditDocument } from '../document/edit-document.js';
+import { newDocument, EditDocumentSchema, type EditDocument, type RegionChoice } from '../document/edit-document.js';
 import { checkpoint, TinctError } from '../errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from '../image/write-image.js';
 import { loadImage, type GreyImage, type ImageSource } from '../image/read-image.js';
@@ -368,6 +368,22 @@ export class EditSession {
     const { width, height, L } = this.preview;
     const zero = new Float32Array(width * height);
     return { width, height, rgba: labToRgba8({ width, height, L, a: zero, b: zero, alpha: null }) };
+  }
+
+  /**
+   * The document with one more region choice: an earlier choice at the same level whose point lies
+   * in the same region is replaced (one choice per region), so a UI need not match regions itself.
+   */
+  withRegionChoice(choice: RegionChoice): EditDocument {
+    const doc = this.document();
+    const regionOf = (point: [number, number]) => {
+      const [px, py] = this.toPreview(point[0], point[1]);
+      return this.hierarchy?.regionAt(px, py, choice.level)?.id;
+    };
+    const id = regionOf(choice.point);
+    doc.regions = doc.regions.filter((c) => c.level !== choice.level || id === undefined || regionOf(c.point) !== id);
+    doc.regions.push(choice);
+    return doc;
   }
 
   regionAt(x: number, y: number, level = this.defaultLevel): RegionInfo | null {

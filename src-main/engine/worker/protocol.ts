@@ -14,8 +14,10 @@ export type ExportFormat = 'tiff' | 'png' | 'jpeg';
 export interface SessionInfo {
   session: string;
   name: string;
-  /** The source file's path when opened from disk (not for uploads). */
+  /** The source file's path (for an upload: Tinct's kept copy of it, see `uploaded`). */
   path: string | null;
+  /** True when the photo came as an upload (browser shell): its path is not the user's file. */
+  uploaded: boolean;
   width: number;
   height: number;
   previewWidth: number;
@@ -71,6 +73,12 @@ export interface Methods {
   /** Finds the photo's regions (segmenter + hierarchy) and answers with the region-pooled preview. */
   regions: { params: { session: string }; result: PreviewImage & { defaultLevel: number } };
   regionAt: { params: { session: string; x: number; y: number; level?: number }; result: RegionAnswer };
+  /**
+   * One click on a swatch or a custom colour: the engine replaces any earlier choice in the same
+   * region at that level (it owns region matching) and answers with the new preview and document
+   * (the preview's pixels at the top level, where every transport expects them).
+   */
+  chooseRegion: { params: { session: string; point: [number, number]; level: number; swatch?: number; ab?: [number, number] }; result: PreviewImage & { document: EditDocument } };
   sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
   export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };
   saveProject: { params: { session: string; path: string }; result: { path: string } };

@@ -92,6 +92,13 @@ export class Sessions {
       this.scheduleAutosave(session);
       return s.session.renderPreview();
     },
+    chooseRegion: ({ session, point, level, swatch, ab }) => {
+      const s = this.get(session);
+      s.session.setDocument(s.session.withRegionChoice({ point, level, ...(swatch !== undefined ? { swatch } : {}), ...(ab ? { ab } : {}) }));
+      s.dirty = true;
+      this.scheduleAutosave(session);
+      return { ...s.session.renderPreview(), document: s.session.document() };
+    },
     regionAt: ({ session, x, y, level }) => {
       const s = this.get(session).session;
       const lv = level ?? s.defaultLevel;
@@ -183,7 +190,7 @@ export class Sessions {
     return {
       session: id, name: display ?? basename(session.name), path: source, width: session.width, height: session.height,
       previewWidth: session.previewWidth, previewHeight: session.previewHeight, document: session.document(),
-      regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: session.notes, project, times,
+      uploaded: source.startsWith(this.uploadDir), regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: session.notes, project, times,
     };
   }
 
