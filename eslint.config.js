@@ -3,9 +3,7 @@
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
-const electronAndDom = [
-  { name: 'electron', message: 'src-main/engine runs in plain Node: no Electron.' },
-];
+const electronAndDom = [{ name: 'electron', message: 'src-main/engine runs in plain Node: no Electron.' }];
 const noUpward = (layers, why) => ({
   group: layers.flatMap((l) => [`**/${l}/**`, `**/${l}`]),
   message: why,
@@ -29,38 +27,50 @@ export default tseslint.config(
     files: ['src-main/engine/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronAndDom,
-        patterns: [noUpward(['api', 'app', 'web', 'cli', 'src-renderer'], 'engine knows nothing of who calls it.')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndDom,
+          patterns: [noUpward(['api', 'app', 'web', 'cli', 'src-renderer'], 'engine knows nothing of who calls it.')],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
     },
   },
   {
     files: ['src-main/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronAndDom,
-        patterns: [noUpward(['app', 'web', 'cli', 'src-renderer'], 'api sits under app/web/cli.')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndDom,
+          patterns: [noUpward(['app', 'web', 'cli', 'src-renderer'], 'api sits under app/web/cli.')],
+        },
+      ],
     },
   },
   {
     files: ['src-main/cli/**/*.ts', 'src-main/web/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronAndDom,
-        patterns: [noUpward(['app', 'src-renderer'], 'cli and web are transports beside app, not above it.')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndDom,
+          patterns: [noUpward(['app', 'src-renderer'], 'cli and web are transports beside app, not above it.')],
+        },
+      ],
     },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronAndDom,
-        patterns: [noUpward(['engine', 'app', 'web', 'cli'], 'the renderer talks only to the api (window.tinct).')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndDom,
+          patterns: [noUpward(['engine', 'app', 'web', 'cli'], 'the renderer talks only to the api (window.tinct).')],
+        },
+      ],
     },
   },
 );

@@ -28,7 +28,10 @@ if (electron && !args.includes('--browser')) {
   const child = spawn(electron, [root, ...args], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  if (!electron) process.stderr.write('Electron is not installed: starting the browser shell. Open the address below in a browser.\n');
+  if (!electron)
+    process.stderr.write(
+      'Electron is not installed: starting the browser shell. Open the address below in a browser.\n',
+    );
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import(pathToFileURL(join(root, 'src-main', 'web', 'main.ts')).href);

@@ -11,15 +11,36 @@ const external = ['electron', 'sharp', 'onnxruntime-node', 'ws'];
 // The version is built in: the engine worker runs from app.asar.unpacked, with no package.json above it.
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const define = { __TINCT_VERSION__: JSON.stringify(version) };
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external, absWorkingDir: root, define };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external,
+  absWorkingDir: root,
+  define,
+};
 // ESM bundles that use require() of CommonJS dependencies need a require of their own.
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 
 await Promise.all([
   build({ ...common, format: 'esm', banner, entryPoints: ['src-main/app/main.ts'], outfile: 'dist/app/main.js' }),
-  build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/worker/host.ts'], outfile: 'dist/app/worker.js' }),
+  build({
+    ...common,
+    format: 'esm',
+    banner,
+    entryPoints: ['src-main/engine/worker/host.ts'],
+    outfile: 'dist/app/worker.js',
+  }),
   build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outfile: 'dist/app/preload.cjs' }),
   // The preview's helper thread, under the name its starter (preview-threads.ts) looks for beside it.
-  build({ ...common, format: 'esm', banner, entryPoints: ['src-main/engine/preview/preview-helper.ts'], outfile: 'dist/app/preview-helper-entry.mjs' }),
+  build({
+    ...common,
+    format: 'esm',
+    banner,
+    entryPoints: ['src-main/engine/preview/preview-helper.ts'],
+    outfile: 'dist/app/preview-helper-entry.mjs',
+  }),
 ]);
 process.stderr.write(`built ${join('dist', 'app')}: main.js, preload.cjs, worker.js, preview-helper-entry.mjs\n`);

@@ -22,13 +22,21 @@ const session = await EditSession.open(photo, { colorizer: await Colorizer.load(
 const render = (consistency: number) => {
   session.setDocument({ ...session.document(), settings: { ...session.document().settings, consistency } });
   const p = session.renderPreview();
-  return sharp(Buffer.from(p.rgba.buffer, p.rgba.byteOffset, p.rgba.byteLength), { raw: { width: p.width, height: p.height, channels: 4 } }).removeAlpha().png().toBuffer();
+  return sharp(Buffer.from(p.rgba.buffer, p.rgba.byteOffset, p.rgba.byteLength), {
+    raw: { width: p.width, height: p.height, channels: 4 },
+  })
+    .removeAlpha()
+    .png()
+    .toBuffer();
 };
 const [perPixel, pooled] = [await render(0), await render(DEFAULT_CONSISTENCY)];
 const { previewWidth: w, previewHeight: h } = session;
 const gap = 12;
 await sharp({ create: { width: 2 * w + gap, height: h, channels: 3, background: '#ffffff' } })
-  .composite([{ input: perPixel, left: 0, top: 0 }, { input: pooled, left: w + gap, top: 0 }])
+  .composite([
+    { input: perPixel, left: 0, top: 0 },
+    { input: pooled, left: w + gap, top: 0 },
+  ])
   .png({ compressionLevel: 9 })
   .toFile(out);
 console.log(`wrote ${out}: κ = 0 (left) and κ = ${DEFAULT_CONSISTENCY} (right), ${w}×${h} each`);

@@ -19,7 +19,11 @@ function newest(dir) {
 export function rendererIsStale() {
   const built = join(root, 'dist', 'renderer', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = Math.max(newest(join(root, 'src-renderer')), newest(join(root, 'src-main', 'api')), statSync(join(root, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newest(join(root, 'src-renderer')),
+    newest(join(root, 'src-main', 'api')),
+    statSync(join(root, 'vite.config.ts')).mtimeMs,
+  );
   return sources > statSync(built).mtimeMs;
 }
 
@@ -27,7 +31,11 @@ export function ensureRenderer({ quiet = false } = {}) {
   if (!rendererIsStale()) return;
   if (!quiet) process.stderr.write('Building the editor (dist/renderer)…\n');
   // Vite's output goes to stderr: the browser shell's stdout is its one line.
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 2, 2] });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: ['ignore', 2, 2] },
+  );
   if (r.status !== 0) throw new Error('building the renderer failed (npm run build:renderer shows why)');
 }
 

@@ -11,7 +11,10 @@ export const TINY_COLORIZER = join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-color
 
 export function defaultColorizer(): { path: string; notice?: string } {
   if (existsSync(DEFAULT_COLORIZER)) return { path: DEFAULT_COLORIZER };
-  return { path: TINY_COLORIZER, notice: `no trained model at ${DEFAULT_COLORIZER}: using the tiny test model (colours will be poor)` };
+  return {
+    path: TINY_COLORIZER,
+    notice: `no trained model at ${DEFAULT_COLORIZER}: using the tiny test model (colours will be poor)`,
+  };
 }
 
 export function defaultSegmenter(): string | null {

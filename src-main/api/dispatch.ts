@@ -14,7 +14,10 @@ export interface Engine {
 
 export type Answer = { ok: true; result: unknown } | { ok: false; error: string; cancelled?: boolean };
 
-export interface Upload { name: string; bytes: Uint8Array }
+export interface Upload {
+  name: string;
+  bytes: Uint8Array;
+}
 
 export class Dispatcher {
   private readonly jobs = new Map<string, AbortController>();
@@ -25,7 +28,12 @@ export class Dispatcher {
     private readonly takeUpload: (id: string) => Upload | null = () => null,
   ) {}
 
-  async handle(method: unknown, params: unknown, jobId: string | undefined, onProgress: (p: Progress) => void): Promise<Answer> {
+  async handle(
+    method: unknown,
+    params: unknown,
+    jobId: string | undefined,
+    onProgress: (p: Progress) => void,
+  ): Promise<Answer> {
     const valid = validateParams(method, params);
     if (!valid.ok) return { ok: false, error: valid.error };
     let engineParams = valid.params as Params<Method>;

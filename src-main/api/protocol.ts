@@ -7,8 +7,20 @@
 import type { Method, Params, Progress, Result } from '../engine/worker/protocol.js';
 
 export type {
-  EditDocument, EngineInfo, ExportFormat, Method, Methods, Params, PreviewImage, Progress, ProjectFile,
-  Recoverable, RegionAnswer, RegionInfo, Result, SessionInfo,
+  EditDocument,
+  EngineInfo,
+  ExportFormat,
+  Method,
+  Methods,
+  Params,
+  PreviewImage,
+  Progress,
+  ProjectFile,
+  Recoverable,
+  RegionAnswer,
+  RegionInfo,
+  Result,
+  SessionInfo,
 } from '../engine/worker/protocol.js';
 export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 
@@ -25,8 +37,19 @@ export type DialogKind = 'openImage' | 'openProject' | 'saveProject' | 'export';
 
 /** Commands the desktop app's menus send to the renderer (the browser shell has none). */
 export type MenuCommand =
-  | 'open' | 'openProject' | 'saveProject' | 'saveProjectAs' | 'export' | 'undo' | 'redo'
-  | 'zoomFit' | 'zoom100' | 'toggleBefore' | 'help' | 'reset' | 'openRecent';
+  | 'open'
+  | 'openProject'
+  | 'saveProject'
+  | 'saveProjectAs'
+  | 'export'
+  | 'undo'
+  | 'redo'
+  | 'zoomFit'
+  | 'zoom100'
+  | 'toggleBefore'
+  | 'help'
+  | 'reset'
+  | 'openRecent';
 
 /**
  * window.tinct. `call` takes the methods of the engine protocol, except that `open` takes an

@@ -9,7 +9,11 @@ import type { Method } from '../engine/worker/protocol.js';
 
 const id = z.string().min(1).max(100);
 const coord = z.number().finite().min(-1e6).max(1e6);
-const path = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'contains a NUL character');
+const path = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'contains a NUL character');
 const empty = z.object({}).strict();
 
 export const ParamsSchemas = {
@@ -18,21 +22,43 @@ export const ParamsSchemas = {
   close: z.object({ session: id }).strict(),
   render: z.object({ session: id, which: z.enum(['colour', 'grey']) }).strict(),
   // A tile is at most 4096² (a 4K screen at 100 %): the UI asks for what is visible.
-  renderTile: z.object({
-    session: id, which: z.enum(['colour', 'grey']), x: coord, y: coord,
-    width: z.number().int().min(1).max(4096), height: z.number().int().min(1).max(4096),
-  }).strict(),
+  renderTile: z
+    .object({
+      session: id,
+      which: z.enum(['colour', 'grey']),
+      x: coord,
+      y: coord,
+      width: z.number().int().min(1).max(4096),
+      height: z.number().int().min(1).max(4096),
+    })
+    .strict(),
   setDocument: z.object({ session: id, document: EditDocumentSchema }).strict(),
   regions: z.object({ session: id }).strict(),
   regionAt: z.object({ session: id, x: coord, y: coord, level: z.number().finite().optional() }).strict(),
   sampleColour: z.object({ session: id, x: coord, y: coord }).strict(),
-  chooseRegion: z.object({
-    session: id, point: z.tuple([coord, coord]), level: z.number().finite(),
-    swatch: z.number().int().min(0).max(4).optional(), ab: z.tuple([z.number().finite().min(-128).max(128), z.number().finite().min(-128).max(128)]).optional(),
-  }).strict().refine((o) => (o.swatch === undefined) !== (o.ab === undefined), { message: 'give either a swatch or an ab colour' }),
-  export: z.object({
-    session: id, path, format: z.enum(['tiff', 'png', 'jpeg']), bits: z.union([z.literal(8), z.literal(16)]),
-  }).strict().refine((o) => !(o.format === 'jpeg' && o.bits === 16), { message: 'JPEG is 8-bit only: use TIFF or PNG for 16 bits' }),
+  chooseRegion: z
+    .object({
+      session: id,
+      point: z.tuple([coord, coord]),
+      level: z.number().finite(),
+      swatch: z.number().int().min(0).max(4).optional(),
+      ab: z.tuple([z.number().finite().min(-128).max(128), z.number().finite().min(-128).max(128)]).optional(),
+    })
+    .strict()
+    .refine((o) => (o.swatch === undefined) !== (o.ab === undefined), {
+      message: 'give either a swatch or an ab colour',
+    }),
+  export: z
+    .object({
+      session: id,
+      path,
+      format: z.enum(['tiff', 'png', 'jpeg']),
+      bits: z.union([z.literal(8), z.literal(16)]),
+    })
+    .strict()
+    .refine((o) => !(o.format === 'jpeg' && o.bits === 16), {
+      message: 'JPEG is 8-bit only: use TIFF or PNG for 16 bits',
+    }),
   saveProject: z.object({ session: id, path }).strict(),
   openProject: z.object({ path }).strict(),
   listRecoverable: empty,
@@ -43,7 +69,14 @@ export const METHODS = Object.keys(ParamsSchemas) as Method[];
 
 /** A request as it arrives from a UI. */
 export const RequestSchema = z.union([
-  z.object({ id: z.number().int().nonnegative(), method: z.enum(METHODS as [Method, ...Method[]]), params: z.unknown(), jobId: id.optional() }).strict(),
+  z
+    .object({
+      id: z.number().int().nonnegative(),
+      method: z.enum(METHODS as [Method, ...Method[]]),
+      params: z.unknown(),
+      jobId: id.optional(),
+    })
+    .strict(),
   z.object({ cancel: id }).strict(),
 ]);
 
@@ -51,7 +84,8 @@ export type ValidRequest = { ok: true; method: Method; params: unknown } | { ok:
 
 /** Checks a method name and its parameters; the error is one line naming the field. */
 export function validateParams(method: unknown, params: unknown): ValidRequest {
-  if (typeof method !== 'string' || !(method in ParamsSchemas)) return { ok: false, error: `unknown request "${String(method).slice(0, 40)}"` };
+  if (typeof method !== 'string' || !(method in ParamsSchemas))
+    return { ok: false, error: `unknown request "${String(method).slice(0, 40)}"` };
   const parsed = ParamsSchemas[method as Method].safeParse(params ?? {});
   if (parsed.success) return { ok: true, method: method as Method, params: parsed.data };
   const issue = parsed.error.issues[0];

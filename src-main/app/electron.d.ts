@@ -7,15 +7,32 @@
 declare module 'electron' {
   type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-  export interface WebFrameMain { url: string }
-  export interface IpcMainInvokeEvent { sender: WebContents; senderFrame: WebFrameMain | null }
-  export interface IpcMainEvent { sender: WebContents; senderFrame: WebFrameMain | null }
-  export interface IpcRendererEvent { sender: unknown }
+  export interface WebFrameMain {
+    url: string;
+  }
+  export interface IpcMainInvokeEvent {
+    sender: WebContents;
+    senderFrame: WebFrameMain | null;
+  }
+  export interface IpcMainEvent {
+    sender: WebContents;
+    senderFrame: WebFrameMain | null;
+  }
+  export interface IpcRendererEvent {
+    sender: unknown;
+  }
 
   export interface Session {
-    setPermissionRequestHandler(h: ((wc: WebContents, permission: string, cb: (granted: boolean) => void) => void) | null): void;
+    setPermissionRequestHandler(
+      h: ((wc: WebContents, permission: string, cb: (granted: boolean) => void) => void) | null,
+    ): void;
     setPermissionCheckHandler(h: ((wc: WebContents | null, permission: string) => boolean) | null): void;
-    webRequest: { onBeforeRequest(filter: { urls: string[] }, l: (d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void): void };
+    webRequest: {
+      onBeforeRequest(
+        filter: { urls: string[] },
+        l: (d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void,
+      ): void;
+    };
   }
   export interface WebContents {
     id: number;
@@ -40,8 +57,13 @@ declare module 'electron' {
     static fromWebContents(wc: WebContents): BrowserWindow | null;
   }
   export interface MenuItemConstructorOptions {
-    label?: string; role?: string; accelerator?: string; type?: 'separator' | 'submenu' | 'normal';
-    click?: () => void; submenu?: MenuItemConstructorOptions[]; enabled?: boolean;
+    label?: string;
+    role?: string;
+    accelerator?: string;
+    type?: 'separator' | 'submenu' | 'normal';
+    click?: () => void;
+    submenu?: MenuItemConstructorOptions[];
+    enabled?: boolean;
   }
   export class Menu {
     static buildFromTemplate(t: MenuItemConstructorOptions[]): Menu;
@@ -68,8 +90,19 @@ declare module 'electron' {
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const webUtils: { getPathForFile(file: unknown): string };
   export const dialog: {
-    showOpenDialog(w: BrowserWindow, o: { title?: string; properties?: string[]; filters?: { name: string; extensions: string[] }[]; defaultPath?: string }): Promise<{ canceled: boolean; filePaths: string[] }>;
-    showSaveDialog(w: BrowserWindow, o: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+    showOpenDialog(
+      w: BrowserWindow,
+      o: {
+        title?: string;
+        properties?: string[];
+        filters?: { name: string; extensions: string[] }[];
+        defaultPath?: string;
+      },
+    ): Promise<{ canceled: boolean; filePaths: string[] }>;
+    showSaveDialog(
+      w: BrowserWindow,
+      o: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] },
+    ): Promise<{ canceled: boolean; filePath?: string }>;
     showErrorBox(title: string, content: string): void;
   };
   export const protocol: {
@@ -82,5 +115,7 @@ declare module 'electron' {
 
 /** Electron adds this to Node's process: the folder of a packaged app's extraResources. */
 declare namespace NodeJS {
-  interface Process { resourcesPath: string }
+  interface Process {
+    resourcesPath: string;
+  }
 }

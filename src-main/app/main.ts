@@ -6,7 +6,18 @@
  * sender and validated against the api schemas; files are reached only through paths the user
  * chose (dialogs, drops, recent files).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,19 +38,32 @@ const WORKER = join(here, 'worker.js').replace(`app.asar${sep}`, `app.asar.unpac
 const resources = (...p: string[]) => (app.isPackaged ? join(process.resourcesPath, ...p) : null);
 const RENDERER = app.isPackaged ? join(here, '..', 'renderer') : RENDERER_DIR;
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
   await app.whenReady();
 
   const model = resources('models', 'colorizer.onnx') ?? defaultColorizer().path;
-  const engine = new EngineWorker({
-    model, segmenter: resources('models', 'segmenter.onnx') ?? defaultSegmenter(), stateDir: defaultStateDir(),
-    samplesDir: resources('resources', 'samples') ?? undefined,
-  }, WORKER);
+  const engine = new EngineWorker(
+    {
+      model,
+      segmenter: resources('models', 'segmenter.onnx') ?? defaultSegmenter(),
+      stateDir: defaultStateDir(),
+      samplesDir: resources('resources', 'samples') ?? undefined,
+    },
+    WORKER,
+  );
   const grants = new PathGrants();
   const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   await recent.load();
@@ -52,7 +76,12 @@ async function main(): Promise<void> {
     const file = normalize(join(RENDERER, rel));
     if (!file.startsWith(normalize(RENDERER) + sep)) return new Response('Not found', { status: 404 });
     try {
-      return new Response(await readFile(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      return new Response(await readFile(file), {
+        headers: {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+        },
+      });
     } catch {
       return new Response('Not found', { status: 404 });
     }
@@ -60,16 +89,21 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   // No remote content: only our scheme, data: and blob: URLs load.
-  session.defaultSession.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (d, cb) => cb({ cancel: !d.url.startsWith(`${APP_SCHEME}:`) && !d.url.startsWith('devtools:') }));
+  session.defaultSession.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (d, cb) =>
+    cb({ cancel: !d.url.startsWith(`${APP_SCHEME}:`) && !d.url.startsWith('devtools:') }),
+  );
   app.on('web-contents-created', (_e, contents: WebContents) => {
-    contents.on('will-navigate', (e: Event, url: string) => { if (url !== APP_URL) e.preventDefault(); });
+    contents.on('will-navigate', (e: Event, url: string) => {
+      if (url !== APP_URL) e.preventDefault();
+    });
     contents.on('will-redirect', (e: Event) => e.preventDefault());
     contents.on('will-attach-webview', (e: Event) => e.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
   const check = (e: IpcMainInvokeEvent | IpcMainEvent) => {
-    if (!trustedSender(e.senderFrame?.url) || !BrowserWindow.fromWebContents(e.sender)) throw new Error('refused: IPC from an unknown page');
+    if (!trustedSender(e.senderFrame?.url) || !BrowserWindow.fromWebContents(e.sender))
+      throw new Error('refused: IPC from an unknown page');
   };
 
   ipcMain.handle('tinct:call', async (e, method: unknown, params: unknown, jobId: unknown) => {
@@ -84,7 +118,11 @@ async function main(): Promise<void> {
     return answer;
   });
   ipcMain.on('tinct:cancel', (e, jobId: unknown) => {
-    try { check(e); } catch { return; }
+    try {
+      check(e);
+    } catch {
+      return;
+    }
     if (typeof jobId === 'string') dispatcher.cancel(jobId);
   });
   ipcMain.handle('tinct:dialog', async (e, kind: DialogKind, suggested?: string) => {
@@ -95,10 +133,20 @@ async function main(): Promise<void> {
     const defaultPath = typeof suggested === 'string' ? suggested : undefined;
     let path: string | undefined;
     if (kind === 'openImage' || kind === 'openProject') {
-      const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [kind === 'openImage' ? images : projects], defaultPath });
+      const r = await dialog.showOpenDialog(win, {
+        properties: ['openFile'],
+        filters: [kind === 'openImage' ? images : projects],
+        defaultPath,
+      });
       path = r.canceled ? undefined : r.filePaths[0];
     } else if (kind === 'saveProject' || kind === 'export') {
-      const r = await dialog.showSaveDialog(win, { defaultPath, filters: kind === 'saveProject' ? [projects] : [{ name: 'TIFF, PNG or JPEG', extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg'] }] });
+      const r = await dialog.showSaveDialog(win, {
+        defaultPath,
+        filters:
+          kind === 'saveProject'
+            ? [projects]
+            : [{ name: 'TIFF, PNG or JPEG', extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg'] }],
+      });
       path = r.canceled ? undefined : r.filePath;
     }
     if (!path) return null;
@@ -109,7 +157,10 @@ async function main(): Promise<void> {
     check(e);
     if (typeof path === 'string' && path) grants.allow(path);
   });
-  ipcMain.handle('tinct:recent', (e) => { check(e); return recent.list(); });
+  ipcMain.handle('tinct:recent', (e) => {
+    check(e);
+    return recent.list();
+  });
 
   async function remember(method: unknown, params: unknown, result: unknown): Promise<void> {
     const p = params as { path?: string };
@@ -148,7 +199,9 @@ async function main(): Promise<void> {
   }
   createWindow();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.on('window-all-closed', () => { void engine.close().then(() => app.quit()); });
+  app.on('window-all-closed', () => {
+    void engine.close().then(() => app.quit());
+  });
 }
 
 void main();

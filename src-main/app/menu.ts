@@ -2,14 +2,28 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../api/protocol.js';
 
-export function buildMenu(o: { send: (cmd: MenuCommand, arg?: string) => void; newWindow: () => void; recent: string[] }): Menu {
-  const item = (label: string, cmd: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({ label, accelerator, click: () => o.send(cmd) });
+export function buildMenu(o: {
+  send: (cmd: MenuCommand, arg?: string) => void;
+  newWindow: () => void;
+  recent: string[];
+}): Menu {
+  const item = (label: string, cmd: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => o.send(cmd),
+  });
   const template: MenuItemConstructorOptions[] = [
     {
-      label: 'File', submenu: [
+      label: 'File',
+      submenu: [
         item('Open Photo…', 'open', 'CmdOrCtrl+O'),
         item('Open Project…', 'openProject', 'CmdOrCtrl+Shift+O'),
-        { label: 'Open Recent', submenu: o.recent.length ? o.recent.map((p) => ({ label: p, click: () => o.send('openRecent', p) })) : [{ label: 'None', enabled: false }] },
+        {
+          label: 'Open Recent',
+          submenu: o.recent.length
+            ? o.recent.map((p) => ({ label: p, click: () => o.send('openRecent', p) }))
+            : [{ label: 'None', enabled: false }],
+        },
         { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: o.newWindow },
         { type: 'separator' },
         item('Save Project', 'saveProject', 'CmdOrCtrl+S'),
@@ -20,7 +34,8 @@ export function buildMenu(o: { send: (cmd: MenuCommand, arg?: string) => void; n
       ],
     },
     {
-      label: 'Edit', submenu: [
+      label: 'Edit',
+      submenu: [
         item('Undo', 'undo', 'CmdOrCtrl+Z'),
         item('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
         { type: 'separator' },
@@ -28,7 +43,8 @@ export function buildMenu(o: { send: (cmd: MenuCommand, arg?: string) => void; n
       ],
     },
     {
-      label: 'View', submenu: [
+      label: 'View',
+      submenu: [
         item('Fit', 'zoomFit', 'CmdOrCtrl+0'),
         item('Actual Size', 'zoom100', 'CmdOrCtrl+1'),
         item('Before / After', 'toggleBefore'),

@@ -4,7 +4,17 @@
  * process checks and validates.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { CallOptions, DialogKind, MenuCommand, Method, OpenSource, Progress, Result, TinctBridge, UiParams } from '../api/protocol.js';
+import type {
+  CallOptions,
+  DialogKind,
+  MenuCommand,
+  Method,
+  OpenSource,
+  Progress,
+  Result,
+  TinctBridge,
+  UiParams,
+} from '../api/protocol.js';
 
 const progress = new Map<string, (p: Progress) => void>();
 ipcRenderer.on('tinct:progress', (_e, jobId: string, p: Progress) => progress.get(jobId)?.(p));
@@ -32,7 +42,9 @@ const bridge: TinctBridge = {
     return { path };
   },
   dialog: (kind: DialogKind, suggested?: string) => ipcRenderer.invoke('tinct:dialog', kind, suggested),
-  onMenu: (handler) => { menuHandlers.push(handler); },
+  onMenu: (handler) => {
+    menuHandlers.push(handler);
+  },
   recent: () => ipcRenderer.invoke('tinct:recent'),
 };
 

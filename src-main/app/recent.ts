@@ -4,7 +4,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 export class RecentFiles {
   private items: string[] = [];
 
-  constructor(private readonly file: string, private readonly limit = 10) {}
+  constructor(
+    private readonly file: string,
+    private readonly limit = 10,
+  ) {}
 
   async load(): Promise<void> {
     try {

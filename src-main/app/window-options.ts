@@ -8,21 +8,39 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 export interface WindowOptions {
-  width: number; height: number; minWidth: number; minHeight: number;
-  backgroundColor: string; title: string; show: boolean;
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  backgroundColor: string;
+  title: string;
+  show: boolean;
   webPreferences: {
     preload: string;
-    contextIsolation: true; sandbox: true; nodeIntegration: false; nodeIntegrationInWorker: false;
-    nodeIntegrationInSubFrames: false; webSecurity: true; allowRunningInsecureContent: false;
-    experimentalFeatures: false; webviewTag: false; navigateOnDragDrop: false; spellcheck: false;
+    contextIsolation: true;
+    sandbox: true;
+    nodeIntegration: false;
+    nodeIntegrationInWorker: false;
+    nodeIntegrationInSubFrames: false;
+    webSecurity: true;
+    allowRunningInsecureContent: false;
+    experimentalFeatures: false;
+    webviewTag: false;
+    navigateOnDragDrop: false;
+    spellcheck: false;
     safeDialogs: true;
   };
 }
 
 export function windowOptions(preload: string): WindowOptions {
   return {
-    width: 1400, height: 900, minWidth: 800, minHeight: 500,
-    backgroundColor: '#16181a', title: 'Tinct', show: false,
+    width: 1400,
+    height: 900,
+    minWidth: 800,
+    minHeight: 500,
+    backgroundColor: '#16181a',
+    title: 'Tinct',
+    show: false,
     webPreferences: {
       preload,
       contextIsolation: true,

@@ -30,8 +30,10 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
   let plan, hints;
   try {
     plan = await planOutput(o.output, items.length, o.format);
-    if (plan.format === 'jpeg' && o.bits === 16) throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
-    if (typeof o.project === 'string' && items.length > 1) throw new Error('--project <file> takes one input; use --project alone to save one beside each result');
+    if (plan.format === 'jpeg' && o.bits === 16)
+      throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
+    if (typeof o.project === 'string' && items.length > 1)
+      throw new Error('--project <file> takes one input; use --project alone to save one beside each result');
     if (o.hints) hints = await readHints(o.hints);
   } catch (err) {
     report.fail(oneLine(err));
@@ -57,17 +59,42 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     const times: StageTimes = {};
     try {
       if (it.error) throw new Error(it.error);
-      const r = await colorizeFile(it.input, it.output!, model, {
-        format: plan.format, bits: o.bits, temperature: o.temperature, consistency: o.consistency, workingSize: o.workingSize, pixelLimit: o.maxPixels, hints,
-      }, { times, onProgress: (s) => report.stage(s) }, segment);
+      const r = await colorizeFile(
+        it.input,
+        it.output!,
+        model,
+        {
+          format: plan.format,
+          bits: o.bits,
+          temperature: o.temperature,
+          consistency: o.consistency,
+          workingSize: o.workingSize,
+          pixelLimit: o.maxPixels,
+          hints,
+        },
+        { times, onProgress: (s) => report.stage(s) },
+        segment,
+      );
       if (o.project) {
-        const projectPath = typeof o.project === 'string' ? o.project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
+        const projectPath =
+          typeof o.project === 'string' ? o.project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
         await writeProject(projectPath, resolve(it.input), r.document);
       }
       const ms = Math.round(performance.now() - t0);
       for (const n of r.notes) report.notice(`${it.input}: ${n}`);
       report.done(`${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`);
-      if (o.json) printJson({ input: it.input, output: r.output, ok: true, width: r.width, height: r.height, bits: r.bits, ms, times: roundTimes(times), notes: r.notes });
+      if (o.json)
+        printJson({
+          input: it.input,
+          output: r.output,
+          ok: true,
+          width: r.width,
+          height: r.height,
+          bits: r.bits,
+          ms,
+          times: roundTimes(times),
+          notes: r.notes,
+        });
     } catch (err) {
       const msg = oneLine(err);
       failures.push(msg);

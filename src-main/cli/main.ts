@@ -14,7 +14,13 @@ import { addSegmentCommand } from './segment-command.js';
 
 class UsageError extends Error {}
 
-const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = { tiff: 'tiff', tif: 'tiff', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
+const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = {
+  tiff: 'tiff',
+  tif: 'tiff',
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+};
 
 export function buildProgram(): Command {
   const program = new Command('tinct')
@@ -23,29 +29,56 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program.command('colorize')
+  program
+    .command('colorize')
     .description('colourise photos and write full-resolution results')
     .argument('<paths...>', 'image files or folders of images')
     .requiredOption('-o, --output <path>', 'output file (one input) or folder')
     .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
-    .option('--temperature <T>', 'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)', numberOption('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'))
-    .option('--consistency <k>', 'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region', numberOption('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'))
+    .option(
+      '--temperature <T>',
+      'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)',
+      numberOption('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'),
+    )
+    .option(
+      '--consistency <k>',
+      'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region',
+      numberOption('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    )
     .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
     .option('--project [file.tinct]', 'also save the editable project (default: beside each result)')
     .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
-    .option('--working-size <N>', 'long side of the network input in pixels', numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
-    .option('--max-pixels <N>', 'refuse images larger than this many pixels', numberOption('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
+    .option(
+      '--working-size <N>',
+      'long side of the network input in pixels',
+      numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'),
+    )
+    .option(
+      '--max-pixels <N>',
+      'refuse images larger than this many pixels',
+      numberOption('--max-pixels', (v) => v >= 1, 'a positive number'),
+      DEFAULT_PIXEL_LIMIT,
+    )
     .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
     .option('--overwrite', 'replace outputs that already exist', false)
     .option('--json', 'print one JSON line per file on stdout', false)
     .option('-q, --quiet', 'print only errors', false)
     .action(async (paths: string[], o) => {
       const parsed = ColorizeOptionsSchema.safeParse({
-        ...o, format: o.format ? FORMATS[o.format] : undefined, bits: o.bits ? Number(o.bits) : undefined,
+        ...o,
+        format: o.format ? FORMATS[o.format] : undefined,
+        bits: o.bits ? Number(o.bits) : undefined,
       });
       if (!parsed.success) throw new UsageError(parsed.error.issues[0].message);
-      process.exitCode = await runColorize(paths, { ...parsed.data, output: o.output, json: o.json, quiet: o.quiet, hints: o.hints, project: o.project });
+      process.exitCode = await runColorize(paths, {
+        ...parsed.data,
+        output: o.output,
+        json: o.json,
+        quiet: o.quiet,
+        hints: o.hints,
+        project: o.project,
+      });
     });
   addSegmentCommand(program);
   return program;

@@ -13,7 +13,8 @@ export interface Reporter {
 export function makeReporter(stream: NodeJS.WriteStream = process.stderr, quiet = false): Reporter {
   const tty = stream.isTTY === true;
   let prefix = '';
-  let idx = 0, count = 0;
+  let idx = 0,
+    count = 0;
   const clear = () => tty && stream.write('\r\x1b[2K');
   const bar = (stage: string) => {
     const width = 24;
@@ -23,7 +24,8 @@ export function makeReporter(stream: NodeJS.WriteStream = process.stderr, quiet 
   };
   return {
     start(index, total, file) {
-      idx = index; count = total;
+      idx = index;
+      count = total;
       prefix = `${index + 1}/${total} ${file}`;
       if (quiet) return;
       if (tty) bar('');

@@ -34,24 +34,44 @@ export interface SegmentCliOptions {
 }
 
 function greyImagePath(value: string): string {
-  if (!greyFormatFromPath(value)) throw new InvalidArgumentError(`"${value}" must end in .png or .tif (a 16-bit grey image).`);
+  if (!greyFormatFromPath(value))
+    throw new InvalidArgumentError(`"${value}" must end in .png or .tif (a 16-bit grey image).`);
   return value;
 }
 
 /** Registers `segment` on the program, so it inherits the program's exit and output handling. */
 export function addSegmentCommand(program: Command): void {
-  program.command('segment')
+  program
+    .command('segment')
     .description('split a photo into regions: a 16-bit label map (labels 1..N) and optionally the UCM')
     .argument('<image>', 'the photo')
     .requiredOption('-o, --output <labels.png>', '16-bit label map (.png or .tif)', greyImagePath)
     .option('--ucm <ucm.png>', 'also write the ultrametric contour map, levels scaled to 0..65535', greyImagePath)
-    .addOption(new Option('--level <L>', `threshold on merge strength in [0,1] (default ${DEFAULT_LEVEL}, the best on BSDS500 val)`)
-      .argParser(numberOption('--level', (v) => v >= 0 && v <= 1, 'in [0, 1]')).conflicts('regions'))
-    .addOption(new Option('--regions <N>', 'the finest level with at most N regions')
-      .argParser(numberOption('--regions', (v) => Number.isInteger(v) && v >= 1 && v <= 65535, 'an integer in 1..65535')))
+    .addOption(
+      new Option(
+        '--level <L>',
+        `threshold on merge strength in [0,1] (default ${DEFAULT_LEVEL}, the best on BSDS500 val)`,
+      )
+        .argParser(numberOption('--level', (v) => v >= 0 && v <= 1, 'in [0, 1]'))
+        .conflicts('regions'),
+    )
+    .addOption(
+      new Option('--regions <N>', 'the finest level with at most N regions').argParser(
+        numberOption('--regions', (v) => Number.isInteger(v) && v >= 1 && v <= 65535, 'an integer in 1..65535'),
+      ),
+    )
     .option('--model <path.onnx>', 'segmenter model (with its .json manifest beside it)')
-    .option('--working-size <N>', 'long side of the working image (at most 1 MP)', numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'))
-    .option('--max-pixels <N>', 'refuse images larger than this many pixels', numberOption('--max-pixels', (v) => v >= 1, 'a positive number'), DEFAULT_PIXEL_LIMIT)
+    .option(
+      '--working-size <N>',
+      'long side of the working image (at most 1 MP)',
+      numberOption('--working-size', (v) => Number.isInteger(v) && v >= 16 && v <= 4096, 'an integer in 16..4096'),
+    )
+    .option(
+      '--max-pixels <N>',
+      'refuse images larger than this many pixels',
+      numberOption('--max-pixels', (v) => v >= 1, 'a positive number'),
+      DEFAULT_PIXEL_LIMIT,
+    )
     .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
     .option('--overwrite', 'replace outputs that already exist', false)
     .option('--json', 'print one JSON line on stdout', false)
@@ -84,12 +104,24 @@ export async function runSegment(image: string, o: SegmentCliOptions): Promise<n
   try {
     const t0 = performance.now();
     const times: SegmentTimes & { decode?: number; encode?: number } = {};
-    const r = await segmentFile(image, o.output, model, {
-      level: o.level, regions: o.regions, ucm: o.ucm, workingSize: o.workingSize, pixelLimit: o.maxPixels,
-    }, times);
+    const r = await segmentFile(
+      image,
+      o.output,
+      model,
+      {
+        level: o.level,
+        regions: o.regions,
+        ucm: o.ucm,
+        workingSize: o.workingSize,
+        pixelLimit: o.maxPixels,
+      },
+      times,
+    );
     const ms = Math.round(performance.now() - t0);
     for (const n of r.notes) report.notice(`${image}: ${n}`);
-    report.done(`${image} -> ${r.output} (${r.width}×${r.height}, ${r.regions} regions at level ${r.level.toFixed(3)}, ${(ms / 1000).toFixed(2)} s)`);
+    report.done(
+      `${image} -> ${r.output} (${r.width}×${r.height}, ${r.regions} regions at level ${r.level.toFixed(3)}, ${(ms / 1000).toFixed(2)} s)`,
+    );
     if (o.json) {
       const rounded = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v * 10) / 10]));
       process.stdout.write(JSON.stringify({ ...r, ok: true, ms, times: rounded }) + '\n');
@@ -112,6 +144,7 @@ async function checkOutputs(image: string, outputs: string[], overwrite: boolean
     if (abs === input) throw new TinctError(image, `output ${out} would overwrite the input`);
     if (seen.has(abs)) throw new TinctError(out, 'is given as both the label map and the UCM');
     seen.add(abs);
-    if (!overwrite && (await stat(out).catch(() => null))) throw new TinctError(out, 'already exists (use --overwrite to replace it)');
+    if (!overwrite && (await stat(out).catch(() => null)))
+      throw new TinctError(out, 'already exists (use --overwrite to replace it)');
   }
 }

@@ -43,7 +43,11 @@ export async function main(argv: string[]): Promise<number> {
   const fallback = defaultColorizer();
   const model = values.model ?? fallback.path;
   if (!values.model && fallback.notice) process.stderr.write(`tinct serve: ${fallback.notice}\n`);
-  const engine = new EngineWorker({ model, segmenter: values.segmenter ?? defaultSegmenter(), stateDir: values['state-dir'] ?? defaultStateDir() });
+  const engine = new EngineWorker({
+    model,
+    segmenter: values.segmenter ?? defaultSegmenter(),
+    stateDir: values['state-dir'] ?? defaultStateDir(),
+  });
   try {
     await engine.ready;
   } catch (err) {

@@ -32,8 +32,14 @@ export interface RunningServer {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 const COOKIE = 'tinct_token';
 
@@ -51,19 +57,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const tokenOk = (req: IncomingMessage, url: URL): boolean => {
     const given = url.searchParams.get('token') ?? header(req, 'x-tinct-token') ?? cookie(req, COOKIE);
     if (!given) return false;
-    const a = Buffer.from(given), b = Buffer.from(token);
+    const a = Buffer.from(given),
+      b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
   };
-  const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+  const hostOk = (req: IncomingMessage) =>
+    req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!hostOk(req) || !tokenOk(req, url)) return send(res, 403, 'text/plain', 'Forbidden: open the address Tinct printed, with its token.');
+    if (!hostOk(req) || !tokenOk(req, url))
+      return send(res, 403, 'text/plain', 'Forbidden: open the address Tinct printed, with its token.');
     try {
       if (req.method === 'POST' && url.pathname === '/api/upload') {
         const name = (url.searchParams.get('name') ?? 'upload').slice(0, 255);
         const bytes = await readBody(req, maxUpload);
-        if (!bytes) return send(res, 413, 'application/json', JSON.stringify({ error: `${name}: too large to upload` }));
+        if (!bytes)
+          return send(res, 413, 'application/json', JSON.stringify({ error: `${name}: too large to upload` }));
         const id = randomUUID();
         uploads.set(id, { name, bytes });
         // An upload that is never opened does not stay in memory for ever.
@@ -112,13 +122,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`, port, token,
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -157,7 +170,9 @@ function serveSocket(ws: WebSocket, dispatcher: Dispatcher): void {
     const rgba = (answer.result as { rgba?: Uint8ClampedArray } | null)?.rgba;
     if (!rgba) return ws.send(JSON.stringify({ id: req.id, ...answer }));
     // Previews go as one binary frame: a 4-byte header length, the JSON header, then the pixels.
-    const head = Buffer.from(JSON.stringify({ id: req.id, ok: true, result: { ...(answer.result as object), rgba: null } }));
+    const head = Buffer.from(
+      JSON.stringify({ id: req.id, ok: true, result: { ...(answer.result as object), rgba: null } }),
+    );
     const len = Buffer.alloc(4);
     len.writeUInt32LE(head.length);
     ws.send(Buffer.concat([len, head, Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength)]));
@@ -177,7 +192,13 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': type,
     'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -195,7 +216,10 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) { req.destroy(); resolve(null); } else chunks.push(c);
+      if (size > max) {
+        req.destroy();
+        resolve(null);
+      } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);

@@ -5,7 +5,8 @@
 const M = [0.4124564, 0.3575761, 0.1804375, 0.2126729, 0.7151522, 0.072175, 0.0193339, 0.119192, 0.9503041];
 const MI = [3.2404542, -1.5371385, -0.4985314, -0.969266, 1.8760108, 0.041556, 0.0556434, -0.2040259, 1.0572252];
 const WHITE = [0.95047, 1, 1.08883];
-const EPS = 216 / 24389, KAPPA = 24389 / 27;
+const EPS = 216 / 24389,
+  KAPPA = 24389 / 27;
 
 const toLin = (v: number) => (v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
 const fromLin = (v: number) => (v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055);
@@ -22,7 +23,9 @@ export function rgbToLab([r, g, b]: [number, number, number]): [number, number, 
 
 /** [L, a, b] -> rgb 0..255, clipped to the gamut. */
 export function labToRgb(L: number, a: number, b: number): [number, number, number] {
-  const fy = (L + 16) / 116, fx = fy + a / 500, fz = fy - b / 200;
+  const fy = (L + 16) / 116,
+    fx = fy + a / 500,
+    fz = fy - b / 200;
   const xyz = [fInv(fx) * WHITE[0], L > KAPPA * EPS ? fy * fy * fy : L / KAPPA, fInv(fz) * WHITE[2]];
   return [0, 1, 2].map((i) => {
     const lin = MI[i * 3] * xyz[0] + MI[i * 3 + 1] * xyz[1] + MI[i * 3 + 2] * xyz[2];

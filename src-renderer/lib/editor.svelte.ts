@@ -3,24 +3,48 @@
  * selection, and every job in flight. Components read it and call its methods; it talks only to
  * window.tinct (a TinctBridge).
  */
-import type { EditDocument, ExportFormat, MenuCommand, OpenSource, PreviewImage, Progress, Recoverable, RegionInfo, SessionInfo, Stroke, TinctBridge } from '../../src-main/api/protocol.js';
+import type {
+  EditDocument,
+  ExportFormat,
+  MenuCommand,
+  OpenSource,
+  PreviewImage,
+  Progress,
+  Recoverable,
+  RegionInfo,
+  SessionInfo,
+  Stroke,
+  TinctBridge,
+} from '../../src-main/api/protocol.js';
 import { History } from './history.js';
 
 export type Tool = 'select' | 'brush' | 'erase' | 'sample';
 
-export interface Job { id: string; title: string; stage: string; cancellable: boolean }
+export interface Job {
+  id: string;
+  title: string;
+  stage: string;
+  cancellable: boolean;
+}
 
 export interface Tile {
   colour: HTMLCanvasElement;
   /** Only fetched while the before/after split shows the grey photo. */
   grey: HTMLCanvasElement | null;
-  x: number; y: number; width: number; height: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
   /** The previewVersion it was rendered for: an edit makes it stale. */
   version: number;
 }
 
 const STAGES: Record<string, string> = {
-  decode: 'Reading the photo', network: 'Colourising', distributions: 'Colourising', upsample: 'Full resolution', encode: 'Writing the file',
+  decode: 'Reading the photo',
+  network: 'Colourising',
+  distributions: 'Colourising',
+  upsample: 'Full resolution',
+  encode: 'Writing the file',
 };
 
 function toCanvas(img: PreviewImage): HTMLCanvasElement {
@@ -80,7 +104,9 @@ export class Editor {
     api.onMenu((cmd, arg) => this.listeners.forEach((l) => l(cmd, arg)));
   }
 
-  onMenu(l: (cmd: MenuCommand, arg?: string) => void): void { this.listeners.push(l); }
+  onMenu(l: (cmd: MenuCommand, arg?: string) => void): void {
+    this.listeners.push(l);
+  }
 
   async init(): Promise<void> {
     await this.guard(async () => {
@@ -103,11 +129,19 @@ export class Editor {
     }
   }
 
-  private async run<T>(title: string, cancellable: boolean, fn: (jobId: string, onProgress: (p: Progress) => void) => Promise<T>): Promise<T | undefined> {
+  private async run<T>(
+    title: string,
+    cancellable: boolean,
+    fn: (jobId: string, onProgress: (p: Progress) => void) => Promise<T>,
+  ): Promise<T | undefined> {
     const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     this.job = { id, title, stage: '', cancellable };
     try {
-      return await this.guard(() => fn(id, (p) => { if (this.job?.id === id) this.job.stage = STAGES[p.stage] ?? p.stage; }));
+      return await this.guard(() =>
+        fn(id, (p) => {
+          if (this.job?.id === id) this.job.stage = STAGES[p.stage] ?? p.stage;
+        }),
+      );
     } finally {
       if (this.job?.id === id) this.job = null;
     }
@@ -128,13 +162,17 @@ export class Editor {
 
   async openProject(path: string): Promise<void> {
     this.error = null;
-    const info = await this.run('Opening project', true, (jobId, onProgress) => this.api.call('openProject', { path }, { jobId, onProgress }));
+    const info = await this.run('Opening project', true, (jobId, onProgress) =>
+      this.api.call('openProject', { path }, { jobId, onProgress }),
+    );
     if (info) await this.show(info);
   }
 
   async recover(r: Recoverable): Promise<void> {
     this.error = null;
-    const info = await this.run('Recovering', true, (jobId, onProgress) => this.api.call('openProject', { path: r.path }, { jobId, onProgress }));
+    const info = await this.run('Recovering', true, (jobId, onProgress) =>
+      this.api.call('openProject', { path: r.path }, { jobId, onProgress }),
+    );
     if (!info) return;
     await this.show({ ...info, project: null });
     await this.discard(r);
@@ -192,7 +230,10 @@ export class Editor {
       const msg = err instanceof Error ? err.message : String(err);
       if (mine() && msg !== 'cancelled') this.error = `Regions are unavailable for this photo: ${msg}`;
     } finally {
-      if (this.regionsJob === jobId) { this.regionsJob = null; this.findingRegions = false; }
+      if (this.regionsJob === jobId) {
+        this.regionsJob = null;
+        this.findingRegions = false;
+      }
     }
   }
 
@@ -241,12 +282,18 @@ export class Editor {
 
   undo(): void {
     const doc = this.history.undo();
-    if (doc) { this.syncHistory(); this.preview(doc); }
+    if (doc) {
+      this.syncHistory();
+      this.preview(doc);
+    }
   }
 
   redo(): void {
     const doc = this.history.redo();
-    if (doc) { this.syncHistory(); this.preview(doc); }
+    if (doc) {
+      this.syncHistory();
+      this.preview(doc);
+    }
   }
 
   private syncHistory(): void {
@@ -256,8 +303,9 @@ export class Editor {
 
   setSettings(patch: Partial<EditDocument['settings']>, final: boolean): void {
     if (!this.doc) return;
-    const doc = { ...$state.snapshot(this.doc) as EditDocument, settings: { ...this.doc.settings, ...patch } };
-    if (final) this.commit(doc); else this.preview(doc);
+    const doc = { ...($state.snapshot(this.doc) as EditDocument), settings: { ...this.doc.settings, ...patch } };
+    if (final) this.commit(doc);
+    else this.preview(doc);
   }
 
   /** Back to the defaults of a fresh open: settings, regions and strokes. */
@@ -272,12 +320,21 @@ export class Editor {
   async requestTile(rect: { x: number; y: number; width: number; height: number }, withGrey: boolean): Promise<void> {
     const info = this.info;
     if (!info) return;
-    const seq = ++this.tileSeq, version = this.previewVersion;
+    const seq = ++this.tileSeq,
+      version = this.previewVersion;
     const ask = (which: 'colour' | 'grey') => this.api.call('renderTile', { session: info.session, which, ...rect });
     try {
       const [colour, grey] = await Promise.all([ask('colour'), withGrey ? ask('grey') : null]);
       if (seq !== this.tileSeq || this.info !== info || version !== this.previewVersion) return;
-      this.tile = { colour: toCanvas(colour), grey: grey && toCanvas(grey), x: colour.x, y: colour.y, width: colour.width, height: colour.height, version };
+      this.tile = {
+        colour: toCanvas(colour),
+        grey: grey && toCanvas(grey),
+        x: colour.x,
+        y: colour.y,
+        width: colour.width,
+        height: colour.height,
+        version,
+      };
     } catch {
       // The preview stays on screen; a tile is only a sharper copy of it.
     }
@@ -290,7 +347,11 @@ export class Editor {
 
   // Regions ---------------------------------------------------------------------------------
 
-  async regionAt(x: number, y: number, level = this.level): Promise<{ region: RegionInfo | null; parentLevel: number; childLevel: number } | null> {
+  async regionAt(
+    x: number,
+    y: number,
+    level = this.level,
+  ): Promise<{ region: RegionInfo | null; parentLevel: number; childLevel: number } | null> {
     const info = this.info;
     if (!info?.regions) return null;
     return (await this.guard(() => this.api.call('regionAt', { session: info.session, x, y, level }))) ?? null;
@@ -334,7 +395,14 @@ export class Editor {
     if (!this.doc || !this.selected || !this.selectedPoint) return;
     const info = this.info;
     // One request: the engine replaces an earlier choice in the same region and renders.
-    const ans = await this.guard(() => this.api.call('chooseRegion', { session: info!.session, point: this.selectedPoint!, level: this.level, ...choice }));
+    const ans = await this.guard(() =>
+      this.api.call('chooseRegion', {
+        session: info!.session,
+        point: this.selectedPoint!,
+        level: this.level,
+        ...choice,
+      }),
+    );
     if (!ans || this.info !== info) return;
     this.doc = ans.document;
     if (this.history.push($state.snapshot(ans.document) as EditDocument)) this.syncHistory();
@@ -355,7 +423,12 @@ export class Editor {
   addStroke(points: [number, number][], erase: boolean): void {
     if (!this.doc || points.length === 0) return;
     const doc = $state.snapshot(this.doc) as EditDocument;
-    const stroke: Stroke = { id: `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, points, radius: this.brushRadius, ab: erase ? null : [...this.brushAb] as [number, number] };
+    const stroke: Stroke = {
+      id: `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      points,
+      radius: this.brushRadius,
+      ab: erase ? null : ([...this.brushAb] as [number, number]),
+    };
     doc.strokes.push(stroke);
     this.commit(doc);
   }
@@ -379,7 +452,9 @@ export class Editor {
   async saveProject(path: string): Promise<boolean> {
     const info = this.info;
     if (!info) return false;
-    const ok = await this.run('Saving project', false, () => this.api.call('saveProject', { session: info.session, path }));
+    const ok = await this.run('Saving project', false, () =>
+      this.api.call('saveProject', { session: info.session, path }),
+    );
     if (!ok) return false;
     this.info = { ...info, project: path };
     this.remember(path);
@@ -390,7 +465,9 @@ export class Editor {
   async exportTo(path: string, format: ExportFormat, bits: 8 | 16): Promise<boolean> {
     const info = this.info;
     if (!info) return false;
-    const ok = await this.run('Exporting', true, (jobId, onProgress) => this.api.call('export', { session: info.session, path, format, bits }, { jobId, onProgress }));
+    const ok = await this.run('Exporting', true, (jobId, onProgress) =>
+      this.api.call('export', { session: info.session, path, format, bits }, { jobId, onProgress }),
+    );
     if (ok) this.notice = `Exported ${path}`;
     return !!ok;
   }

@@ -6,11 +6,20 @@ export class History<T> {
   private past: T[] = [];
   private future: T[] = [];
 
-  constructor(private current: T, private readonly limit = 500) {}
+  constructor(
+    private current: T,
+    private readonly limit = 500,
+  ) {}
 
-  get present(): T { return this.current; }
-  get canUndo(): boolean { return this.past.length > 0; }
-  get canRedo(): boolean { return this.future.length > 0; }
+  get present(): T {
+    return this.current;
+  }
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
 
   /** A new edit: becomes the present; the redo list is dropped. Equal snapshots are not recorded. */
   push(next: T): boolean {

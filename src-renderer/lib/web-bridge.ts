@@ -2,12 +2,29 @@
  * window.tinct for the browser shell: the api over one WebSocket to the server that served this
  * page (the page's token rides along as a cookie and in the URL). Uploads go by HTTP POST.
  */
-import type { CallOptions, DialogKind, MenuCommand, Method, OpenSource, Progress, Result, TinctBridge, UiParams } from '../../src-main/api/protocol.js';
+import type {
+  CallOptions,
+  DialogKind,
+  MenuCommand,
+  Method,
+  OpenSource,
+  Progress,
+  Result,
+  TinctBridge,
+  UiParams,
+} from '../../src-main/api/protocol.js';
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: Progress) => void }
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: (p: Progress) => void;
+}
 
 export class CancelledError extends Error {
-  constructor() { super('cancelled'); this.name = 'CancelledError'; }
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
 }
 
 export function createWebBridge(location: Location = window.location): TinctBridge {
@@ -62,10 +79,15 @@ export function createWebBridge(location: Location = window.location): TinctBrid
       });
     },
     cancel(jobId: string) {
-      connect().then((ws) => ws.send(JSON.stringify({ cancel: jobId }))).catch(() => undefined);
+      connect()
+        .then((ws) => ws.send(JSON.stringify({ cancel: jobId })))
+        .catch(() => undefined);
     },
     async fileSource(file: File): Promise<OpenSource> {
-      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}&token=${encodeURIComponent(token)}`, { method: 'POST', body: file });
+      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}&token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        body: file,
+      });
       const body = await res.json().catch(() => ({ error: `upload failed (${res.status})` }));
       if (!res.ok) throw new Error(body.error ?? `upload failed (${res.status})`);
       return { upload: body.upload };

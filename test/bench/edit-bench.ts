@@ -19,15 +19,24 @@ import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.j
 import type { EditDocument } from '../../src-main/engine/document/edit-document.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 const mp = Number(flag('mp', '12'));
-const modelPath = flag('model', existsSync(DEFAULT_COLORIZER) ? DEFAULT_COLORIZER : join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-colorizer.onnx'));
+const modelPath = flag(
+  'model',
+  existsSync(DEFAULT_COLORIZER) ? DEFAULT_COLORIZER : join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-colorizer.onnx'),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'tinct-edit-bench-'));
 const input = join(dir, 'in.jpg');
-const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)), height = Math.round(width / 1.5);
+const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)),
+  height = Math.round(width / 1.5);
 const val = join(PACKAGE_ROOT, '..', 'shared', 'data', 'bsds500', 'val', 'images');
-const src = existsSync(val) ? sharp(join(val, readdirSync(val).sort()[0])) : sharp({ create: { width: 480, height: 320, channels: 3, background: '#777' } }).png();
+const src = existsSync(val)
+  ? sharp(join(val, readdirSync(val).sort()[0]))
+  : sharp({ create: { width: 480, height: 320, channels: 3, background: '#777' } }).png();
 await src.resize(width, height, { fit: 'fill' }).greyscale().jpeg({ quality: 90 }).toFile(input);
 
 const model = await Colorizer.load(modelPath);
@@ -37,8 +46,12 @@ const t0 = performance.now();
 let session = await EditSession.open(input, { colorizer: model, segment });
 const openMs = performance.now() - t0;
 if (!segment) {
-  const W = session.previewWidth, H = session.previewHeight;
-  const labels = Int32Array.from({ length: W * H }, (_, i) => Math.floor(((i % W) / W) * 8) + 8 * Math.floor((Math.floor(i / W) / H) * 6));
+  const W = session.previewWidth,
+    H = session.previewHeight;
+  const labels = Int32Array.from(
+    { length: W * H },
+    (_, i) => Math.floor(((i % W) / W) * 8) + 8 * Math.floor((Math.floor(i / W) / H) * 6),
+  );
   session = EditSession.withLabels(session, labels, 48);
 }
 session.renderPreview();
@@ -55,7 +68,11 @@ for (let i = 0; i < 100 && !previewHelperReady(); i++) await new Promise((r) => 
  * see the same machine (its speed drifts from minute to minute here).
  */
 const base = session.document();
-function latency(make: (i: number) => EditDocument, reset: (i: number) => EditDocument = () => base, runs = 7): [number, number] {
+function latency(
+  make: (i: number) => EditDocument,
+  reset: (i: number) => EditDocument = () => base,
+  runs = 7,
+): [number, number] {
   const times: [number[], number[]] = [[], []];
   for (let i = -3; i < runs; i++) {
     for (const one of [false, true]) {
@@ -75,14 +92,42 @@ function latency(make: (i: number) => EditDocument, reset: (i: number) => EditDo
   return [median(times[0]), median(times[1])];
 }
 
-const cx = width / 2, cy = height / 2;
+const cx = width / 2,
+  cy = height / 2;
 const rows: [string, [number, number]][] = [
-  ['consistency change', latency((i) => ({ ...base, settings: { ...base.settings, consistency: 0.2 + 0.1 * (i % 7) } }))],
-  ['swatch change', latency(...(() => {
-    const swatch = (k: number) => ({ ...base, regions: [{ point: [cx, cy] as [number, number], level: session.defaultLevel, swatch: k % 2 }] });
-    return [swatch, (i: number) => swatch(i + 1)] as const;
-  })())],
-  ['brush stroke', latency((i) => ({ ...base, strokes: [{ id: `s${i}`, points: [[cx - 200, cy], [cx + 200 + i, cy]], radius: 40, ab: [30, 20] }] }))],
+  [
+    'consistency change',
+    latency((i) => ({ ...base, settings: { ...base.settings, consistency: 0.2 + 0.1 * (i % 7) } })),
+  ],
+  [
+    'swatch change',
+    latency(
+      ...(() => {
+        const swatch = (k: number) => ({
+          ...base,
+          regions: [{ point: [cx, cy] as [number, number], level: session.defaultLevel, swatch: k % 2 }],
+        });
+        return [swatch, (i: number) => swatch(i + 1)] as const;
+      })(),
+    ),
+  ],
+  [
+    'brush stroke',
+    latency((i) => ({
+      ...base,
+      strokes: [
+        {
+          id: `s${i}`,
+          points: [
+            [cx - 200, cy],
+            [cx + 200 + i, cy],
+          ],
+          radius: 40,
+          ab: [30, 20],
+        },
+      ],
+    })),
+  ],
 ];
 const e0 = performance.now();
 const times = {};
@@ -90,9 +135,18 @@ await session.export(join(dir, 'out.tif'), { format: 'tiff', bits: 16 }, { times
 const exportMs = performance.now() - e0;
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`${mp} MP photo (${width}×${height}), preview ${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ${modelPath.replace(PACKAGE_ROOT + '/', '')}`);
+console.log(
+  `${mp} MP photo (${width}×${height}), preview ${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ${modelPath.replace(PACKAGE_ROOT + '/', '')}`,
+);
 console.log(`open (decode + network + hierarchy): ${Math.round(openMs)} ms`);
-console.log(`preview helper thread: ${previewHelperReady() ? 'running' : 'not running (one core, or TINCT_PREVIEW_THREADS=1)'}`);
-for (const [name, [two, one]] of rows) console.log(`preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ${one.toFixed(1)} ms with one (medians of 7)`);
+console.log(
+  `preview helper thread: ${previewHelperReady() ? 'running' : 'not running (one core, or TINCT_PREVIEW_THREADS=1)'}`,
+);
+for (const [name, [two, one]] of rows)
+  console.log(
+    `preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ${one.toFixed(1)} ms with one (medians of 7)`,
+  );
 const t = times as Record<string, number>;
-console.log(`full-resolution solve (distributions + upsampling to ${mp} MP): ${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`);
+console.log(
+  `full-resolution solve (distributions + upsampling to ${mp} MP): ${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`,
+);

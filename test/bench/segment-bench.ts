@@ -20,13 +20,17 @@ import { segmentImage, type SegmentTimes } from '../../src-main/engine/segmentat
 import { DEFAULT_SEGMENTER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 const FIXTURE_MODEL = join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx');
 const modelPath = flag('model', existsSync(DEFAULT_SEGMENTER) ? DEFAULT_SEGMENTER : FIXTURE_MODEL);
 const repeat = Number(flag('repeat', '10'));
 const mp = Number(flag('mp', '1'));
 
-const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)), height = Math.floor((mp * 1e6) / width);
+const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)),
+  height = Math.floor((mp * 1e6) / width);
 const val = join(PACKAGE_ROOT, '..', 'shared', 'data', 'bsds500', 'val', 'images');
 const src = existsSync(val) ? join(val, readdirSync(val).sort()[0]) : null;
 const base = src ? sharp(src) : sharp({ create: { width: 480, height: 320, channels: 3, background: '#777' } }).png();
@@ -40,19 +44,44 @@ let best: SegmentTimes & { total?: number; cpu?: number; regions?: number; leave
 const totals: number[] = [];
 for (let r = 0; r < repeat + 1; r++) {
   const times: SegmentTimes = {};
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const seg = await segmentImage(img, model, { workingSize: Math.max(width, height) }, times);
-  const total = performance.now() - t0, c = process.cpuUsage(c0), cpu = (c.user + c.system) / 1000;
+  const total = performance.now() - t0,
+    c = process.cpuUsage(c0),
+    cpu = (c.user + c.system) / 1000;
   // The first run warms up ORT and the JIT; it is not counted.
   if (r > 0) totals.push(total);
   if (process.env.TINCT_BENCH_VERBOSE) console.log(`run ${r}: ${Math.round(total)} ms`, times);
-  if (r > 0 && total < best.total!) best = { ...times, total, cpu, leaves: seg.hierarchy.leaves, regions: seg.hierarchy.regionsCount(DEFAULT_LEVEL) };
+  if (r > 0 && total < best.total!)
+    best = { ...times, total, cpu, leaves: seg.hierarchy.leaves, regions: seg.hierarchy.regionsCount(DEFAULT_LEVEL) };
 }
 await model.release();
 
 const ms = (v: number | undefined) => `${Math.round(v ?? 0)} ms`.padStart(9);
-console.log(`segment ${width}×${height} (${((width * height) / 1e6).toFixed(2)} MP working image); model ${modelPath.replace(PACKAGE_ROOT + '/', '')}; stages of the fastest of ${repeat} runs; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`);
-console.log(['resize', 'network', 'watershed', 'hierarchy', 'total', 'CPU time', 'superpixels', `regions@${DEFAULT_LEVEL}`].map((c) => c.padStart(14)).join(''));
-console.log([ms(best.resize), ms(best.network), ms(best.superpixels), ms(best.hierarchy), ms(best.total), ms(best.cpu), String(best.leaves), String(best.regions)].map((c) => c.padStart(14)).join(''));
+console.log(
+  `segment ${width}×${height} (${((width * height) / 1e6).toFixed(2)} MP working image); model ${modelPath.replace(PACKAGE_ROOT + '/', '')}; stages of the fastest of ${repeat} runs; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`,
+);
+console.log(
+  ['resize', 'network', 'watershed', 'hierarchy', 'total', 'CPU time', 'superpixels', `regions@${DEFAULT_LEVEL}`]
+    .map((c) => c.padStart(14))
+    .join(''),
+);
+console.log(
+  [
+    ms(best.resize),
+    ms(best.network),
+    ms(best.superpixels),
+    ms(best.hierarchy),
+    ms(best.total),
+    ms(best.cpu),
+    String(best.leaves),
+    String(best.regions),
+  ]
+    .map((c) => c.padStart(14))
+    .join(''),
+);
 totals.sort((a, b) => a - b);
-console.log(`total over the ${repeat} runs: best ${Math.round(totals[0])} ms, median ${Math.round(totals[Math.floor(repeat / 2)])} ms, worst ${Math.round(totals[repeat - 1])} ms`);
+console.log(
+  `total over the ${repeat} runs: best ${Math.round(totals[0])} ms, median ${Math.round(totals[Math.floor(repeat / 2)])} ms, worst ${Math.round(totals[repeat - 1])} ms`,
+);

@@ -16,8 +16,18 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRenderer } from '../../scripts/ensure-renderer.mjs';
 import {
-  AWKWARD_FOLDER, AWKWARD_NAME, NOT_AN_IMAGE_TEXT, bombPng, floatTiff, jpegWithOrientation, truncatedImage,
-  writeAlphaPng, writeAnimated, writeCmykJpeg, writeFlatPng, writeGrey16Tiff,
+  AWKWARD_FOLDER,
+  AWKWARD_NAME,
+  NOT_AN_IMAGE_TEXT,
+  bombPng,
+  floatTiff,
+  jpegWithOrientation,
+  truncatedImage,
+  writeAlphaPng,
+  writeAnimated,
+  writeCmykJpeg,
+  writeFlatPng,
+  writeGrey16Tiff,
 } from '../helpers/crafted-files.js';
 import { writeGreyJpeg } from '../helpers/images.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
@@ -41,7 +51,10 @@ beforeAll(async () => {
   shell = s;
   browser = b;
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => { pageErrors.push(err.message); console.error('page error:', err.message); });
+  page.on('pageerror', (err) => {
+    pageErrors.push(err.message);
+    console.error('page error:', err.message);
+  });
 });
 
 afterAll(async () => {
@@ -50,8 +63,12 @@ afterAll(async () => {
   for (const m of mounts) if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  writeFileSync(join(ROOT, 'test-results', 'bad-input-ui.md'),
-    '| input | opened by | shown in the UI |\n|---|---|---|\n' + table.map((r) => `| ${cell(r.input)} | ${r.how} | ${cell(r.shown)} |`).join('\n') + '\n');
+  writeFileSync(
+    join(ROOT, 'test-results', 'bad-input-ui.md'),
+    '| input | opened by | shown in the UI |\n|---|---|---|\n' +
+      table.map((r) => `| ${cell(r.input)} | ${r.how} | ${cell(r.shown)} |`).join('\n') +
+      '\n',
+  );
 });
 
 // The page -------------------------------------------------------------------------------------
@@ -115,7 +132,12 @@ async function expectGoodPhotoOpens(): Promise<void> {
 const short = (s: string) => s.replaceAll(dir, '…').replaceAll(shell.stateDir, '<state>');
 
 /** Opens a bad file on a fresh start screen, checks the message, then opens the good photo. */
-async function expectRefused(file: string, how: 'typed path' | 'upload', reason: RegExp, input: string): Promise<string> {
+async function expectRefused(
+  file: string,
+  how: 'typed path' | 'upload',
+  reason: RegExp,
+  input: string,
+): Promise<string> {
   await startScreen();
   if (how === 'typed path') await typePath(file);
   else await page.getByTestId('file-input').setInputFiles(file);
@@ -129,7 +151,13 @@ async function expectRefused(file: string, how: 'typed path' | 'upload', reason:
 }
 
 /** Opens a good-but-odd file on a fresh start screen: it shows in colour, with any notice. */
-async function expectOpens(file: string, how: 'typed path' | 'upload', size: [number, number], input: string, note?: RegExp): Promise<void> {
+async function expectOpens(
+  file: string,
+  how: 'typed path' | 'upload',
+  size: [number, number],
+  input: string,
+  note?: RegExp,
+): Promise<void> {
   await startScreen();
   if (how === 'typed path') await typePath(file);
   else await page.getByTestId('file-input').setInputFiles(file);
@@ -146,7 +174,11 @@ async function expectOpens(file: string, how: 'typed path' | 'upload', size: [nu
   const notice = (await status.count()) ? (await status.innerText()).replace(/\s*OK\s*$/, '') : '';
   if (note) expect(notice).toMatch(note);
   else expect(notice).toBe('');
-  table.push({ input, how, shown: `opens ${info.width}×${info.height} in colour (preview ${info.previewWidth}×${info.previewHeight})${notice ? `; notice: ${short(notice)}` : ''}` });
+  table.push({
+    input,
+    how,
+    shown: `opens ${info.width}×${info.height} in colour (preview ${info.previewWidth}×${info.previewHeight})${notice ? `; notice: ${short(notice)}` : ''}`,
+  });
 }
 
 // The catalogue --------------------------------------------------------------------------------
@@ -155,11 +187,19 @@ describe('bad files are refused in the editor with one line, and the editor keep
   it('zero-byte file (typed and uploaded)', async () => {
     const f = join(dir, 'zero.jpg');
     await writeFile(f, Buffer.alloc(0));
-    expect(await expectRefused(f, 'typed path', /zero\.jpg: empty file \(0 bytes\)$/, 'zero-byte .jpg')).toBe(`${f}: empty file (0 bytes)`);
-    expect(await expectRefused(f, 'upload', /zero\.jpg: empty file \(0 bytes\)$/, 'zero-byte .jpg')).toBe('zero.jpg: empty file (0 bytes)');
+    expect(await expectRefused(f, 'typed path', /zero\.jpg: empty file \(0 bytes\)$/, 'zero-byte .jpg')).toBe(
+      `${f}: empty file (0 bytes)`,
+    );
+    expect(await expectRefused(f, 'upload', /zero\.jpg: empty file \(0 bytes\)$/, 'zero-byte .jpg')).toBe(
+      'zero.jpg: empty file (0 bytes)',
+    );
   });
 
-  for (const [fmt, ext] of [['jpeg', 'jpg'], ['png', 'png'], ['tiff', 'tif']] as const) {
+  for (const [fmt, ext] of [
+    ['jpeg', 'jpg'],
+    ['png', 'png'],
+    ['tiff', 'tif'],
+  ] as const) {
     it(`truncated ${fmt.toUpperCase()}`, async () => {
       const f = join(dir, `truncated.${ext}`);
       await writeFile(f, await truncatedImage(fmt));
@@ -204,7 +244,8 @@ describe('bad files are refused in the editor with one line, and the editor keep
 
 describe('good but odd files open in colour', () => {
   it('1×1 and 1×10000 PNG', async () => {
-    const one = join(dir, 'one.png'), tall = join(dir, 'tall.png');
+    const one = join(dir, 'one.png'),
+      tall = join(dir, 'tall.png');
     await Promise.all([writeFlatPng(one, 1, 1), writeFlatPng(tall, 1, 10000)]);
     await expectOpens(one, 'typed path', [1, 1], '1×1 PNG');
     await expectOpens(tall, 'typed path', [1, 10000], '1×10000 PNG');
@@ -217,8 +258,15 @@ describe('good but odd files open in colour', () => {
   });
 
   it('16-bit and 32-bit float TIFF', async () => {
-    const t16 = join(dir, 'grey16.tif'), t32 = join(dir, 'float32.tif');
-    await Promise.all([writeGrey16Tiff(t16), writeFile(t32, floatTiff(40, 30, (x) => x / 39))]);
+    const t16 = join(dir, 'grey16.tif'),
+      t32 = join(dir, 'float32.tif');
+    await Promise.all([
+      writeGrey16Tiff(t16),
+      writeFile(
+        t32,
+        floatTiff(40, 30, (x) => x / 39),
+      ),
+    ]);
     await expectOpens(t16, 'typed path', [64, 48], '16-bit TIFF');
     await expectOpens(t32, 'typed path', [40, 30], '32-bit float TIFF');
   });
@@ -260,7 +308,12 @@ describe('projects the editor cannot read are refused', () => {
   it('a project from a newer Tinct', async () => {
     const f = join(dir, 'from the future.tinct');
     await writeFile(f, JSON.stringify({ format: 'tinct-project/9', source: good, document: { hologram: true } }));
-    const shown = await expectRefused(f, 'typed path', /from the future\.tinct: made by a newer Tinct \(tinct-project\/9\)/, 'project with format tinct-project/9');
+    const shown = await expectRefused(
+      f,
+      'typed path',
+      /from the future\.tinct: made by a newer Tinct \(tinct-project\/9\)/,
+      'project with format tinct-project/9',
+    );
     expect(shown).toBe(`${f}: made by a newer Tinct (tinct-project/9); this version reads tinct-project/1`);
   });
 
@@ -273,7 +326,12 @@ describe('projects the editor cannot read are refused', () => {
   it('a project whose JSON is not a Tinct project', async () => {
     const f = join(dir, 'invalid.tinct');
     await writeFile(f, JSON.stringify({ format: 'tinct-project/1', source: good, document: { strokes: 'many' } }));
-    await expectRefused(f, 'typed path', /invalid\.tinct: not a valid Tinct project \(/, 'project with a wrong document');
+    await expectRefused(
+      f,
+      'typed path',
+      /invalid\.tinct: not a valid Tinct project \(/,
+      'project with a wrong document',
+    );
   });
 
   it('a newer project opened over an open photo leaves that photo on screen', async () => {
@@ -283,7 +341,11 @@ describe('projects the editor cannot read are refused', () => {
     await openFromEditor(join(dir, 'from the future.tinct'));
     const shown = await bannerMessage();
     expect(shown).toMatch(/from the future\.tinct: made by a newer Tinct/);
-    table.push({ input: 'project with format tinct-project/9, over an open photo', how: 'Open… dialog', shown: short(shown) });
+    table.push({
+      input: 'project with format tinct-project/9, over an open photo',
+      how: 'Open… dialog',
+      shown: short(shown),
+    });
     expect(await page.evaluate(() => window.tinctEditor!.info!.name)).toBe('good.jpg');
     expect(await page.getByTestId('canvas').isVisible()).toBe(true);
   });
@@ -316,7 +378,9 @@ describe('exports that cannot be written say why and leave nothing behind', () =
     mkdirSync(at);
     const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, `tinct-${name}`, at], { encoding: 'utf8' });
     if (r.status !== 0) {
-      console.warn(`skipped: cannot mount a tmpfs here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim()})`);
+      console.warn(
+        `skipped: cannot mount a tmpfs here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim()})`,
+      );
       return null;
     }
     mounts.push(at);
@@ -348,7 +412,9 @@ describe('exports that cannot be written say why and leave nothing behind', () =
       writable = false; // not root: the folder is read-only for us
     }
     if (writable) {
-      console.warn('skipped: this user (root) can write into a 0500 folder, so chmod cannot make one read-only; the read-only tmpfs case covers it where mounting is allowed');
+      console.warn(
+        'skipped: this user (root) can write into a 0500 folder, so chmod cannot make one read-only; the read-only tmpfs case covers it where mounting is allowed',
+      );
       return ctx.skip();
     }
     const shown = await failedExport(join(ro, 'good-colour.tif'), 'export into a read-only (0500) folder');

@@ -63,7 +63,10 @@ describe('browser shell security', () => {
       const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api/ws`);
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('error', () => resolve(-1));
-      ws.on('open', () => { ws.close(); resolve(101); });
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
     });
     expect(wsStatus).toBe(403);
   });
@@ -71,8 +74,16 @@ describe('browser shell security', () => {
   it('validates api requests', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api/ws?token=${shell.token}`);
     await new Promise((r) => ws.once('open', r));
-    const answer = new Promise<{ ok: boolean; error: string }>((r) => ws.once('message', (d) => r(JSON.parse(String(d)))));
-    ws.send(JSON.stringify({ id: 1, method: 'export', params: { session: 'x', path: '/tmp/a.jpg', format: 'jpeg', bits: 16 } }));
+    const answer = new Promise<{ ok: boolean; error: string }>((r) =>
+      ws.once('message', (d) => r(JSON.parse(String(d)))),
+    );
+    ws.send(
+      JSON.stringify({
+        id: 1,
+        method: 'export',
+        params: { session: 'x', path: '/tmp/a.jpg', format: 'jpeg', bits: 16 },
+      }),
+    );
     expect(await answer).toMatchObject({ ok: false, error: expect.stringContaining('JPEG is 8-bit only') });
     ws.close();
   });
@@ -114,7 +125,9 @@ describe('editor', () => {
 
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
-    await page.waitForFunction(() => window.tinctEditor!.doc!.settings.temperature !== 1 && !window.tinctEditor!.canUndo);
+    await page.waitForFunction(
+      () => window.tinctEditor!.doc!.settings.temperature !== 1 && !window.tinctEditor!.canUndo,
+    );
     await page.waitForFunction(() => !window.tinctEditor!.updating);
     expect(await previewSignature(page)).toBe(original);
     await page.keyboard.press('Control+Shift+z');
@@ -139,7 +152,9 @@ describe('editor', () => {
       await swatches.nth(1).click();
     } else {
       // The model saw one alternative only: a custom colour for the region instead.
-      console.warn('the selected region has one alternative: testing a custom region colour instead of a second swatch');
+      console.warn(
+        'the selected region has one alternative: testing a custom region colour instead of a second swatch',
+      );
       await page.getByTestId('region-colour').fill('#3060d0');
     }
     await waitForNewPreview(page, v);
@@ -198,8 +213,18 @@ describe('editor', () => {
     await waitForNewPreview(page, 0);
     expect(await page.evaluate(() => window.tinctEditor!.info!.previewWidth)).toBeLessThan(2400);
     await page.keyboard.press('Control+1'); // 100 %: 2.3 photo pixels per preview pixel
-    await page.waitForFunction(() => { const e = window.tinctEditor!; return !!e.tile && e.tile.version === e.previewVersion; }, undefined, { timeout: 30_000 });
-    const tile = await page.evaluate(() => { const t = window.tinctEditor!.tile!; return { x: t.x, y: t.y, width: t.width, height: t.height, w: t.colour.width }; });
+    await page.waitForFunction(
+      () => {
+        const e = window.tinctEditor!;
+        return !!e.tile && e.tile.version === e.previewVersion;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const tile = await page.evaluate(() => {
+      const t = window.tinctEditor!.tile!;
+      return { x: t.x, y: t.y, width: t.width, height: t.height, w: t.colour.width };
+    });
     // The view is 100 %, so the tile is about the canvas's size in photo pixels, inside the photo.
     expect(tile.width).toBeGreaterThan(400);
     expect(tile.w).toBe(tile.width);

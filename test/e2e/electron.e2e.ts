@@ -19,7 +19,8 @@ function electronBinary(): string | null {
 }
 
 const electron = electronBinary();
-if (!electron) console.warn('skipped: Electron is not installed here (optional dependency); the desktop flow runs where it is');
+if (!electron)
+  console.warn('skipped: Electron is not installed here (optional dependency); the desktop flow runs where it is');
 
 describe.skipIf(!electron)('desktop app (Electron)', () => {
   it('opens the editor window with the api bridge and no Node in the page', async () => {
@@ -31,9 +32,15 @@ describe.skipIf(!electron)('desktop app (Electron)', () => {
     try {
       const win = await app.firstWindow();
       await win.waitForFunction(() => !!(window as unknown as { tinct?: unknown }).tinct);
-      expect(await win.evaluate(() => (window as unknown as { tinct: { transport: string } }).tinct.transport)).toBe('electron');
-      expect(await win.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
-      expect(await win.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe('undefined');
+      expect(await win.evaluate(() => (window as unknown as { tinct: { transport: string } }).tinct.transport)).toBe(
+        'electron',
+      );
+      expect(await win.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe(
+        'undefined',
+      );
+      expect(await win.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe(
+        'undefined',
+      );
       await win.getByTestId('sample').click();
       await win.waitForFunction(() => (window.tinctEditor?.previewVersion ?? 0) > 0, undefined, { timeout: 60_000 });
       await win.screenshot({ path: join(ARTEFACTS, 'electron-opened.png') });

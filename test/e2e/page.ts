@@ -9,10 +9,14 @@ export const previewVersion = (p: Page) => p.evaluate(() => window.tinctEditor!.
 
 /** Waits until a preview newer than `after` is shown and nothing is pending (jobs, edits, regions). */
 export async function waitForNewPreview(p: Page, after: number): Promise<void> {
-  await p.waitForFunction((v) => {
-    const e = window.tinctEditor!;
-    return e.previewVersion > v && !e.job && !e.updating && !e.findingRegions;
-  }, after, { timeout: 60_000 });
+  await p.waitForFunction(
+    (v) => {
+      const e = window.tinctEditor!;
+      return e.previewVersion > v && !e.job && !e.updating && !e.findingRegions;
+    },
+    after,
+    { timeout: 60_000 },
+  );
 }
 
 /** Fills in and starts the export dialog: a 16-bit TIFF to `path`. */
@@ -26,5 +30,7 @@ export async function startTiffExport(p: Page, path: string): Promise<void> {
 /** Exports a 16-bit TIFF to `path` and waits until the job is over. */
 export async function exportTiff(p: Page, path: string): Promise<void> {
   await startTiffExport(p, path);
-  await p.waitForFunction(() => !window.tinctEditor!.exportOpen && !window.tinctEditor!.job, undefined, { timeout: 60_000 });
+  await p.waitForFunction(() => !window.tinctEditor!.exportOpen && !window.tinctEditor!.job, undefined, {
+    timeout: 60_000,
+  });
 }

@@ -17,8 +17,14 @@ try {
   await page.goto(shell.url);
   await page.getByTestId('open-path').fill(SAMPLE);
   await page.getByTestId('open-path-go').click();
-  await page.waitForFunction(() => (window.tinctEditor?.previewVersion ?? 0) > 0 && !window.tinctEditor!.job, undefined, { timeout: 120_000 });
-  await page.evaluate(() => { (window.tinctEditor as unknown as { split: number }).split = 0.33; });
+  await page.waitForFunction(
+    () => (window.tinctEditor?.previewVersion ?? 0) > 0 && !window.tinctEditor!.job,
+    undefined,
+    { timeout: 120_000 },
+  );
+  await page.evaluate(() => {
+    (window.tinctEditor as unknown as { split: number }).split = 0.33;
+  });
   const box = (await page.getByTestId('canvas').boundingBox())!;
   const [x, y] = [box.x + box.width * 0.62, box.y + box.height * 0.45];
   await page.mouse.move(x, y);
@@ -28,7 +34,9 @@ try {
   await page.waitForTimeout(800);
   const png = await page.screenshot();
   await sharp(png).png({ compressionLevel: 9, palette: true, quality: 90 }).toFile(out);
-  const { size } = await sharp(out).metadata().then(async () => (await import('node:fs/promises')).stat(out));
+  const { size } = await sharp(out)
+    .metadata()
+    .then(async () => (await import('node:fs/promises')).stat(out));
   console.log(`${out}: ${(size / 1024).toFixed(0)} KB`);
 } finally {
   await browser.close();

@@ -4,10 +4,21 @@ import type { EditDocument, SessionInfo, RegionInfo } from '../../src-main/api/p
 declare global {
   interface Window {
     tinctEditor?: {
-      info: SessionInfo | null; doc: EditDocument | null; colour: HTMLCanvasElement | null;
-      previewVersion: number; updating: boolean; findingRegions: boolean; job: unknown; error: string | null; exportOpen: boolean;
-      canUndo: boolean; canRedo: boolean;
-      tile: { x: number; y: number; width: number; height: number; version: number; colour: HTMLCanvasElement } | null; hover: RegionInfo | null; selected: RegionInfo | null; lastLatency: number | null;
+      info: SessionInfo | null;
+      doc: EditDocument | null;
+      colour: HTMLCanvasElement | null;
+      previewVersion: number;
+      updating: boolean;
+      findingRegions: boolean;
+      job: unknown;
+      error: string | null;
+      exportOpen: boolean;
+      canUndo: boolean;
+      canRedo: boolean;
+      tile: { x: number; y: number; width: number; height: number; version: number; colour: HTMLCanvasElement } | null;
+      hover: RegionInfo | null;
+      selected: RegionInfo | null;
+      lastLatency: number | null;
     };
   }
 }

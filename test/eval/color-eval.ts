@@ -18,14 +18,34 @@ import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import { readFileSync } from 'node:fs';
-import { aucFromHistogram, colourfulness, errorHistogram, HUE_FAMILIES, hueRecallCounts, psnr, segments, splitCounts, toRgb8, warmCounts, type LabPlanes } from './color-metrics.js';
+import {
+  aucFromHistogram,
+  colourfulness,
+  errorHistogram,
+  HUE_FAMILIES,
+  hueRecallCounts,
+  psnr,
+  segments,
+  splitCounts,
+  toRgb8,
+  warmCounts,
+  type LabPlanes,
+} from './color-metrics.js';
 import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt?: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name: string, dflt?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 const imagesDir = flag('images');
-if (!imagesDir) { console.error('usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N]'); process.exit(2); }
+if (!imagesDir) {
+  console.error(
+    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N]',
+  );
+  process.exit(2);
+}
 const segsDir = flag('segs');
 const modelPath = flag('model', DEFAULT_COLORIZER)!;
 const kappas = flag('consistency', '0')!.split(',').map(Number);
@@ -33,10 +53,17 @@ const limit = Number(flag('limit', '100000'));
 const priorOf = flag('prior-of');
 
 async function readLab(path: string, ignoreIcc = false): Promise<LabPlanes> {
-  const { data, info } = await sharp(path, { ignoreIcc }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  const n = info.width * info.height, c = info.channels;
-  const L = new Float32Array(n), a = new Float32Array(n), b = new Float32Array(n);
-  for (let i = 0; i < n; i++) [L[i], a[i], b[i]] = rgbToLab(data[i * c] / 255, data[i * c + 1] / 255, data[i * c + 2] / 255);
+  const { data, info } = await sharp(path, { ignoreIcc })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const n = info.width * info.height,
+    c = info.channels;
+  const L = new Float32Array(n),
+    a = new Float32Array(n),
+    b = new Float32Array(n);
+  for (let i = 0; i < n; i++)
+    [L[i], a[i], b[i]] = rgbToLab(data[i * c] / 255, data[i * c + 1] / 255, data[i * c + 2] / 255);
   return { L, a, b, width: info.width, height: info.height };
 }
 
@@ -48,45 +75,80 @@ async function writeGrey(truth: LabPlanes, path: string): Promise<void> {
     const v = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
     px[i] = Math.round(Math.min(1, Math.max(0, v)) * 65535);
   }
-  await sharp(px, { raw: { width: truth.width, height: truth.height, channels: 1 } }).toColourspace('grey16').png().toFile(path);
+  await sharp(px, { raw: { width: truth.width, height: truth.height, channels: 1 } })
+    .toColourspace('grey16')
+    .png()
+    .toFile(path);
 }
 
 /** The coarsest human segmentation of an image (fewest segments), as a label map. */
 async function coarsestSegmentation(id: string): Promise<Uint16Array | null> {
   if (!segsDir) return null;
-  let best: Uint16Array | null = null, bestCount = Infinity;
+  let best: Uint16Array | null = null,
+    bestCount = Infinity;
   for (const f of readdirSync(segsDir).filter((f) => f.startsWith(`${id}_`))) {
-    const { data } = await sharp(join(segsDir, f)).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(join(segsDir, f))
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
     const labels = new Uint16Array(data.buffer, data.byteOffset, data.length / 2).slice();
     const count = new Set(labels).size;
-    if (count < bestCount) { best = labels; bestCount = count; }
+    if (count < bestCount) {
+      best = labels;
+      bestCount = count;
+    }
   }
   return best;
 }
 
 interface Row {
-  name: string; hist: Float64Array; histW: Float64Array; psnr: number[]; colourful: number[]; split: number; segs: number;
-  hueHits: Float64Array; hueTotal: Float64Array; warm: number; chromatic: number;
+  name: string;
+  hist: Float64Array;
+  histW: Float64Array;
+  psnr: number[];
+  colourful: number[];
+  split: number;
+  segs: number;
+  hueHits: Float64Array;
+  hueTotal: Float64Array;
+  warm: number;
+  chromatic: number;
 }
 const newRow = (name: string): Row => ({
-  name, hist: new Float64Array(152), histW: new Float64Array(152), psnr: [], colourful: [], split: 0, segs: 0,
-  hueHits: new Float64Array(HUE_FAMILIES.length), hueTotal: new Float64Array(HUE_FAMILIES.length), warm: 0, chromatic: 0,
+  name,
+  hist: new Float64Array(152),
+  histW: new Float64Array(152),
+  psnr: [],
+  colourful: [],
+  split: 0,
+  segs: 0,
+  hueHits: new Float64Array(HUE_FAMILIES.length),
+  hueTotal: new Float64Array(HUE_FAMILIES.length),
+  warm: 0,
+  chromatic: 0,
 });
 
 async function main(): Promise<void> {
   const model = await Colorizer.load(modelPath);
-  const weightsFrom = priorOf ? (JSON.parse(readFileSync(priorOf, 'utf8')) as { prior?: number[]; bins?: [number, number][] }) : model.manifest;
+  const weightsFrom = priorOf
+    ? (JSON.parse(readFileSync(priorOf, 'utf8')) as { prior?: number[]; bins?: [number, number][] })
+    : model.manifest;
   const prior = weightsFrom.prior;
   const binIndex = new Map<string, number>();
   weightsFrom.bins!.forEach(([a, b], q) => binIndex.set(`${Math.round(a / 10)},${Math.round(b / 10)}`, q));
   const nearestBin = (a: number, b: number) => binIndex.get(`${Math.round(a / 10)},${Math.round(b / 10)}`);
   const segment = kappas.some((k) => k > 0) ? await loadSegmentFunction() : null;
-  if (kappas.some((k) => k > 0) && !segment) console.log('note: κ > 0 needs models/segmenter.onnx; those rows are per-pixel (κ ignored)');
+  if (kappas.some((k) => k > 0) && !segment)
+    console.log('note: κ > 0 needs models/segmenter.onnx; those rows are per-pixel (κ ignored)');
 
   const rows = [newRow('grey (a = b = 0)'), ...kappas.map((k) => newRow(`Tinct κ = ${k}`))];
   const truthColourful: number[] = [];
-  let truthWarm = 0, truthChromatic = 0;
-  const files = readdirSync(imagesDir!).filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f)).sort().slice(0, limit);
+  let truthWarm = 0,
+    truthChromatic = 0;
+  const files = readdirSync(imagesDir!)
+    .filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f))
+    .sort()
+    .slice(0, limit);
   const tmp = mkdtempSync(join(tmpdir(), 'tinct-eval-'));
   const t0 = performance.now();
   for (const f of files) {
@@ -95,10 +157,16 @@ async function main(): Promise<void> {
     const truthRgb = toRgb8(truth);
     truthColourful.push(colourfulness(truthRgb));
     const tw = warmCounts(truth);
-    truthWarm += tw.warm; truthChromatic += tw.chromatic;
+    truthWarm += tw.warm;
+    truthChromatic += tw.chromatic;
     const labels = await coarsestSegmentation(id);
     const segs = labels && labels.length === truth.L.length ? segments(labels) : null;
-    const weight = prior ? (i: number) => { const q = nearestBin(truth.a[i], truth.b[i]); return q === undefined ? 0 : 1 / Math.max(prior[q], 1e-6); } : undefined;
+    const weight = prior
+      ? (i: number) => {
+          const q = nearestBin(truth.a[i], truth.b[i]);
+          return q === undefined ? 0 : 1 / Math.max(prior[q], 1e-6);
+        }
+      : undefined;
     const grey = join(tmp, `${id}.png`);
     await writeGrey(truth, grey);
 
@@ -110,16 +178,28 @@ async function main(): Promise<void> {
     }
     preds.forEach((pred, r) => {
       const row = rows[r];
-      const h = errorHistogram(pred, truth), hw = errorHistogram(pred, truth, weight);
-      for (let t = 0; t < h.length; t++) { row.hist[t] += h[t]; row.histW[t] += hw[t]; }
+      const h = errorHistogram(pred, truth),
+        hw = errorHistogram(pred, truth, weight);
+      for (let t = 0; t < h.length; t++) {
+        row.hist[t] += h[t];
+        row.histW[t] += hw[t];
+      }
       const rgb = toRgb8(pred);
       row.psnr.push(psnr(rgb, truthRgb));
       row.colourful.push(colourfulness(rgb));
-      if (segs) { const c = splitCounts(pred, truth, segs); row.split += c.split; row.segs += c.total; }
+      if (segs) {
+        const c = splitCounts(pred, truth, segs);
+        row.split += c.split;
+        row.segs += c.total;
+      }
       const hr = hueRecallCounts(pred, truth);
-      for (let f = 0; f < HUE_FAMILIES.length; f++) { row.hueHits[f] += hr.hits[f]; row.hueTotal[f] += hr.total[f]; }
+      for (let f = 0; f < HUE_FAMILIES.length; f++) {
+        row.hueHits[f] += hr.hits[f];
+        row.hueTotal[f] += hr.total[f];
+      }
       const w = warmCounts(pred);
-      row.warm += w.warm; row.chromatic += w.chromatic;
+      row.warm += w.warm;
+      row.chromatic += w.chromatic;
     });
   }
   rmSync(tmp, { recursive: true, force: true });
@@ -127,17 +207,47 @@ async function main(): Promise<void> {
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
-  console.log(`${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  const header = ['method', 'AuC raw', 'AuC rebal', 'PSNR dB', 'colourful', '÷ truth', 'split rate', ...HUE_FAMILIES.map((f) => `${f.name} rec`), 'warm share'];
+  console.log(
+    `${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const header = [
+    'method',
+    'AuC raw',
+    'AuC rebal',
+    'PSNR dB',
+    'colourful',
+    '÷ truth',
+    'split rate',
+    ...HUE_FAMILIES.map((f) => `${f.name} rec`),
+    'warm share',
+  ];
   console.log(header.map((c, i) => (i ? c.padStart(11) : c.padEnd(18))).join(''));
   for (const r of rows) {
     const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
     const recall = HUE_FAMILIES.map((_, f) => (r.hueTotal[f] ? (r.hueHits[f] / r.hueTotal[f]).toFixed(2) : '-'));
     const warm = r.chromatic ? (r.warm / r.chromatic).toFixed(2) : '-';
-    console.log([r.name.padEnd(18), aucFromHistogram(r.hist).toFixed(1), prior ? aucFromHistogram(r.histW).toFixed(1) : '-', mean(r.psnr).toFixed(2), mean(r.colourful).toFixed(1), (mean(r.colourful) / truthC).toFixed(2), split, ...recall, warm].map((c, i) => (i ? c.padStart(11) : c)).join(''));
+    console.log(
+      [
+        r.name.padEnd(18),
+        aucFromHistogram(r.hist).toFixed(1),
+        prior ? aucFromHistogram(r.histW).toFixed(1) : '-',
+        mean(r.psnr).toFixed(2),
+        mean(r.colourful).toFixed(1),
+        (mean(r.colourful) / truthC).toFixed(2),
+        split,
+        ...recall,
+        warm,
+      ]
+        .map((c, i) => (i ? c.padStart(11) : c))
+        .join(''),
+    );
   }
-  console.log(`truth colourfulness ${truthC.toFixed(1)}, warm share ${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`);
-  console.log(`hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue 40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`);
+  console.log(
+    `truth colourfulness ${truthC.toFixed(1)}, warm share ${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
+  );
+  console.log(
+    `hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue 40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`,
+  );
 }
 
 await main();

@@ -5,7 +5,13 @@
  */
 import { labToRgb } from '../../src-main/engine/colour/lab.js';
 
-export interface LabPlanes { L: Float32Array; a: Float32Array; b: Float32Array; width: number; height: number }
+export interface LabPlanes {
+  L: Float32Array;
+  a: Float32Array;
+  b: Float32Array;
+  width: number;
+  height: number;
+}
 
 export const AUC_MAX = 150;
 
@@ -22,23 +28,33 @@ export function errorHistogram(pred: LabPlanes, truth: LabPlanes, weight?: (i: n
 /** Area under the cumulative curve: mean over thresholds t = 0..150 of P(error ≤ t), in percent. */
 export function aucFromHistogram(h: Float64Array): number {
   const total = h.reduce((s, v) => s + v, 0);
-  let cum = 0, area = 0;
-  for (let t = 0; t <= AUC_MAX; t++) { cum += h[t]; area += cum / total; }
+  let cum = 0,
+    area = 0;
+  for (let t = 0; t <= AUC_MAX; t++) {
+    cum += h[t];
+    area += cum / total;
+  }
   return (100 * area) / (AUC_MAX + 1);
 }
 
 export function toRgb8(img: LabPlanes): Uint8Array {
-  const n = img.L.length, out = new Uint8Array(n * 3);
+  const n = img.L.length,
+    out = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
     const [r, g, b] = labToRgb(img.L[i], img.a[i], img.b[i]);
-    out[3 * i] = Math.round(r * 255); out[3 * i + 1] = Math.round(g * 255); out[3 * i + 2] = Math.round(b * 255);
+    out[3 * i] = Math.round(r * 255);
+    out[3 * i + 1] = Math.round(g * 255);
+    out[3 * i + 2] = Math.round(b * 255);
   }
   return out;
 }
 
 export function psnr(pred: Uint8Array, truth: Uint8Array): number {
   let se = 0;
-  for (let i = 0; i < pred.length; i++) { const d = pred[i] - truth[i]; se += d * d; }
+  for (let i = 0; i < pred.length; i++) {
+    const d = pred[i] - truth[i];
+    se += d * d;
+  }
   const mse = se / pred.length;
   return mse === 0 ? 100 : 10 * Math.log10((255 * 255) / mse);
 }
@@ -46,14 +62,25 @@ export function psnr(pred: Uint8Array, truth: Uint8Array): number {
 /** Hasler & Süsstrunk's colourfulness M = σ_rgyb + 0.3 μ_rgyb on 8-bit RGB. */
 export function colourfulness(rgb: Uint8Array): number {
   const n = rgb.length / 3;
-  let srg = 0, syb = 0, srg2 = 0, syb2 = 0;
+  let srg = 0,
+    syb = 0,
+    srg2 = 0,
+    syb2 = 0;
   for (let i = 0; i < n; i++) {
-    const r = rgb[3 * i], g = rgb[3 * i + 1], b = rgb[3 * i + 2];
-    const rg = r - g, yb = 0.5 * (r + g) - b;
-    srg += rg; syb += yb; srg2 += rg * rg; syb2 += yb * yb;
+    const r = rgb[3 * i],
+      g = rgb[3 * i + 1],
+      b = rgb[3 * i + 2];
+    const rg = r - g,
+      yb = 0.5 * (r + g) - b;
+    srg += rg;
+    syb += yb;
+    srg2 += rg * rg;
+    syb2 += yb * yb;
   }
-  const mrg = srg / n, myb = syb / n;
-  const vrg = srg2 / n - mrg * mrg, vyb = syb2 / n - myb * myb;
+  const mrg = srg / n,
+    myb = syb / n;
+  const vrg = srg2 / n - mrg * mrg,
+    vyb = syb2 / n - myb * myb;
   return Math.sqrt(Math.max(vrg, 0) + Math.max(vyb, 0)) + 0.3 * Math.hypot(mrg, myb);
 }
 
@@ -62,11 +89,15 @@ export function colourfulness(rgb: Uint8Array): number {
  * chroma-weighted mean hue, counting pixels with chroma > 8 only.
  */
 export function bimodalHue(a: Float32Array, b: Float32Array, pixels: number[]): boolean {
-  let sx = 0, sy = 0, total = 0;
+  let sx = 0,
+    sy = 0,
+    total = 0;
   for (const i of pixels) {
     const c = Math.hypot(a[i], b[i]);
     if (c <= 8) continue;
-    sx += a[i]; sy += b[i]; total += c; // sum of ab vectors = chroma-weighted unit hue vectors
+    sx += a[i];
+    sy += b[i];
+    total += c; // sum of ab vectors = chroma-weighted unit hue vectors
   }
   if (total === 0) return false;
   const mean = Math.atan2(sy, sx);
@@ -116,7 +147,8 @@ const inArc = (h: number, from: number, to: number) => (from <= to ? h >= from &
  * gives chroma > 8 within 45° of the true hue: counts to add up over photos (hits / total).
  */
 export function hueRecallCounts(pred: LabPlanes, truth: LabPlanes): { hits: Float64Array; total: Float64Array } {
-  const hits = new Float64Array(HUE_FAMILIES.length), total = new Float64Array(HUE_FAMILIES.length);
+  const hits = new Float64Array(HUE_FAMILIES.length),
+    total = new Float64Array(HUE_FAMILIES.length);
   for (let i = 0; i < truth.L.length; i++) {
     if (Math.hypot(truth.a[i], truth.b[i]) <= 15) continue;
     const h = hueDeg(truth.a[i], truth.b[i]);
@@ -132,7 +164,8 @@ export function hueRecallCounts(pred: LabPlanes, truth: LabPlanes): { hits: Floa
 
 /** Warm share: of the pixels with chroma > 8, those whose hue is 40–100° (browns, oranges, sepia). */
 export function warmCounts(img: LabPlanes): { warm: number; chromatic: number } {
-  let warm = 0, chromatic = 0;
+  let warm = 0,
+    chromatic = 0;
   for (let i = 0; i < img.L.length; i++) {
     if (Math.hypot(img.a[i], img.b[i]) <= 8) continue;
     chromatic++;

@@ -37,7 +37,13 @@ export interface BoundaryCounts {
  * `regionOf(level)` maps each superpixel to its region at that level; `truths` are the human
  * label maps (any non-negative labels) of the same size.
  */
-export function regionMetrics(leaf: Int32Array, leaves: number, truths: Uint16Array[], levels: number[], regionOf: (level: number) => Int32Array): LevelCounts[] {
+export function regionMetrics(
+  leaf: Int32Array,
+  leaves: number,
+  truths: Uint16Array[],
+  levels: number[],
+  regionOf: (level: number) => Int32Array,
+): LevelCounts[] {
   const N = leaf.length;
   // Leaf × human-label contingency per annotator, computed once: levels only regroup the leaves.
   const tables = truths.map((gt) => {
@@ -51,37 +57,57 @@ export function regionMetrics(leaf: Int32Array, leaves: number, truths: Uint16Ar
     }
     const gtArea = new Float64Array(G);
     for (const g of gt) gtArea[g]++;
-    const keys = Float64Array.from(counts.keys()), vals = Float64Array.from(counts.values());
+    const keys = Float64Array.from(counts.keys()),
+      vals = Float64Array.from(counts.values());
     return { G, keys, vals, gtArea };
   });
   return levels.map((level) => {
     const region = regionOf(level);
-    let coverNum = 0, coverDen = 0, pri = 0, vi = 0;
+    let coverNum = 0,
+      coverDen = 0,
+      pri = 0,
+      vi = 0;
     for (const { G, keys, vals, gtArea } of tables) {
       const nij = new Map<number, number>();
       const segArea = new Map<number, number>();
       for (let i = 0; i < keys.length; i++) {
-        const l = Math.floor(keys[i] / G), g = keys[i] - l * G, r = region[l];
+        const l = Math.floor(keys[i] / G),
+          g = keys[i] - l * G,
+          r = region[l];
         const k = r * G + g;
         nij.set(k, (nij.get(k) ?? 0) + vals[i]);
         segArea.set(r, (segArea.get(r) ?? 0) + vals[i]);
       }
       // Covering: each human region's best Jaccard overlap with a machine region.
       const best = new Float64Array(G);
-      let sumN2 = 0, mi = 0;
+      let sumN2 = 0,
+        mi = 0;
       for (const [k, n] of nij) {
-        const r = Math.floor(k / G), g = k - r * G, a = segArea.get(r)!, b = gtArea[g];
+        const r = Math.floor(k / G),
+          g = k - r * G,
+          a = segArea.get(r)!,
+          b = gtArea[g];
         const o = n / (a + b - n);
         if (o > best[g]) best[g] = o;
-        sumN2 += n * (n - 1) / 2;
+        sumN2 += (n * (n - 1)) / 2;
         mi += (n / N) * Math.log((n * N) / (a * b));
       }
       for (let g = 0; g < G; g++) coverNum += gtArea[g] * best[g];
       coverDen += N;
-      let sumA2 = 0, hS = 0, sumB2 = 0, hG = 0;
-      for (const a of segArea.values()) { sumA2 += a * (a - 1) / 2; hS -= (a / N) * Math.log(a / N); }
-      for (const b of gtArea) if (b > 0) { sumB2 += b * (b - 1) / 2; hG -= (b / N) * Math.log(b / N); }
-      const pairs = N * (N - 1) / 2;
+      let sumA2 = 0,
+        hS = 0,
+        sumB2 = 0,
+        hG = 0;
+      for (const a of segArea.values()) {
+        sumA2 += (a * (a - 1)) / 2;
+        hS -= (a / N) * Math.log(a / N);
+      }
+      for (const b of gtArea)
+        if (b > 0) {
+          sumB2 += (b * (b - 1)) / 2;
+          hG -= (b / N) * Math.log(b / N);
+        }
+      const pairs = (N * (N - 1)) / 2;
       pri += (pairs + 2 * sumN2 - sumA2 - sumB2) / pairs;
       vi += hS + hG - 2 * mi;
     }
@@ -112,7 +138,14 @@ function disc(r: number): number[] {
  * Boundary counts at each level of a UCM (machine boundary at level t: ucm > t). Levels must be
  * increasing. Tolerance in pixels; BSDS uses 0.0075 · diagonal.
  */
-export function boundaryCounts(ucm: Float32Array, w: number, h: number, truths: Uint16Array[], levels: number[], tolerance = 0.0075 * Math.hypot(w, h)): BoundaryCounts {
+export function boundaryCounts(
+  ucm: Float32Array,
+  w: number,
+  h: number,
+  truths: Uint16Array[],
+  levels: number[],
+  tolerance = 0.0075 * Math.hypot(w, h),
+): BoundaryCounts {
   const T = levels.length;
   const human = truths.map((gt) => boundaryPixels(gt, w, h));
   const anyHuman = new Uint8Array(w * h);
@@ -120,12 +153,19 @@ export function boundaryCounts(ucm: Float32Array, w: number, h: number, truths: 
   const offs = disc(tolerance);
   // Level index k such that level[k] < u <= level[k+1]: the pixel is a machine boundary at levels 0..k.
   const bin = (u: number) => {
-    let a = 0, b = T; // first index with levels[i] >= u
-    while (a < b) { const m = (a + b) >> 1; if (levels[m] < u) a = m + 1; else b = m; }
+    let a = 0,
+      b = T; // first index with levels[i] >= u
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (levels[m] < u) a = m + 1;
+      else b = m;
+    }
     return a - 1;
   };
-  const machineAt = new Float64Array(T), machineMatchedAt = new Float64Array(T);
-  const humanAt = new Float64Array(T), humanMatchedAt = new Float64Array(T);
+  const machineAt = new Float64Array(T),
+    machineMatchedAt = new Float64Array(T);
+  const humanAt = new Float64Array(T),
+    humanMatchedAt = new Float64Array(T);
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {
       const u = ucm[p];
@@ -140,8 +180,12 @@ export function boundaryCounts(ucm: Float32Array, w: number, h: number, truths: 
         // Strongest machine boundary within tolerance: found at every level below it.
         let m = 0;
         for (let i = 0; i < offs.length; i += 2) {
-          const xx = x + offs[i], yy = y + offs[i + 1];
-          if (xx >= 0 && yy >= 0 && xx < w && yy < h) { const v = ucm[yy * w + xx]; if (v > m) m = v; }
+          const xx = x + offs[i],
+            yy = y + offs[i + 1];
+          if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+            const v = ucm[yy * w + xx];
+            if (v > m) m = v;
+          }
         }
         const k = m > 0 ? bin(m) : -1;
         for (const b of human) {
@@ -153,13 +197,22 @@ export function boundaryCounts(ucm: Float32Array, w: number, h: number, truths: 
     }
   }
   // Suffix sums: a pixel binned at k counts at every level 0..k.
-  const suffix = (a: Float64Array) => { for (let k = T - 2; k >= 0; k--) a[k] += a[k + 1]; return a; };
-  return { machine: suffix(machineAt), machineMatched: suffix(machineMatchedAt), human: suffix(humanAt), humanMatched: suffix(humanMatchedAt) };
+  const suffix = (a: Float64Array) => {
+    for (let k = T - 2; k >= 0; k--) a[k] += a[k + 1];
+    return a;
+  };
+  return {
+    machine: suffix(machineAt),
+    machineMatched: suffix(machineMatchedAt),
+    human: suffix(humanAt),
+    humanMatched: suffix(humanMatchedAt),
+  };
 }
 
 function near(mask: Uint8Array, x: number, y: number, w: number, h: number, offs: number[]): boolean {
   for (let i = 0; i < offs.length; i += 2) {
-    const xx = x + offs[i], yy = y + offs[i + 1];
+    const xx = x + offs[i],
+      yy = y + offs[i + 1];
     if (xx >= 0 && yy >= 0 && xx < w && yy < h && mask[yy * w + xx]) return true;
   }
   return false;

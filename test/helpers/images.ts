@@ -6,7 +6,8 @@ export function greyPixels(width: number, height: number): Uint8Array {
   const px = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const dx = x - width * 0.6, dy = y - height * 0.4;
+      const dx = x - width * 0.6,
+        dy = y - height * 0.4;
       const inDisc = dx * dx + dy * dy < (Math.min(width, height) * 0.2) ** 2;
       const inBar = x > width * 0.1 && x < width * 0.25;
       px[y * width + x] = inDisc ? 230 : inBar ? 25 : Math.round(60 + (140 * x) / width);
@@ -16,13 +17,18 @@ export function greyPixels(width: number, height: number): Uint8Array {
 }
 
 export async function writeGreyJpeg(path: string, width = 160, height = 120): Promise<void> {
-  await sharp(greyPixels(width, height), { raw: { width, height, channels: 1 } }).jpeg({ quality: 95 }).toFile(path);
+  await sharp(greyPixels(width, height), { raw: { width, height, channels: 1 } })
+    .jpeg({ quality: 95 })
+    .toFile(path);
 }
 
 export async function writeGreyPng16(path: string, width = 64, height = 48): Promise<Uint16Array> {
   const px = new Uint16Array(width * height);
   for (let i = 0; i < px.length; i++) px[i] = Math.round((i / (px.length - 1)) * 65535);
-  await sharp(px, { raw: { width, height, channels: 1 } }).toColourspace('grey16').png().toFile(path);
+  await sharp(px, { raw: { width, height, channels: 1 } })
+    .toColourspace('grey16')
+    .png()
+    .toFile(path);
   return px;
 }
 
@@ -32,7 +38,9 @@ export async function readSamples(path: string) {
   const sixteen = meta.depth === 'ushort';
   // The file's own sRGB values, without a round trip through its embedded profile.
   const pipe = sharp(path, { ignoreIcc: true });
-  const { data, info } = await (sixteen ? pipe.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipe.raw()).toBuffer({ resolveWithObject: true });
+  const { data, info } = await (sixteen ? pipe.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipe.raw()).toBuffer({
+    resolveWithObject: true,
+  });
   const samples = sixteen ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data);
   return { meta, info, samples };
 }

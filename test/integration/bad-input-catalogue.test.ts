@@ -13,8 +13,18 @@ import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import { loadImage } from '../../src-main/engine/image/read-image.js';
 import {
-  AWKWARD_FOLDER, AWKWARD_NAME, NOT_AN_IMAGE_TEXT, bombPng, floatTiff, jpegWithOrientation, truncatedImage,
-  writeAlphaPng, writeAnimated, writeCmykJpeg, writeFlatPng, writeGrey16Tiff,
+  AWKWARD_FOLDER,
+  AWKWARD_NAME,
+  NOT_AN_IMAGE_TEXT,
+  bombPng,
+  floatTiff,
+  jpegWithOrientation,
+  truncatedImage,
+  writeAlphaPng,
+  writeAnimated,
+  writeCmykJpeg,
+  writeFlatPng,
+  writeGrey16Tiff,
 } from '../helpers/crafted-files.js';
 import { writeGreyJpeg } from '../helpers/images.js';
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
@@ -43,8 +53,12 @@ async function attempt(file: string, what: string): Promise<string> {
 
 afterAll(() => {
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  writeFileSync(join(ROOT, 'test-results', 'bad-input-catalogue.md'),
-    '| input | result |\n|---|---|\n' + table.map(([a, b]) => `| ${a} | ${b.replace(/\|/g, '\\|')} |`).join('\n') + '\n');
+  writeFileSync(
+    join(ROOT, 'test-results', 'bad-input-catalogue.md'),
+    '| input | result |\n|---|---|\n' +
+      table.map(([a, b]) => `| ${a} | ${b.replace(/\|/g, '\\|')} |`).join('\n') +
+      '\n',
+  );
 });
 
 describe('bad input catalogue', () => {
@@ -54,11 +68,17 @@ describe('bad input catalogue', () => {
     expect(await attempt(f, 'zero-byte .jpg')).toMatch(/zero\.jpg: empty file/);
   });
 
-  for (const [fmt, ext] of [['jpeg', 'jpg'], ['png', 'png'], ['tiff', 'tif']] as const) {
+  for (const [fmt, ext] of [
+    ['jpeg', 'jpg'],
+    ['png', 'png'],
+    ['tiff', 'tif'],
+  ] as const) {
     it(`truncated ${fmt}`, async () => {
       const f = join(dir, `truncated.${ext}`);
       await writeFile(f, await truncatedImage(fmt));
-      expect(await attempt(f, `truncated ${fmt.toUpperCase()}`)).toMatch(new RegExp(`truncated\\.${ext}: (corrupt or truncated|cannot decode)`));
+      expect(await attempt(f, `truncated ${fmt.toUpperCase()}`)).toMatch(
+        new RegExp(`truncated\\.${ext}: (corrupt or truncated|cannot decode)`),
+      );
     });
   }
 
@@ -69,7 +89,8 @@ describe('bad input catalogue', () => {
   });
 
   it('1×1 and 1×10000 images colourise', async () => {
-    const one = join(dir, 'one.png'), tall = join(dir, 'tall.png');
+    const one = join(dir, 'one.png'),
+      tall = join(dir, 'tall.png');
     await writeFlatPng(one, 1, 1);
     await writeFlatPng(tall, 1, 10000);
     expect(await attempt(one, '1×1 PNG')).toBe('ok 1×1');
@@ -80,7 +101,9 @@ describe('bad input catalogue', () => {
     const f = join(dir, 'bomb.png');
     await writeFile(f, bombPng(30000, 30000));
     const t = performance.now();
-    expect(await attempt(f, '30000×30000 PNG (decompression bomb)')).toMatch(/bomb\.png: 30000×30000 is 900\.0 MP, over the pixel limit of 100 MP/);
+    expect(await attempt(f, '30000×30000 PNG (decompression bomb)')).toMatch(
+      /bomb\.png: 30000×30000 is 900\.0 MP, over the pixel limit of 100 MP/,
+    );
     expect(performance.now() - t).toBeLessThan(2000);
   });
 
@@ -96,7 +119,10 @@ describe('bad input catalogue', () => {
     expect(await attempt(t16, '16-bit TIFF')).toBe('ok 64×48');
     expect((await loadImage(t16)).bitDepth).toBe(16);
     const t32 = join(dir, 'float32.tif');
-    await writeFile(t32, floatTiff(40, 30, (x) => x / 39));
+    await writeFile(
+      t32,
+      floatTiff(40, 30, (x) => x / 39),
+    );
     expect(await attempt(t32, '32-bit float TIFF')).toBe('ok 40×30');
     const img = await loadImage(t32); // samples 0..1 left to right: black to white
     expect(img.L[0]).toBeLessThan(1);
@@ -113,7 +139,9 @@ describe('bad input catalogue', () => {
     for (const ext of ['gif', 'webp'] as const) {
       const f = join(dir, `anim.${ext}`);
       await writeAnimated(f, ext);
-      expect(await attempt(f, `animated ${ext.toUpperCase()}`)).toMatch(/^ok 24×16 \(has 2 frames or pages: the first one is used\)/);
+      expect(await attempt(f, `animated ${ext.toUpperCase()}`)).toMatch(
+        /^ok 24×16 \(has 2 frames or pages: the first one is used\)/,
+      );
     }
   });
 
@@ -135,12 +163,21 @@ describe('bad input catalogue', () => {
     const target = join(dir, 'full', 'result.tif');
     mkdirSync(join(dir, 'full'));
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    await expect(writeAtomically(target, async (tmp) => { await writeFile(tmp, Buffer.alloc(1000)); throw full; })).rejects.toThrow(/result\.tif: cannot write: the disk is full/);
+    await expect(
+      writeAtomically(target, async (tmp) => {
+        await writeFile(tmp, Buffer.alloc(1000));
+        throw full;
+      }),
+    ).rejects.toThrow(/result\.tif: cannot write: the disk is full/);
     expect(readdirSync(join(dir, 'full'))).toEqual([]);
     table.push(['full disk (simulated ENOSPC mid-write)', '…/result.tif: cannot write: the disk is full']);
     // And the old file survives a failed overwrite.
     await writeFile(target, 'old');
-    await expect(writeAtomically(target, async () => { throw full; })).rejects.toThrow(/disk is full/);
+    await expect(
+      writeAtomically(target, async () => {
+        throw full;
+      }),
+    ).rejects.toThrow(/disk is full/);
     expect(await readFile(target, 'utf8')).toBe('old');
   });
 });

@@ -28,7 +28,8 @@ describe('tinct colorize', () => {
     expect(meta.xmpAsString).toMatch(/Tinct/);
     // Lightness of the result vs lightness of the input, pixel by pixel.
     const { data: grey, info: gi } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
-    let maxDiff = 0, chroma = 0;
+    let maxDiff = 0,
+      chroma = 0;
     for (let i = 0; i < 301 * 203; i++) {
       const j = i * info.channels;
       const lab = rgbToLab(samples[j] / 65535, samples[j + 1] / 65535, samples[j + 2] / 65535);
@@ -77,7 +78,9 @@ describe('tinct colorize', () => {
     const inDir = join(dir, 'in');
     mkdirSync(inDir);
     await copyFile(photo, join(inDir, 'a.jpg'));
-    await sharp(greyPixels(40, 30), { raw: { width: 40, height: 30, channels: 1 } }).png().toFile(join(inDir, 'b.png'));
+    await sharp(greyPixels(40, 30), { raw: { width: 40, height: 30, channels: 1 } })
+      .png()
+      .toFile(join(inDir, 'b.png'));
     const r = tinct(['colorize', inDir, '-o', join(dir, 'outdir'), '--format', 'png', ...model]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'outdir')).sort()).toEqual(['a.png', 'b.png']);
@@ -98,13 +101,29 @@ describe('bad input: one line naming the file and the reason, no partial output,
     const text = join(bad, 'text.jpg');
     await writeFile(text, 'this is not a photo\n');
     const big = join(bad, 'big.png');
-    await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080' } }).png().toFile(big);
+    await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080' } })
+      .png()
+      .toFile(big);
     const emptyFolder = join(bad, 'empty');
     mkdirSync(emptyFolder);
     const missing = join(bad, 'missing.jpg');
     const outDir = join(dir, 'bad-out');
 
-    const r = tinct(['colorize', missing, emptyFolder, zero, truncated, text, big, good, '-o', outDir, '--max-pixels', '5000000', ...model]);
+    const r = tinct([
+      'colorize',
+      missing,
+      emptyFolder,
+      zero,
+      truncated,
+      text,
+      big,
+      good,
+      '-o',
+      outDir,
+      '--max-pixels',
+      '5000000',
+      ...model,
+    ]);
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('tinct: error:'));
     const expectations: [string, RegExp][] = [
@@ -127,11 +146,23 @@ describe('bad input: one line naming the file and the reason, no partial output,
 
   it('reports an unwritable output folder and leaves nothing behind', () => {
     // Root ignores file modes, so use a place no one may create files in.
-    const unwritable = process.getuid?.() === 0 ? '/sys' : (() => { const d = join(dir, 'ro'); mkdirSync(d, { mode: 0o500 }); return d; })();
+    const unwritable =
+      process.getuid?.() === 0
+        ? '/sys'
+        : (() => {
+            const d = join(dir, 'ro');
+            mkdirSync(d, { mode: 0o500 });
+            return d;
+          })();
     const r = tinct(['colorize', photo, '-o', join(unwritable, 'out.tif'), ...model]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/out\.tif: cannot write/);
-    expect(r.stderr.trim().split('\n').filter((l) => l.includes('error:')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('error:')).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(unwritable, 'out.tif'))).toBe(false);
   });
 });
@@ -139,7 +170,22 @@ describe('bad input: one line naming the file and the reason, no partial output,
 describe('tinct colorize with edits', () => {
   it('applies a hints file and saves the project beside the result', async () => {
     const hints = join(dir, 'hints.json');
-    await writeFile(hints, JSON.stringify({ strokes: [{ id: 's1', points: [[90, 180], [130, 180]], radius: 8, ab: [40, -30] }] }));
+    await writeFile(
+      hints,
+      JSON.stringify({
+        strokes: [
+          {
+            id: 's1',
+            points: [
+              [90, 180],
+              [130, 180],
+            ],
+            radius: 8,
+            ab: [40, -30],
+          },
+        ],
+      }),
+    );
     const out = join(dir, 'hinted.tif');
     const r = tinct(['colorize', photo, '-o', out, '--hints', hints, '--consistency', '0.3', '--project', ...model]);
     expect(r.stderr).not.toMatch(/error/);
@@ -149,7 +195,10 @@ describe('tinct colorize with edits', () => {
     expect(project.document.settings.consistency).toBe(0.3);
     expect(project.document.strokes).toHaveLength(1);
     // Under the stroke the result has the stroke's colour.
-    const { data, info } = await sharp(out, { ignoreIcc: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(out, { ignoreIcc: true })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const i = (180 * info.width + 110) * info.channels; // mid-grey ramp: the colour is in gamut
     const [, a, b] = rgbToLab(data[i] / 255, data[i + 1] / 255, data[i + 2] / 255);
     expect(Math.hypot(a - 40, b + 30)).toBeLessThan(3); // 8-bit rounding

@@ -8,22 +8,30 @@ import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-
 import { ROOT, TINY_MODEL, tempDir } from '../helpers/paths.js';
 
 // Two flat objects on a ground: a bright square and a dark disc, with sharp edges.
-const W = 320, H = 240;
+const W = 320,
+  H = 240;
 let session: EditSession;
 
 beforeAll(async () => {
   const px = new Uint8Array(W * H).fill(140);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    if (x > 30 && x < 130 && y > 60 && y < 180) px[y * W + x] = 230;
-    if ((x - 230) ** 2 + (y - 120) ** 2 < 55 ** 2) px[y * W + x] = 40;
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      if (x > 30 && x < 130 && y > 60 && y < 180) px[y * W + x] = 230;
+      if ((x - 230) ** 2 + (y - 120) ** 2 < 55 ** 2) px[y * W + x] = 40;
+    }
   const photo = join(tempDir(), 'objects.png');
-  await sharp(px, { raw: { width: W, height: H, channels: 1 } }).png().toFile(photo);
+  await sharp(px, { raw: { width: W, height: H, channels: 1 } })
+    .png()
+    .toFile(photo);
   const segment = await loadSegmentFunction('cpu', undefined, join(ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx'));
-  session = await EditSession.open(photo, { colorizer: await Colorizer.load(TINY_MODEL), segment }, { previewSize: 320 });
+  session = await EditSession.open(
+    photo,
+    { colorizer: await Colorizer.load(TINY_MODEL), segment },
+    { previewSize: 320 },
+  );
 });
 
-describe('edit session with the segmenter\'s regions', () => {
+describe("edit session with the segmenter's regions", () => {
   it('finds the object under a click, with its outline and swatches', () => {
     const r = session.regionAt(80, 120)!;
     expect(r).not.toBeNull();
@@ -80,10 +88,14 @@ describe('edit session with the segmenter\'s regions', () => {
     session.setDocument(session.withRegionChoice({ point: [60, 100], level, ab: [30, -20] }));
     expect(session.document().regions).toEqual([{ point: [60, 100], level, ab: [30, -20] }]);
     session.setDocument(session.withRegionChoice({ point: [230, 120], level, swatch: 0 }));
-    expect(session.document().regions.map((c) => c.point)).toEqual([[60, 100], [230, 120]]);
+    expect(session.document().regions.map((c) => c.point)).toEqual([
+      [60, 100],
+      [230, 120],
+    ]);
     // At another level the same point is another choice.
     const up = session.parentLevel(level, 80, 120);
-    if (up !== level) expect(session.withRegionChoice({ point: [80, 120], level: up, swatch: 0 }).regions).toHaveLength(3);
+    if (up !== level)
+      expect(session.withRegionChoice({ point: [80, 120], level: up, swatch: 0 }).regions).toHaveLength(3);
     session.setDocument(base);
   });
 });

@@ -14,7 +14,8 @@ let session: EditSession;
 
 /** Two regions: left and right halves of the preview. */
 function halves(s: EditSession): Int32Array {
-  const W = s.previewWidth, H = s.previewHeight;
+  const W = s.previewWidth,
+    H = s.previewHeight;
   return Int32Array.from({ length: W * H }, (_, i) => (i % W < W / 2 ? 0 : 1));
 }
 
@@ -56,10 +57,12 @@ describe('edit session', () => {
       // Spread of ab (before gamut mapping, which depends on L) inside the left half, away from its border.
       const vals: [number, number][] = [];
       for (let y = 10; y < 190; y += 6) for (let x = 10; x < 140; x += 6) vals.push(pooled.sampleColour(x, y));
-      const ma = vals.reduce((s, v) => s + v[0], 0) / vals.length, mb = vals.reduce((s, v) => s + v[1], 0) / vals.length;
+      const ma = vals.reduce((s, v) => s + v[0], 0) / vals.length,
+        mb = vals.reduce((s, v) => s + v[1], 0) / vals.length;
       return vals.reduce((s, v) => s + Math.hypot(v[0] - ma, v[1] - mb), 0) / vals.length;
     };
-    const s0 = spread(0), s1 = spread(1);
+    const s0 = spread(0),
+      s1 = spread(1);
     expect(s1).toBeLessThan(s0 / 3);
   });
 
@@ -73,7 +76,9 @@ describe('edit session', () => {
   });
 
   it('refuses an invalid document with a one-line message', () => {
-    expect(() => session.setDocument({ ...session.document(), settings: { temperature: -1, consistency: 0 } })).toThrow(/photo\.jpg: invalid edit document: settings\.temperature/);
+    expect(() => session.setDocument({ ...session.document(), settings: { temperature: -1, consistency: 0 } })).toThrow(
+      /photo\.jpg: invalid edit document: settings\.temperature/,
+    );
   });
 
   it('exports at full resolution', async () => {
@@ -90,12 +95,13 @@ describe('edit session', () => {
     const tile = session.renderTile({ x: 250, y: 150, width: 100, height: 80 }, 'colour');
     expect([tile.x, tile.y, tile.width, tile.height]).toEqual([250, 150, 70, 50]); // clipped to the 320×200 photo
     let maxDiff = 0;
-    for (let r = 0; r < tile.height; r++) for (let c = 0; c < tile.width; c++) {
-      for (let k = 0; k < 3; k++) {
-        const exported = data[((tile.y + r) * info.width + tile.x + c) * info.channels + k];
-        maxDiff = Math.max(maxDiff, Math.abs(exported - tile.rgba[(r * tile.width + c) * 4 + k]));
+    for (let r = 0; r < tile.height; r++)
+      for (let c = 0; c < tile.width; c++) {
+        for (let k = 0; k < 3; k++) {
+          const exported = data[((tile.y + r) * info.width + tile.x + c) * info.channels + k];
+          maxDiff = Math.max(maxDiff, Math.abs(exported - tile.rgba[(r * tile.width + c) * 4 + k]));
+        }
       }
-    }
     expect(maxDiff).toBeLessThanOrEqual(1);
     const grey = session.renderTile({ x: 0, y: 0, width: 8, height: 8 }, 'grey');
     expect(Math.abs(grey.rgba[0] - grey.rgba[2])).toBeLessThanOrEqual(1);

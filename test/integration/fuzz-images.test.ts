@@ -14,7 +14,9 @@ const RUNS = 500; // per format: each run decodes a small image
 describe('fuzzing the image loader', () => {
   for (const fmt of ['jpeg', 'png', 'tiff'] as const) {
     it(`${RUNS} mutated ${fmt.toUpperCase()} files: no crash`, async () => {
-      const seed = await sharp(greyPixels(48, 32), { raw: { width: 48, height: 32, channels: 1 } })[fmt]().toBuffer();
+      const seed = await sharp(greyPixels(48, 32), { raw: { width: 48, height: 32, channels: 1 } })
+        [fmt]()
+        .toBuffer();
       const mutation = fc.oneof(
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }).map((flips) => {
           const b = Buffer.from(seed);
@@ -27,7 +29,8 @@ describe('fuzzing the image loader', () => {
           return Buffer.concat([seed.subarray(0, i), Buffer.from(junk), seed.subarray(i)]);
         }),
       );
-      let loaded = 0, refused = 0;
+      let loaded = 0,
+        refused = 0;
       for (const data of fc.sample(mutation, RUNS)) {
         try {
           await loadImage({ name: `fuzz.${fmt}`, data });

@@ -15,7 +15,10 @@ describe('loading photos', () => {
     const p = join(dir, 'rotated.jpg');
     const px = Buffer.alloc(40 * 20 * 3, 0);
     for (let y = 0; y < 20; y++) for (let x = 0; x < 4; x++) px.fill(255, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3); // white stripe at the left
-    await sharp(px, { raw: { width: 40, height: 20, channels: 3 } }).withMetadata({ orientation: 6 }).jpeg({ quality: 100 }).toFile(p);
+    await sharp(px, { raw: { width: 40, height: 20, channels: 3 } })
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 100 })
+      .toFile(p);
     const img = await loadImage(p);
     expect([img.width, img.height]).toEqual([20, 40]);
     // Stored left column -> top row once rotated clockwise.
@@ -29,7 +32,11 @@ describe('loading photos', () => {
     const img = await loadImage(src);
     expect(img.bitDepth).toBe(16);
     const out = join(dir, 'ramp16.tif');
-    await writeImage(out, { ...img, a: new Float32Array(img.L.length), b: new Float32Array(img.L.length) }, { format: 'tiff', bits: 16 });
+    await writeImage(
+      out,
+      { ...img, a: new Float32Array(img.L.length), b: new Float32Array(img.L.length) },
+      { format: 'tiff', bits: 16 },
+    );
     const { samples, info } = await readSamples(out);
     let maxErr = 0;
     const distinct = new Set<number>();
@@ -43,9 +50,18 @@ describe('loading photos', () => {
 
   it('reduces a sepia-toned scan to its lightness', async () => {
     const p = join(dir, 'sepia.png');
-    const w = 32, h = 8, px = Buffer.alloc(w * h * 3);
-    for (let i = 0; i < w * h; i++) { const t = (i % w) / (w - 1); px[i * 3] = Math.round(60 + 180 * t); px[i * 3 + 1] = Math.round(40 + 160 * t); px[i * 3 + 2] = Math.round(20 + 120 * t); }
-    await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(p);
+    const w = 32,
+      h = 8,
+      px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < w * h; i++) {
+      const t = (i % w) / (w - 1);
+      px[i * 3] = Math.round(60 + 180 * t);
+      px[i * 3 + 1] = Math.round(40 + 160 * t);
+      px[i * 3 + 2] = Math.round(20 + 120 * t);
+    }
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toFile(p);
     const img = await loadImage(p);
     for (let x = 0; x < w; x++) {
       const want = rgbToLab(px[x * 3] / 255, px[x * 3 + 1] / 255, px[x * 3 + 2] / 255)[0];
@@ -55,12 +71,18 @@ describe('loading photos', () => {
 
   it('keeps alpha aside and restores it on export', async () => {
     const p = join(dir, 'alpha.png');
-    await sharp({ create: { width: 16, height: 16, channels: 4, background: { r: 120, g: 120, b: 120, alpha: 0.5 } } }).png().toFile(p);
+    await sharp({ create: { width: 16, height: 16, channels: 4, background: { r: 120, g: 120, b: 120, alpha: 0.5 } } })
+      .png()
+      .toFile(p);
     const img = await loadImage(p);
     expect(img.alpha).not.toBeNull();
     expect(img.alpha![0]).toBeCloseTo(128 / 255, 2);
     const out = join(dir, 'alpha-out.png');
-    await writeImage(out, { ...img, a: new Float32Array(256).fill(20), b: new Float32Array(256) }, { format: 'png', bits: 8 });
+    await writeImage(
+      out,
+      { ...img, a: new Float32Array(256).fill(20), b: new Float32Array(256) },
+      { format: 'png', bits: 8 },
+    );
     const meta = await sharp(out).metadata();
     expect(meta.hasAlpha).toBe(true);
     const { samples } = await readSamples(out);
@@ -69,12 +91,27 @@ describe('loading photos', () => {
 
   it('honours an embedded profile on a 16-bit colour source (lightness within 0.1)', async () => {
     const p = join(dir, 'colour16.tif');
-    const w = 8, h = 1, px = new Uint16Array(w * 3);
-    const colours = [[65535, 0, 0], [0, 65535, 0], [0, 0, 65535], [40000, 30000, 10000], [1000, 20000, 50000], [30000, 30000, 30000], [65535, 65535, 0], [12345, 54321, 33333]];
+    const w = 8,
+      h = 1,
+      px = new Uint16Array(w * 3);
+    const colours = [
+      [65535, 0, 0],
+      [0, 65535, 0],
+      [0, 0, 65535],
+      [40000, 30000, 10000],
+      [1000, 20000, 50000],
+      [30000, 30000, 30000],
+      [65535, 65535, 0],
+      [12345, 54321, 33333],
+    ];
     colours.forEach((c, i) => px.set(c, i * 3));
     // Written by Tinct's own exporter: 16-bit with the sRGB profile attached.
-    const L = new Float32Array(w), a = new Float32Array(w), b = new Float32Array(w);
-    colours.forEach((c, i) => { [L[i], a[i], b[i]] = rgbToLab(c[0] / 65535, c[1] / 65535, c[2] / 65535); });
+    const L = new Float32Array(w),
+      a = new Float32Array(w),
+      b = new Float32Array(w);
+    colours.forEach((c, i) => {
+      [L[i], a[i], b[i]] = rgbToLab(c[0] / 65535, c[1] / 65535, c[2] / 65535);
+    });
     await writeImage(p, { width: w, height: h, L, a, b, alpha: null }, { format: 'tiff', bits: 16 });
     expect((await sharp(p).metadata()).icc).toBeDefined();
     const img = await loadImage(p);

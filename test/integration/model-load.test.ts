@@ -10,7 +10,8 @@ const manifest = JSON.parse(readFileSync(TINY_MODEL.replace(/\.onnx$/, '.json'),
 /** A copy of the tiny model under `name`, with its manifest changed by `edit`. */
 function variant(name: string, edit: (m: Record<string, unknown>) => void = () => {}, onnx?: Buffer): string {
   const p = join(dir, `${name}.onnx`);
-  if (onnx) writeFileSync(p, onnx); else copyFileSync(TINY_MODEL, p);
+  if (onnx) writeFileSync(p, onnx);
+  else copyFileSync(TINY_MODEL, p);
   const m = structuredClone(manifest);
   edit(m);
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(m));
@@ -27,13 +28,61 @@ describe('loading a colorizer', () => {
 
   const cases: [string, () => string, RegExp][] = [
     ['a missing model file', () => join(dir, 'nope.onnx'), /model manifest .* is missing|not found/],
-    ['a missing manifest', () => { const p = join(dir, 'lonely.onnx'); copyFileSync(TINY_MODEL, p); return p; }, /lonely\.onnx: model manifest .*lonely\.json is missing/],
-    ['a corrupt ONNX file', () => variant('corrupt', undefined, Buffer.from('not a model at all')), /corrupt\.onnx: not a valid ONNX model/],
-    ['a manifest whose bins do not match the output', () => variant('fewbins', (m) => { m.bins = (m.bins as unknown[]).slice(0, 10); m.prior = undefined; }), /shape \[1,197,8,8\].*\[1,10,8,8\]/],
-    ['a manifest with the wrong stride', () => variant('stride', (m) => { (m.output as { stride: number }).stride = 8; }), /stride 8/],
-    ['a manifest naming another input', () => variant('input', (m) => { (m.input as { name: string }).name = 'gray'; }), /no input "gray"/],
-    ['a segmenter manifest', () => variant('kind', (m) => { m.kind = 'segmenter'; }), /is a segmenter manifest/],
-    ['an invalid manifest', () => variant('invalid', (m) => { m.multipleOf = -3; }), /manifest is invalid: multipleOf/],
+    [
+      'a missing manifest',
+      () => {
+        const p = join(dir, 'lonely.onnx');
+        copyFileSync(TINY_MODEL, p);
+        return p;
+      },
+      /lonely\.onnx: model manifest .*lonely\.json is missing/,
+    ],
+    [
+      'a corrupt ONNX file',
+      () => variant('corrupt', undefined, Buffer.from('not a model at all')),
+      /corrupt\.onnx: not a valid ONNX model/,
+    ],
+    [
+      'a manifest whose bins do not match the output',
+      () =>
+        variant('fewbins', (m) => {
+          m.bins = (m.bins as unknown[]).slice(0, 10);
+          m.prior = undefined;
+        }),
+      /shape \[1,197,8,8\].*\[1,10,8,8\]/,
+    ],
+    [
+      'a manifest with the wrong stride',
+      () =>
+        variant('stride', (m) => {
+          (m.output as { stride: number }).stride = 8;
+        }),
+      /stride 8/,
+    ],
+    [
+      'a manifest naming another input',
+      () =>
+        variant('input', (m) => {
+          (m.input as { name: string }).name = 'gray';
+        }),
+      /no input "gray"/,
+    ],
+    [
+      'a segmenter manifest',
+      () =>
+        variant('kind', (m) => {
+          m.kind = 'segmenter';
+        }),
+      /is a segmenter manifest/,
+    ],
+    [
+      'an invalid manifest',
+      () =>
+        variant('invalid', (m) => {
+          m.multipleOf = -3;
+        }),
+      /manifest is invalid: multipleOf/,
+    ],
   ];
   for (const [what, make, message] of cases) {
     it(`refuses ${what} with a clear message`, async () => {

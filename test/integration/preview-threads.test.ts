@@ -24,7 +24,9 @@ beforeAll(async () => {
   for (let i = 0; i < 300 && !previewHelperReady(); i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 
-afterEach(() => { delete process.env.TINCT_PREVIEW_THREADS; });
+afterEach(() => {
+  delete process.env.TINCT_PREVIEW_THREADS;
+});
 
 /** The same document rendered on two threads and on one. */
 function renderBoth(doc: EditDocument): [Uint8ClampedArray, Uint8ClampedArray] {
@@ -48,14 +50,55 @@ describe('preview on two threads', () => {
     expect(region.swatches.length).toBeGreaterThan(0);
     const docs: [string, EditDocument][] = [
       ['default', base],
-      ['consistency 0.4, temperature 0.5', { ...base, settings: { ...base.settings, consistency: 0.4, temperature: 0.5 } }],
+      [
+        'consistency 0.4, temperature 0.5',
+        { ...base, settings: { ...base.settings, consistency: 0.4, temperature: 0.5 } },
+      ],
       ['a swatch', { ...base, regions: [{ point: [W / 2, H / 2], level, swatch: region.swatches.length - 1 }] }],
       ['a custom colour', { ...base, regions: [{ point: [W / 4, H / 4], level, ab: [40, -30] }] }],
-      ['a stroke', { ...base, strokes: [{ id: 's1', points: [[W * 0.3, H * 0.5], [W * 0.6, H * 0.55]], radius: W / 50, ab: [-20, 35] }] }],
-      ['a stroke and an eraser', { ...base, strokes: [
-        { id: 's1', points: [[W * 0.3, H * 0.5], [W * 0.6, H * 0.55]], radius: W / 50, ab: [-20, 35] },
-        { id: 's2', points: [[W * 0.4, H * 0.5], [W * 0.45, H * 0.5]], radius: W / 40, ab: null },
-      ] }],
+      [
+        'a stroke',
+        {
+          ...base,
+          strokes: [
+            {
+              id: 's1',
+              points: [
+                [W * 0.3, H * 0.5],
+                [W * 0.6, H * 0.55],
+              ],
+              radius: W / 50,
+              ab: [-20, 35],
+            },
+          ],
+        },
+      ],
+      [
+        'a stroke and an eraser',
+        {
+          ...base,
+          strokes: [
+            {
+              id: 's1',
+              points: [
+                [W * 0.3, H * 0.5],
+                [W * 0.6, H * 0.55],
+              ],
+              radius: W / 50,
+              ab: [-20, 35],
+            },
+            {
+              id: 's2',
+              points: [
+                [W * 0.4, H * 0.5],
+                [W * 0.45, H * 0.5],
+              ],
+              radius: W / 40,
+              ab: null,
+            },
+          ],
+        },
+      ],
     ];
     let differing = 0;
     for (const [name, doc] of docs) {
@@ -74,7 +117,20 @@ describe('preview on two threads', () => {
     const base = twoThreads.document();
     const { width: W, height: H } = base.source;
     // One stroke across the middle, where the helper's rows (top half) meet the caller's.
-    twoThreads.setDocument({ ...base, strokes: [{ id: 'v', points: [[W / 2, H * 0.3], [W / 2, H * 0.7]], radius: W / 60, ab: [30, 30] }] });
+    twoThreads.setDocument({
+      ...base,
+      strokes: [
+        {
+          id: 'v',
+          points: [
+            [W / 2, H * 0.3],
+            [W / 2, H * 0.7],
+          ],
+          radius: W / 60,
+          ab: [30, 30],
+        },
+      ],
+    });
     for (const y of [0.35, 0.49, 0.51, 0.65]) expect(twoThreads.sampleColour(W / 2, H * y)).toEqual([30, 30]);
   });
 });

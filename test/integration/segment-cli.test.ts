@@ -18,8 +18,16 @@ const model = ['--model', TINY_SEGMENTER];
 
 async function read16(path: string): Promise<{ data: Uint16Array; width: number; height: number; depth?: string }> {
   const meta = await sharp(path).metadata();
-  const { data, info } = await sharp(path).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
-  return { data: new Uint16Array(data.buffer, data.byteOffset, data.length / 2), width: info.width, height: info.height, depth: meta.depth };
+  const { data, info } = await sharp(path)
+    .toColourspace('grey16')
+    .raw({ depth: 'ushort' })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    data: new Uint16Array(data.buffer, data.byteOffset, data.length / 2),
+    width: info.width,
+    height: info.height,
+    depth: meta.depth,
+  };
 }
 
 beforeAll(async () => {
@@ -28,7 +36,8 @@ beforeAll(async () => {
 
 describe('tinct segment', () => {
   it('writes a 16-bit label map of the full size, every pixel labelled 1..N, and the UCM', async () => {
-    const out = join(dir, 'labels.png'), ucm = join(dir, 'ucm.png');
+    const out = join(dir, 'labels.png'),
+      ucm = join(dir, 'ucm.png');
     const r = tinct(['segment', photo, '-o', out, '--ucm', ucm, '--working-size', '128', '--json', ...model]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
@@ -53,9 +62,13 @@ describe('tinct segment', () => {
     // The label map's borders are where the UCM is above the level.
     const t = Math.round(line.level * 65535);
     for (let p = 0; p < 301 * 203; p++) {
-      const x = p % 301, y = Math.floor(p / 301);
-      const border = (x + 1 < 301 && labels.data[p + 1] !== labels.data[p]) || (y + 1 < 203 && labels.data[p + 301] !== labels.data[p]);
-      if (border !== u.data[p] > t) throw new Error(`pixel ${x},${y}: border ${border}, ucm ${u.data[p]} vs level ${t}`);
+      const x = p % 301,
+        y = Math.floor(p / 301);
+      const border =
+        (x + 1 < 301 && labels.data[p + 1] !== labels.data[p]) ||
+        (y + 1 < 203 && labels.data[p + 301] !== labels.data[p]);
+      if (border !== u.data[p] > t)
+        throw new Error(`pixel ${x},${y}: border ${border}, ucm ${u.data[p]} vs level ${t}`);
     }
   });
 
@@ -67,7 +80,10 @@ describe('tinct segment', () => {
     expect(line.regions).toBeGreaterThanOrEqual(1);
     expect(line.regions).toBeLessThanOrEqual(5);
     expect(new Set((await read16(out)).data).size).toBe(line.regions);
-    expect(JSON.parse(tinct(['segment', photo, '-o', out, '--level', '1', '--overwrite', '--json', ...model]).stdout).regions).toBe(1);
+    expect(
+      JSON.parse(tinct(['segment', photo, '-o', out, '--level', '1', '--overwrite', '--json', ...model]).stdout)
+        .regions,
+    ).toBe(1);
   });
 
   it('refuses to overwrite an existing output unless --overwrite, and never the input', () => {
@@ -99,17 +115,70 @@ describe('tinct segment', () => {
 describe('tinct segment: bad input gets one line naming the file and the reason, exit 1, no output', () => {
   const cases: [string, () => Promise<string>, RegExp, string[]?][] = [
     ['a missing file', async () => join(dir, 'missing.jpg'), /no such file/],
-    ['a folder', async () => { const d = join(dir, 'folder'); mkdirSync(d, { recursive: true }); return d; }, /is a folder/],
-    ['an empty file', async () => { const p = join(dir, 'zero.jpg'); await writeFile(p, Buffer.alloc(0)); return p; }, /empty file/],
-    ['a truncated JPEG', async () => { const p = join(dir, 'truncated.jpg'); const b = await readFile(photo); await writeFile(p, b.subarray(0, b.length >> 1)); return p; }, /corrupt or truncated/],
-    ['a text file', async () => { const p = join(dir, 'text.jpg'); await writeFile(p, 'this is not a photo\n'); return p; }, /not an image Tinct can read/],
-    ['an image over --max-pixels', async () => { const p = join(dir, 'big.png'); await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080' } }).png().toFile(p); return p; }, /over the pixel limit of 5 MP/, ['--max-pixels', '5000000']],
+    [
+      'a folder',
+      async () => {
+        const d = join(dir, 'folder');
+        mkdirSync(d, { recursive: true });
+        return d;
+      },
+      /is a folder/,
+    ],
+    [
+      'an empty file',
+      async () => {
+        const p = join(dir, 'zero.jpg');
+        await writeFile(p, Buffer.alloc(0));
+        return p;
+      },
+      /empty file/,
+    ],
+    [
+      'a truncated JPEG',
+      async () => {
+        const p = join(dir, 'truncated.jpg');
+        const b = await readFile(photo);
+        await writeFile(p, b.subarray(0, b.length >> 1));
+        return p;
+      },
+      /corrupt or truncated/,
+    ],
+    [
+      'a text file',
+      async () => {
+        const p = join(dir, 'text.jpg');
+        await writeFile(p, 'this is not a photo\n');
+        return p;
+      },
+      /not an image Tinct can read/,
+    ],
+    [
+      'an image over --max-pixels',
+      async () => {
+        const p = join(dir, 'big.png');
+        await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080' } })
+          .png()
+          .toFile(p);
+        return p;
+      },
+      /over the pixel limit of 5 MP/,
+      ['--max-pixels', '5000000'],
+    ],
   ];
   for (const [what, make, reason, extra] of cases) {
     it(`reports ${what}`, async () => {
       const input = await make();
       const outDir = tempDir('tinct-seg-bad-');
-      const r = tinct(['segment', input, '-o', join(outDir, 'l.png'), '--ucm', join(outDir, 'u.png'), ...(extra ?? []), ...model]);
+      const r = tinct([
+        'segment',
+        input,
+        '-o',
+        join(outDir, 'l.png'),
+        '--ucm',
+        join(outDir, 'u.png'),
+        ...(extra ?? []),
+        ...model,
+      ]);
       expect(r.code).toBe(1);
       const lines = r.stderr.split('\n').filter((l) => l.includes('error'));
       expect(lines).toHaveLength(1);

@@ -21,7 +21,9 @@ function variant(name: string, edit: (m: Record<string, unknown>) => void = () =
 describe('loading a segmenter', () => {
   it('loads the tiny segmenter and gives a boundary probability per pixel of any size', async () => {
     const model = await Segmenter.load(TINY_SEGMENTER);
-    const w = 37, h = 23, L = new Float32Array(w * h);
+    const w = 37,
+      h = 23,
+      L = new Float32Array(w * h);
     for (let i = 0; i < L.length; i++) L[i] = i % w < 18 ? 20 : 80; // a vertical step at x = 18
     const b = await model.boundary(L, w, h);
     expect(b.length).toBe(w * h);
@@ -33,9 +35,34 @@ describe('loading a segmenter', () => {
 
   const cases: [string, () => string, RegExp][] = [
     ['a colorizer model', () => TINY_MODEL, /is a colorizer manifest, a segmenter is needed/],
-    ['a stride other than 1', () => variant('stride', (m) => { (m.output as { stride: number }).stride = 4; }), /stride must be 1/],
-    ['a manifest naming another output', () => variant('output', (m) => { (m.output as { name: string }).name = 'edges'; }), /no output "edges"/],
-    ['a colorizer network behind a segmenter manifest', () => variant('logits', (m) => { (m.output as { name: string }).name = 'logits'; }, TINY_MODEL), /has shape \[1,197,8,12\].*\[1,1,32,48\]/],
+    [
+      'a stride other than 1',
+      () =>
+        variant('stride', (m) => {
+          (m.output as { stride: number }).stride = 4;
+        }),
+      /stride must be 1/,
+    ],
+    [
+      'a manifest naming another output',
+      () =>
+        variant('output', (m) => {
+          (m.output as { name: string }).name = 'edges';
+        }),
+      /no output "edges"/,
+    ],
+    [
+      'a colorizer network behind a segmenter manifest',
+      () =>
+        variant(
+          'logits',
+          (m) => {
+            (m.output as { name: string }).name = 'logits';
+          },
+          TINY_MODEL,
+        ),
+      /has shape \[1,197,8,12\].*\[1,1,32,48\]/,
+    ],
   ];
   for (const [what, make, message] of cases) {
     it(`refuses ${what} with a clear message`, async () => {

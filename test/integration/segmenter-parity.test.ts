@@ -37,13 +37,16 @@ function findCheckpoint(): { ckpt?: string; why?: string } {
     const p = join(runs, name);
     if (existsSync(p) && statSync(p).mtimeMs <= statSync(ONNX).mtimeMs && stepOf(p) === last.steps) return { ckpt: p };
   }
-  return { why: `no checkpoint in ${runs} at step ${last.steps} (the manifest's) and older than the ONNX; set TINCT_SEGMENTER_CKPT` };
+  return {
+    why: `no checkpoint in ${runs} at step ${last.steps} (the manifest's) and older than the ONNX; set TINCT_SEGMENTER_CKPT`,
+  };
 }
 
 function missing(): { why: string | null; ckpt?: string } {
   if (!existsSync(ONNX)) return { why: `no ${ONNX} (the segmenter is not trained/exported yet)` };
   if (!existsSync(PARITY)) return { why: `no ${PARITY}` };
-  if (spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return { why: `Debian's python3-torch is not installed (${PYTHON})` };
+  if (spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0)
+    return { why: `Debian's python3-torch is not installed (${PYTHON})` };
   const found = findCheckpoint();
   return found.ckpt ? { why: null, ckpt: found.ckpt } : { why: found.why! };
 }
@@ -55,7 +58,12 @@ describe.skipIf(why !== null)('segmenter ONNX/PyTorch parity', () => {
   it('gives the same boundary map as torch within 1e-4', async () => {
     const r = spawnSync(PYTHON, [PARITY, '--ckpt', CKPT!], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
     expect(r.status, r.stderr).toBe(0);
-    const ref = JSON.parse(r.stdout.trim().split('\n').pop()!) as { input: number[]; H: number; W: number; boundary: number[] };
+    const ref = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      input: number[];
+      H: number;
+      W: number;
+      boundary: number[];
+    };
     const model = await Segmenter.load(ONNX);
     const { mean, std } = model.manifest.input.normalization;
     // parity.py's input is already normalised; the engine takes L and normalises it itself.

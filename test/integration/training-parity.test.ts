@@ -38,7 +38,9 @@ describe.skipIf(!hasTorch)('colorizer recipe', () => {
     const { data, width, height } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
     expect([width, height]).toEqual([ref.W / 4, ref.H / 4]);
     let maxDiff = 0;
-    (ref.logits as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - data[i])); });
+    (ref.logits as number[]).forEach((v, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(v - data[i]));
+    });
     console.log(`colorizer parity: max |ORT - torch| = ${maxDiff.toExponential(2)} over ${data.length} logits`);
     expect(maxDiff).toBeLessThan(1e-3);
     await model.release();
@@ -46,16 +48,25 @@ describe.skipIf(!hasTorch)('colorizer recipe', () => {
 });
 
 const hasOnnx = hasTorch && spawnSync(PYTHON, ['-c', 'import onnx'], { timeout: 60_000 }).status === 0;
-if (hasTorch && !hasOnnx) console.warn(`--init round trip skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
+if (hasTorch && !hasOnnx)
+  console.warn(`--init round trip skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
 
 describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init models/colorizer.onnx)', () => {
   it('the shipped ONNX read back into PyTorch gives the logits the engine computes', async () => {
     const model = await Colorizer.load(join(ROOT, 'models', 'colorizer.onnx'));
-    const ref = JSON.parse(py(['models/train/colorizer/parity.py', '--ckpt', 'models/colorizer.onnx', '--onnx-dir', 'models']));
+    const ref = JSON.parse(
+      py(['models/train/colorizer/parity.py', '--ckpt', 'models/colorizer.onnx', '--onnx-dir', 'models']),
+    );
     const { data } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
-    let maxDiff = 0, spread = 0;
-    (ref.logits as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - data[i])); spread = Math.max(spread, Math.abs(v)); });
-    console.log(`--init round trip: max |ORT(shipped) - torch(read back)| = ${maxDiff.toExponential(2)}, logits up to ${spread.toFixed(1)}`);
+    let maxDiff = 0,
+      spread = 0;
+    (ref.logits as number[]).forEach((v, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(v - data[i]));
+      spread = Math.max(spread, Math.abs(v));
+    });
+    console.log(
+      `--init round trip: max |ORT(shipped) - torch(read back)| = ${maxDiff.toExponential(2)}, logits up to ${spread.toFixed(1)}`,
+    );
     expect(spread).toBeGreaterThan(1); // real logits, not zeros
     expect(maxDiff).toBeLessThan(1e-3);
     await model.release();
@@ -90,7 +101,8 @@ describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
       "print(json.dumps({'rgb': rgb.tolist(), 'np': lab_np.tolist(), 'torch': lab_t.tolist()}))",
     ].join('\n');
     const out = JSON.parse(py(['-c', script]));
-    let maxNp = 0, maxTorch = 0;
+    let maxNp = 0,
+      maxTorch = 0;
     (out.rgb as number[][]).forEach(([r, g, b], i) => {
       const lab = rgbToLab(r, g, b);
       for (let k = 0; k < 3; k++) {
@@ -98,7 +110,9 @@ describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
         maxTorch = Math.max(maxTorch, Math.abs(lab[k] - out.torch[i][k]));
       }
     });
-    console.log(`Lab parity over 729 colours: max |TS - numpy| = ${maxNp.toExponential(2)}, max |TS - torch| = ${maxTorch.toExponential(2)}`);
+    console.log(
+      `Lab parity over 729 colours: max |TS - numpy| = ${maxNp.toExponential(2)}, max |TS - torch| = ${maxTorch.toExponential(2)}`,
+    );
     expect(maxNp).toBeLessThan(1e-6);
     expect(maxTorch).toBeLessThan(1e-3);
   }, 60_000);
@@ -119,7 +133,9 @@ describe.skipIf(!hasTorch)('segmenter recipe', () => {
     const L = Float32Array.from(ref.input as number[], (x) => x * std + mean);
     const out = await model.boundary(L, ref.W, ref.H);
     let maxDiff = 0;
-    (ref.boundary as number[]).forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - out[i])); });
+    (ref.boundary as number[]).forEach((v, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(v - out[i]));
+    });
     console.log(`segmenter parity: max |ORT - torch| = ${maxDiff.toExponential(2)} over ${out.length} pixels`);
     expect(maxDiff).toBeLessThan(1e-4);
     await model.release();

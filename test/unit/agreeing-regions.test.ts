@@ -7,7 +7,11 @@ import { agreeingRegions } from '../../src-main/engine/colour/agreeing-regions.j
 import { logSoftmax } from '../../src-main/engine/colour/pooling.js';
 
 // Network grid 8×4 under a 32×16 preview; three bins: grey, green (-40, 40), orange (30, 40).
-const w = 8, h = 4, W = 32, H = 16, Q = 3;
+const w = 8,
+  h = 4,
+  W = 32,
+  H = 16,
+  Q = 3;
 const bins = Float32Array.from([0, 0, -40, 40, 30, 40]);
 const coarse = { labels: new Int32Array(W * H), count: 1 };
 const fine = { labels: Int32Array.from({ length: W * H }, (_, i) => (i % W < W / 2 ? 0 : 1)), count: 2 };

@@ -4,18 +4,40 @@ import { RequestSchema, validateParams } from '../../src-main/api/schemas.js';
 import { CancelledError } from '../../src-main/engine/errors.js';
 
 const doc = {
-  version: 1, source: { name: 'a.png', width: 10, height: 8 }, settings: { temperature: 0.38, consistency: 0.6 },
-  regions: [{ point: [1, 2], level: 0.3, swatch: 1 }], strokes: [{ id: 's1', points: [[1, 1], [4, 4]], radius: 3, ab: [10, -20] }, { id: 's2', points: [[2, 2]], radius: 3, ab: null }],
+  version: 1,
+  source: { name: 'a.png', width: 10, height: 8 },
+  settings: { temperature: 0.38, consistency: 0.6 },
+  regions: [{ point: [1, 2], level: 0.3, swatch: 1 }],
+  strokes: [
+    {
+      id: 's1',
+      points: [
+        [1, 1],
+        [4, 4],
+      ],
+      radius: 3,
+      ab: [10, -20],
+    },
+    { id: 's2', points: [[2, 2]], radius: 3, ab: null },
+  ],
 };
 
 describe('api validation', () => {
   it('accepts every well-formed request', () => {
     const good: [string, unknown][] = [
-      ['info', {}], ['open', { path: '/photos/a.png' }], ['open', { upload: 'abc' }], ['close', { session: 's' }],
-      ['render', { session: 's', which: 'grey' }], ['setDocument', { session: 's', document: doc }],
-      ['regionAt', { session: 's', x: 3, y: 4 }], ['regionAt', { session: 's', x: 3, y: 4, level: 2 }],
-      ['sampleColour', { session: 's', x: 0, y: 0 }], ['export', { session: 's', path: '/o.tif', format: 'tiff', bits: 16 }],
-      ['saveProject', { session: 's', path: '/p.tinct' }], ['openProject', { path: '/p.tinct' }], ['listRecoverable', {}],
+      ['info', {}],
+      ['open', { path: '/photos/a.png' }],
+      ['open', { upload: 'abc' }],
+      ['close', { session: 's' }],
+      ['render', { session: 's', which: 'grey' }],
+      ['setDocument', { session: 's', document: doc }],
+      ['regionAt', { session: 's', x: 3, y: 4 }],
+      ['regionAt', { session: 's', x: 3, y: 4, level: 2 }],
+      ['sampleColour', { session: 's', x: 0, y: 0 }],
+      ['export', { session: 's', path: '/o.tif', format: 'tiff', bits: 16 }],
+      ['saveProject', { session: 's', path: '/p.tinct' }],
+      ['openProject', { path: '/p.tinct' }],
+      ['listRecoverable', {}],
       ['discardRecoverable', { path: '/x.tinct' }],
     ];
     for (const [m, p] of good) expect(validateParams(m, p), m).toMatchObject({ ok: true, method: m });
@@ -30,7 +52,11 @@ describe('api validation', () => {
       ['export', { session: 's', path: '/o.jpg', format: 'jpeg', bits: 16 }, /JPEG is 8-bit only/],
       ['export', { session: 's', path: '/o.tif', format: 'tiff', bits: 12 }, /bits/],
       ['setDocument', { session: 's', document: { ...doc, version: 2 } }, /document\.version/],
-      ['setDocument', { session: 's', document: { ...doc, settings: { temperature: 0.4, consistency: 3 } } }, /consistency/],
+      [
+        'setDocument',
+        { session: 's', document: { ...doc, settings: { temperature: 0.4, consistency: 3 } } },
+        /consistency/,
+      ],
       ['regionAt', { session: 's', x: Number.NaN, y: 0 }, /x/],
       ['openProject', { path: 'a\0b' }, /NUL/],
       ['info', { sneaky: true }, /bad info request/],
@@ -70,21 +96,33 @@ describe('dispatcher', () => {
 
   it('turns an upload id into bytes, once', async () => {
     const uploads = new Map([['u1', { name: 'x.png', bytes: new Uint8Array([1, 2]) }]]);
-    const d = new Dispatcher(engine, (id) => { const u = uploads.get(id) ?? null; uploads.delete(id); return u; });
+    const d = new Dispatcher(engine, (id) => {
+      const u = uploads.get(id) ?? null;
+      uploads.delete(id);
+      return u;
+    });
     expect(await d.handle('open', { upload: 'u1' }, undefined, () => {})).toMatchObject({ ok: true });
     expect(calls.at(-1)).toEqual(['open', { name: 'x.png', bytes: new Uint8Array([1, 2]) }]);
-    expect(await d.handle('open', { upload: 'u1' }, undefined, () => {})).toMatchObject({ ok: false, error: expect.stringContaining('upload') });
+    expect(await d.handle('open', { upload: 'u1' }, undefined, () => {})).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('upload'),
+    });
   });
 
   it('reports progress, cancels by job id, and keeps errors to one line', async () => {
     const d = new Dispatcher(engine);
     const progress: unknown[] = [];
-    const job = d.handle('export', { session: 's', path: '/o.tif', format: 'tiff', bits: 8 }, 'job-1', (p) => progress.push(p));
+    const job = d.handle('export', { session: 's', path: '/o.tif', format: 'tiff', bits: 8 }, 'job-1', (p) =>
+      progress.push(p),
+    );
     await new Promise((r) => setTimeout(r, 5));
     d.cancel('job-1');
     expect(await job).toEqual({ ok: false, error: 'cancelled', cancelled: true });
     expect(progress).toEqual([{ stage: 'encode', fraction: 0 }]);
-    expect(await d.handle('close', { session: 's' }, undefined, () => {})).toEqual({ ok: false, error: 'that photo is no longer open' });
+    expect(await d.handle('close', { session: 's' }, undefined, () => {})).toEqual({
+      ok: false,
+      error: 'that photo is no longer open',
+    });
     const before = calls.length;
     expect(await d.handle('render', { session: 's' }, undefined, () => {})).toMatchObject({ ok: false });
     expect(calls.length).toBe(before); // invalid requests never reach the engine

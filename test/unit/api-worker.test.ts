@@ -40,9 +40,16 @@ describe('engine worker', () => {
     await sharp(SAMPLE).resize(2400, 1800, { fit: 'fill' }).jpeg().toFile(big);
     const s = await engine.call('open', { path: big });
     const abort = new AbortController();
-    const job = engine.call('export', { session: s.session, path: join(dir, 'x.tif'), format: 'tiff', bits: 16 }, {
-      signal: abort.signal, onProgress: (p) => { if (p.stage === 'upsample') abort.abort(); },
-    });
+    const job = engine.call(
+      'export',
+      { session: s.session, path: join(dir, 'x.tif'), format: 'tiff', bits: 16 },
+      {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.stage === 'upsample') abort.abort();
+        },
+      },
+    );
     await expect(job).rejects.toBeInstanceOf(CancelledError);
     expect(readdirSync(dir).filter((n) => n.includes('x.tif'))).toEqual([]);
     await engine.call('close', { session: s.session });
@@ -63,12 +70,17 @@ describe('engine worker', () => {
     await expect(engine.call('openProject', { path: future })).rejects.toThrow(/newer Tinct/);
     const junk = join(dir, 'junk.tinct');
     writeFileSync(junk, '{"format":"tinct-project/1","source":"a.png","document":{"version":1}}');
-    await expect(engine.call('openProject', { path: junk })).rejects.toThrow(/junk\.tinct: not a valid Tinct project \(document\./);
+    await expect(engine.call('openProject', { path: junk })).rejects.toThrow(
+      /junk\.tinct: not a valid Tinct project \(document\./,
+    );
   });
 
   it('autosaves edits, keeps them when an unsaved photo is closed, and lists them for recovery', async () => {
     const s = await engine.call('open', { path: SAMPLE });
-    await engine.call('setDocument', { session: s.session, document: { ...s.document, settings: { temperature: 0.5, consistency: 0.9 } } });
+    await engine.call('setDocument', {
+      session: s.session,
+      document: { ...s.document, settings: { temperature: 0.5, consistency: 0.9 } },
+    });
     await new Promise((r) => setTimeout(r, 300));
     const before = await engine.call('listRecoverable', {});
     expect(before.find((r) => r.path.includes(s.session.slice(0, 8)))).toBeUndefined(); // its own live session is not offered
@@ -83,7 +95,11 @@ describe('engine worker', () => {
 
 describe('engine worker with a segmenter', () => {
   it('shows a photo in colour first and finds its regions on request', async () => {
-    const seg = new EngineWorker({ model: TINY_MODEL, segmenter: join(ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx'), stateDir: join(dir, 'state-seg') });
+    const seg = new EngineWorker({
+      model: TINY_MODEL,
+      segmenter: join(ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx'),
+      stateDir: join(dir, 'state-seg'),
+    });
     try {
       await seg.ready;
       const s = await seg.call('open', { path: SAMPLE });

@@ -7,9 +7,17 @@ describe('desktop window security (Electron checklist)', () => {
   it('isolates and sandboxes every window, without Node', () => {
     const w = windowOptions('/app/preload.cjs').webPreferences;
     expect(w).toMatchObject({
-      preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false,
-      webviewTag: false, navigateOnDragDrop: false,
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
     });
     expect(w).not.toHaveProperty('enableRemoteModule');
   });
@@ -24,7 +32,9 @@ describe('desktop window security (Electron checklist)', () => {
   });
 
   it('has a strict CSP: own scripts only, no eval, no remote content, no framing', () => {
-    const csp = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const csp = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     expect(csp['default-src']).toEqual(["'none'"]);
     expect(csp['script-src']).toEqual(["'self'"]);
     expect(csp['object-src']).toEqual(["'none'"]);

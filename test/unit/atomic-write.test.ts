@@ -25,8 +25,11 @@ describe('atomic writes', () => {
     const dir = tempDir('tinct-atomic-');
     const target = join(dir, 'result.tif');
     writeFileSync(target, 'old');
-    await expect(writeAtomically(target, async () => { throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }); }))
-      .rejects.toThrow(/result\.tif: cannot write: the disk is full$/);
+    await expect(
+      writeAtomically(target, async () => {
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      }),
+    ).rejects.toThrow(/result\.tif: cannot write: the disk is full$/);
     expect(readFileSync(target, 'utf8')).toBe('old');
     await writeAtomically(target, (tmp) => writeFile(tmp, 'new'));
     expect(readFileSync(target, 'utf8')).toBe('new');

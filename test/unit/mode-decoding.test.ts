@@ -10,15 +10,29 @@ import { regionModes } from '../../src-main/engine/colour/swatches.js';
 const onePair = { start: Int32Array.from([0, 1]), region: Int32Array.from([0]), weight: Float32Array.from([1]) };
 const log = (p: number[]) => Float32Array.from(p, Math.log);
 const decode = (px: number[], pS: number[], bins: number[], T: number, kappa: number, dominant?: Uint8Array) => {
-  const { a, b } = decodePairs(log(px), px.length, 1, onePair, log(pS), Float32Array.from(bins), T, kappa, () => null, undefined, dominant);
+  const { a, b } = decodePairs(
+    log(px),
+    px.length,
+    1,
+    onePair,
+    log(pS),
+    Float32Array.from(bins),
+    T,
+    kappa,
+    () => null,
+    undefined,
+    dominant,
+  );
   return [a[0], b[0]];
 };
 
 describe('the κ blend', () => {
   // Two bins (20, 0) and (0, 20); the pixel prefers the first 4:1, the region the second 4:1.
-  const bins = [20, 0, 0, 20], px = [0.8, 0.2], pS = [0.2, 0.8];
+  const bins = [20, 0, 0, 20],
+    px = [0.8, 0.2],
+    pS = [0.2, 0.8];
 
-  it('κ = 0 is the pixel\'s own annealed mean, κ = 1 the region\'s', () => {
+  it("κ = 0 is the pixel's own annealed mean, κ = 1 the region's", () => {
     // T = 1: the mean. 0.8·(20,0) + 0.2·(0,20) = (16, 4).
     expect(decode(px, pS, bins, 1, 0)).toEqual([expect.closeTo(16, 4), expect.closeTo(4, 4)]);
     expect(decode(px, pS, bins, 1, 1)).toEqual([expect.closeTo(4, 4), expect.closeTo(16, 4)]);
@@ -51,14 +65,15 @@ describe('swatch modes', () => {
     expect(modes[0].ab[1]).toBeCloseTo(40, 4);
   });
 
-  it('a swatch\'s colour at T → 0 is its most probable bin', () => {
+  it("a swatch's colour at T → 0 is its most probable bin", () => {
     expect(regionModes(log(p), 0, 4, bins, 0.05)[0].ab[0]).toBeCloseTo(-40, 2);
   });
 });
 
 describe('decoding a region inside its dominant mode', () => {
   // Green (-40, 40) against orange (30, 40): the full mean at T = 1 is a muddy (-8.5, 40).
-  const bins = [-40, 40, 30, 40], pS = [0.55, 0.45];
+  const bins = [-40, 40, 30, 40],
+    pS = [0.55, 0.45];
   const dominant = dominantModes(log(pS), 1, 2, Float32Array.from(bins));
 
   it('the dominant mode is the green bin alone', () => {

@@ -2,10 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { buildPairs, logSoftmax, poolLabel, poolRegions } from '../../src-main/engine/colour/pooling.js';
 
 // A 6×4 network grid under a 24×16 label map of three regions (two halves, one split by a diagonal).
-const w = 6, h = 4, Q = 5, W = 24, H = 16;
-const logits = { width: w, height: h, Q, stride: 4, data: Float32Array.from({ length: Q * w * h }, (_, i) => Math.sin(i * 1.7) * 3) };
+const w = 6,
+  h = 4,
+  Q = 5,
+  W = 24,
+  H = 16;
+const logits = {
+  width: w,
+  height: h,
+  Q,
+  stride: 4,
+  data: Float32Array.from({ length: Q * w * h }, (_, i) => Math.sin(i * 1.7) * 3),
+};
 const labels = Int32Array.from({ length: W * H }, (_, i) => {
-  const x = i % W, y = Math.floor(i / W);
+  const x = i % W,
+    y = Math.floor(i / W);
   return x < W / 2 ? 0 : x - W / 2 > y ? 1 : 2;
 });
 
@@ -20,7 +31,7 @@ describe('pooling over regions', () => {
     }
   });
 
-  it('every fine pixel\'s bilinear weight lands in the pairs, per region', () => {
+  it("every fine pixel's bilinear weight lands in the pairs, per region", () => {
     const pairs = buildPairs(labels, W, H, w, h);
     const perRegion = [0, 0, 0];
     for (let k = 0; k < pairs.region.length; k++) perRegion[pairs.region[k]] += pairs.weight[k];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { boundaryCounts, regionMetrics } from '../eval/seg-metrics.js';
 
 // A 4×2 image: two human regions (left and right halves).
-const W = 4, H = 2;
+const W = 4,
+  H = 2;
 const halves = Uint16Array.from([1, 1, 2, 2, 1, 1, 2, 2]);
 const leafPerPixel = Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]);
 

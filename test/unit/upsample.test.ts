@@ -12,7 +12,11 @@ function edgeL(w: number, h: number, edge: number): Float32Array {
 describe('joint bilateral upsampling', () => {
   // The network sees an 8× smaller image; the edge falls inside one working pixel, which gets
   // the bright side's colour. a = -40 on the dark side, +40 on the bright side.
-  const W = 400, H = 40, w = 50, h = 5, edge = 203;
+  const W = 400,
+    H = 40,
+    w = 50,
+    h = 5,
+    edge = 203;
   const Lfull = edgeL(W, H, edge);
   const Llow = resizeArea(Lfull, W, H, w, h);
   const aLow = Llow.map((v) => (v > 50 ? 40 : -40));

@@ -24,8 +24,11 @@ export async function expandInputs(paths: string[]): Promise<BatchItem[]> {
       items.push({ input: p });
       continue;
     }
-    const names = (await readdir(p)).filter((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
-    if (names.length === 0) items.push({ input: p, error: new TinctError(p, 'folder has no images (JPEG, PNG, TIFF, WebP, GIF)').message });
+    const names = (await readdir(p))
+      .filter((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith('.'))
+      .sort();
+    if (names.length === 0)
+      items.push({ input: p, error: new TinctError(p, 'folder has no images (JPEG, PNG, TIFF, WebP, GIF)').message });
     for (const n of names) items.push({ input: join(p, n) });
   }
   return items;
@@ -55,15 +58,18 @@ export async function planOutput(output: string, inputCount: number, format?: Ex
 }
 
 /** Fills in each item's output path and marks the ones that must not run. */
-export async function assignOutputs(items: BatchItem[], output: string, plan: OutputPlan, overwrite: boolean): Promise<void> {
+export async function assignOutputs(
+  items: BatchItem[],
+  output: string,
+  plan: OutputPlan,
+  overwrite: boolean,
+): Promise<void> {
   const taken = new Map<string, string>();
   const inputs = new Set<string>();
   for (const it of items) inputs.add(await realpath(it.input).catch(() => resolve(it.input)));
   for (const it of items) {
     if (it.error) continue;
-    const out = plan.toFolder
-      ? join(output, basename(it.input, extname(it.input)) + EXTENSION[plan.format])
-      : output;
+    const out = plan.toFolder ? join(output, basename(it.input, extname(it.input)) + EXTENSION[plan.format]) : output;
     it.output = out;
     const abs = resolve(out);
     if (inputs.has(abs) || inputs.has(await realpath(out).catch(() => abs))) {

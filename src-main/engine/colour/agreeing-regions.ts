@@ -29,27 +29,44 @@ function disagreementFromEnv(): number {
 /** How far down a split goes: the levels tried after the pooling level, coarse to fine. */
 export const SPLIT_LEVELS = [0.84, 0.75, 0.6];
 
-export interface LabelMap { labels: Int32Array; count: number }
+export interface LabelMap {
+  labels: Int32Array;
+  count: number;
+}
 
 /**
  * Per region of `labels`, the weighted share of its pixels that prefer the region's second mode
  * to its first (0 when the region has one mode). logp is pixel-major on the w×h network grid.
  */
-export function regionDisagreement(logp: Float32Array, Q: number, bins: Float32Array, map: LabelMap, W: number, H: number, w: number, h: number): Float64Array {
+export function regionDisagreement(
+  logp: Float32Array,
+  Q: number,
+  bins: Float32Array,
+  map: LabelMap,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+): Float64Array {
   const pairs = buildPairs(map.labels, W, H, w, h);
   const R = map.count;
   const logpS = poolRegions(logp, Q, w * h, pairs, R);
   // Per region and bin: 1 in the first mode, 2 in the second, 0 elsewhere.
   const mode = new Uint8Array(R * Q);
   for (let S = 0; S < R; S++) {
-    regionModes(logpS, S * Q, Q, bins, 1, 2, 0).forEach((m, k) => { for (const q of m.bins) mode[S * Q + q] = k + 1; });
+    regionModes(logpS, S * Q, Q, bins, 1, 2, 0).forEach((m, k) => {
+      for (const q of m.bins) mode[S * Q + q] = k + 1;
+    });
   }
-  const against = new Float64Array(R), wsum = new Float64Array(R);
+  const against = new Float64Array(R),
+    wsum = new Float64Array(R);
   for (let i = 0; i < w * h; i++) {
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
-      const S = pairs.region[k], wt = pairs.weight[k];
+      const S = pairs.region[k],
+        wt = pairs.weight[k];
       if (S < 0 || wt <= 0) continue;
-      let m1 = 0, m2 = 0;
+      let m1 = 0,
+        m2 = 0;
       for (let q = 0; q < Q; q++) {
         const c = mode[S * Q + q];
         if (c === 1) m1 += Math.exp(logp[i * Q + q]);
@@ -68,8 +85,17 @@ export function regionDisagreement(logp: Float32Array, Q: number, bins: Float32A
  * next level of `ladder` (recursively). Labels are renumbered 0..count-1; -1 stays -1.
  */
 export function agreeingRegions(
-  logp: Float32Array, Q: number, bins: Float32Array, labelsAt: (level: number) => LabelMap,
-  poolingLevel: number, W: number, H: number, w: number, h: number, ladder = SPLIT_LEVELS, threshold = DISAGREEMENT,
+  logp: Float32Array,
+  Q: number,
+  bins: Float32Array,
+  labelsAt: (level: number) => LabelMap,
+  poolingLevel: number,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+  ladder = SPLIT_LEVELS,
+  threshold = DISAGREEMENT,
 ): LabelMap {
   const base = labelsAt(poolingLevel);
   let current: LabelMap = { labels: base.labels.slice(), count: base.count };

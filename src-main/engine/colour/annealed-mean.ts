@@ -19,7 +19,11 @@ export interface AbPlanes {
 export function annealedMean(logits: Logits, bins: Float32Array, temperature: number): AbPlanes {
   const { width, height, Q } = logits;
   const n = width * height;
-  const pairs = { start: Int32Array.from({ length: n + 1 }, (_, i) => i), region: new Int32Array(n).fill(-1), weight: new Float32Array(n).fill(1) };
+  const pairs = {
+    start: Int32Array.from({ length: n + 1 }, (_, i) => i),
+    region: new Int32Array(n).fill(-1),
+    weight: new Float32Array(n).fill(1),
+  };
   // softmax(logits / T) = softmax(log softmax(logits) / T).
   const { a, b } = decodePairs(logSoftmax(logits), Q, n, pairs, null, bins, temperature, 0, () => null);
   return { a, b, width, height };

@@ -15,11 +15,13 @@ const inside = (v: Float64Array) => v[0] >= 0 && v[0] <= 1 && v[1] >= 0 && v[1] 
 export function inGamutLinear(L: number, a: number, b: number, out: Float64Array, steps = 12): Float64Array {
   labToLinear(L, a, b, out);
   if (inside(out)) return out;
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   for (let k = 0; k < steps; k++) {
     const mid = (lo + hi) / 2;
     labToLinear(L, a * mid, b * mid, out);
-    if (inside(out)) lo = mid; else hi = mid;
+    if (inside(out)) lo = mid;
+    else hi = mid;
   }
   return labToLinear(L, a * lo, b * lo, out) as Float64Array;
 }
@@ -49,7 +51,9 @@ export function labToRgbSamples(img: LabImage, bits: 8 | 16): Uint8Array | Uint1
  * darkest 8-bit step; at most a rare one-level difference from the exact rounding).
  */
 const ENCODE8_STEPS = 16384;
-const encode8 = Uint8Array.from({ length: ENCODE8_STEPS + 1 }, (_, i) => Math.round(linearToSrgb(i / ENCODE8_STEPS) * 255));
+const encode8 = Uint8Array.from({ length: ENCODE8_STEPS + 1 }, (_, i) =>
+  Math.round(linearToSrgb(i / ENCODE8_STEPS) * 255),
+);
 const to8 = (v: number) => encode8[v <= 0 ? 0 : v >= 1 ? ENCODE8_STEPS : (v * ENCODE8_STEPS + 0.5) | 0];
 
 /**
@@ -57,7 +61,10 @@ const to8 = (v: number) => encode8[v <= 0 ? 0 : v >= 1 ? ENCODE8_STEPS : (v * EN
  * preview update, so labToLinear is inlined for the common in-gamut pixel; the rare out-of-gamut
  * one goes through inGamutLinear as in the export.
  */
-export function labToRgba8(img: LabImage, only?: { mask?: Uint8Array; into?: Uint8ClampedArray; from?: number; to?: number }): Uint8ClampedArray {
+export function labToRgba8(
+  img: LabImage,
+  only?: { mask?: Uint8Array; into?: Uint8ClampedArray; from?: number; to?: number },
+): Uint8ClampedArray {
   const n = img.width * img.height;
   // With `only`: just the masked pixels, or pixels from..to-1, converted into an earlier rendering.
   const out = only?.into ?? new Uint8ClampedArray(n * 4);
@@ -69,16 +76,24 @@ export function labToRgba8(img: LabImage, only?: { mask?: Uint8Array; into?: Uin
   const kEps = KAPPA * EPS;
   for (let i = only?.from ?? 0, j = 4 * i, end = only?.to ?? n; i < end; i++, j += 4) {
     if (mask && !mask[i]) continue;
-    const l = L[i], fy = (l + 16) / 116, fx = fy + a[i] / 500, fz = fy - b[i] / 200;
-    const fx3 = fx * fx * fx, fz3 = fz * fz * fz;
+    const l = L[i],
+      fy = (l + 16) / 116,
+      fx = fy + a[i] / 500,
+      fz = fy - b[i] / 200;
+    const fx3 = fx * fx * fx,
+      fz3 = fz * fz * fz;
     const x = XN * (fx3 > EPS ? fx3 : (116 * fx - 16) / KAPPA);
     const y = l > kEps ? fy * fy * fy : l / KAPPA;
     const z = ZN * (fz3 > EPS ? fz3 : (116 * fz - 16) / KAPPA);
-    let r = m0 * x + m1 * y + m2 * z, g = m3 * x + m4 * y + m5 * z, bl = m6 * x + m7 * y + m8 * z;
+    let r = m0 * x + m1 * y + m2 * z,
+      g = m3 * x + m4 * y + m5 * z,
+      bl = m6 * x + m7 * y + m8 * z;
     if (r < 0 || r > 1 || g < 0 || g > 1 || bl < 0 || bl > 1) {
       // 7 bisection steps put the chroma within 1% of the gamut's edge: below one 8-bit step.
       inGamutLinear(l, a[i], b[i], lin, 7);
-      r = lin[0]; g = lin[1]; bl = lin[2];
+      r = lin[0];
+      g = lin[1];
+      bl = lin[2];
     }
     out[j] = to8(r);
     out[j + 1] = to8(g);

@@ -13,12 +13,20 @@ const KAPPA = 24389 / 27;
 
 function invert3(m: number[]): number[] {
   const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
   return [
-    A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
-    B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
-    C / det, -(a * h - b * g) / det, (a * e - b * d) / det,
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
   ];
 }
 
@@ -46,11 +54,15 @@ export function lightnessFromY(y: number): number {
 
 /** sRGB in [0,1] -> [L, a, b]. */
 export function rgbToLab(r: number, g: number, b: number): [number, number, number] {
-  const lr = srgbToLinear(r), lg = srgbToLinear(g), lb = srgbToLinear(b);
+  const lr = srgbToLinear(r),
+    lg = srgbToLinear(g),
+    lb = srgbToLinear(b);
   const x = (M[0] * lr + M[1] * lg + M[2] * lb) / WHITE_D65[0];
   const y = M[3] * lr + M[4] * lg + M[5] * lb;
   const z = (M[6] * lr + M[7] * lg + M[8] * lb) / WHITE_D65[2];
-  const fx = f(x), fy = f(y), fz = f(z);
+  const fx = f(x),
+    fy = f(y),
+    fz = f(z);
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
@@ -58,7 +70,12 @@ export function rgbToLab(r: number, g: number, b: number): [number, number, numb
 export const LAB_TO_LINEAR = { MI, XN, ZN, EPS, KAPPA } as const;
 
 /** [L, a, b] -> linear RGB, unclipped (out-of-gamut colours come out below 0 or above 1). */
-export function labToLinear(L: number, a: number, b: number, out: Float64Array | number[] = [0, 0, 0]): Float64Array | number[] {
+export function labToLinear(
+  L: number,
+  a: number,
+  b: number,
+  out: Float64Array | number[] = [0, 0, 0],
+): Float64Array | number[] {
   const fy = (L + 16) / 116;
   const x = XN * fInv(fy + a / 500);
   const y = L > KAPPA * EPS ? fy * fy * fy : L / KAPPA;

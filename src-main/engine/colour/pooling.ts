@@ -21,7 +21,11 @@ export function logSoftmax(logits: Logits): Float32Array {
   for (let i = 0; i < n; i++) {
     const o = i * Q;
     let max = -Infinity;
-    for (let q = 0; q < Q; q++) { const v = data[q * n + i]; out[o + q] = v; if (v > max) max = v; }
+    for (let q = 0; q < Q; q++) {
+      const v = data[q * n + i];
+      out[o + q] = v;
+      if (v > max) max = v;
+    }
     let sum = 0;
     for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
     const lse = max + Math.log(sum);
@@ -45,31 +49,61 @@ export interface Pairs {
  */
 const SLOTS = 6;
 
-interface PairSlots { slotS: Int32Array; slotW: Float64Array; used: Uint8Array; spill: Map<number, Map<number, number>> }
+interface PairSlots {
+  slotS: Int32Array;
+  slotW: Float64Array;
+  used: Uint8Array;
+  spill: Map<number, Map<number, number>>;
+}
 
 /** Adds weight wt of region S to network pixel i. */
 function addPair(p: PairSlots, i: number, S: number, wt: number): void {
   if (wt <= 0) return;
-  const base = i * SLOTS, u = p.used[i];
-  for (let c = 0; c < u; c++) if (p.slotS[base + c] === S) { p.slotW[base + c] += wt; return; }
+  const base = i * SLOTS,
+    u = p.used[i];
+  for (let c = 0; c < u; c++)
+    if (p.slotS[base + c] === S) {
+      p.slotW[base + c] += wt;
+      return;
+    }
   const more = p.spill.get(i);
-  if (more?.has(S)) { more.set(S, more.get(S)! + wt); return; }
-  if (u < SLOTS) { p.slotS[base + u] = S; p.slotW[base + u] = wt; p.used[i] = u + 1; return; }
-  if (more) more.set(S, wt); else p.spill.set(i, new Map([[S, wt]]));
+  if (more?.has(S)) {
+    more.set(S, more.get(S)! + wt);
+    return;
+  }
+  if (u < SLOTS) {
+    p.slotS[base + u] = S;
+    p.slotW[base + u] = wt;
+    p.used[i] = u + 1;
+    return;
+  }
+  if (more) more.set(S, wt);
+  else p.spill.set(i, new Map([[S, wt]]));
 }
 
 export function buildPairs(labels: Int32Array, W: number, H: number, w: number, h: number): Pairs {
   // Each network pixel meets only a few regions: up to SLOTS of them live in flat arrays (in the
   // order they are met), the rare pixel with more spills into a Map. Far faster than a Map each.
   const n = w * h;
-  const p: PairSlots = { slotS: new Int32Array(n * SLOTS), slotW: new Float64Array(n * SLOTS), used: new Uint8Array(n), spill: new Map() };
+  const p: PairSlots = {
+    slotS: new Int32Array(n * SLOTS),
+    slotW: new Float64Array(n * SLOTS),
+    used: new Uint8Array(n),
+    spill: new Map(),
+  };
   const { x0, x1, fx } = taps(W, w);
   const ty = taps(H, h);
   for (let Y = 0; Y < H; Y++) {
-    const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
+    const ya = ty.x0[Y],
+      yb = ty.x1[Y],
+      fy = ty.fx[Y];
     // A run of pixels along the row with one region and the same two network columns adds to the
     // same four pairs: their weights are summed first and added once per run, not per pixel.
-    let runS = labels[Y * W], runX0 = x0[0], runX1 = x1[0], left = 0, right = 0;
+    let runS = labels[Y * W],
+      runX0 = x0[0],
+      runX1 = x1[0],
+      left = 0,
+      right = 0;
     for (let X = 0; X <= W; X++) {
       const S = X < W ? labels[Y * W + X] : -2;
       if (X === W || S !== runS || x0[X] !== runX0 || x1[X] !== runX1) {
@@ -78,7 +112,10 @@ export function buildPairs(labels: Int32Array, W: number, H: number, w: number, 
         addPair(p, yb * w + runX0, runS, left * fy);
         addPair(p, yb * w + runX1, runS, right * fy);
         if (X === W) break;
-        runS = S; runX0 = x0[X]; runX1 = x1[X]; left = right = 0;
+        runS = S;
+        runX0 = x0[X];
+        runX1 = x1[X];
+        left = right = 0;
       }
       left += 1 - fx[X];
       right += fx[X];
@@ -87,21 +124,31 @@ export function buildPairs(labels: Int32Array, W: number, H: number, w: number, 
   const { slotS, slotW, used, spill } = p;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i] + Math.max(used[i] + (spill.get(i)?.size ?? 0), 1);
-  const region = new Int32Array(start[n]).fill(-1), weight = new Float32Array(start[n]);
+  const region = new Int32Array(start[n]).fill(-1),
+    weight = new Float32Array(start[n]);
   for (let i = 0; i < n; i++) {
     let k = start[i];
-    for (let c = 0; c < used[i]; c++, k++) { region[k] = slotS[i * SLOTS + c]; weight[k] = slotW[i * SLOTS + c]; }
-    for (const [S, wt] of spill.get(i) ?? []) { region[k] = S; weight[k] = wt; k++; }
+    for (let c = 0; c < used[i]; c++, k++) {
+      region[k] = slotS[i * SLOTS + c];
+      weight[k] = slotW[i * SLOTS + c];
+    }
+    for (const [S, wt] of spill.get(i) ?? []) {
+      region[k] = S;
+      weight[k] = wt;
+      k++;
+    }
   }
   return { start, region, weight };
 }
 
 /** log p_S for every region (R × Q, row per region), normalised. */
 export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pairs, R: number): Float32Array {
-  const acc = new Float64Array(R * Q), wsum = new Float64Array(R);
+  const acc = new Float64Array(R * Q),
+    wsum = new Float64Array(R);
   for (let i = 0; i < n; i++) {
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
-      const S = pairs.region[k], wt = pairs.weight[k];
+      const S = pairs.region[k],
+        wt = pairs.weight[k];
       if (S < 0) continue;
       wsum[S] += wt;
       for (let q = 0; q < Q; q++) acc[S * Q + q] += wt * logp[i * Q + q];
@@ -110,7 +157,11 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
   const out = new Float32Array(R * Q);
   for (let S = 0; S < R; S++) {
     let max = -Infinity;
-    for (let q = 0; q < Q; q++) { const v = wsum[S] > 0 ? acc[S * Q + q] / wsum[S] : 0; out[S * Q + q] = v; max = Math.max(max, v); }
+    for (let q = 0; q < Q; q++) {
+      const v = wsum[S] > 0 ? acc[S * Q + q] / wsum[S] : 0;
+      out[S * Q + q] = v;
+      max = Math.max(max, v);
+    }
     let sum = 0;
     for (let q = 0; q < Q; q++) sum += Math.exp(out[S * Q + q] - max);
     const lse = max + Math.log(sum);
@@ -124,11 +175,23 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
  * weighting as buildPairs + poolRegions, for a region the user points at on a level other than
  * the one pooled over (its swatches), without rebuilding every region's pairs.
  */
-export function poolLabel(logp: Float32Array, Q: number, labels: Int32Array, id: number, W: number, H: number, w: number, h: number): Float32Array {
+export function poolLabel(
+  logp: Float32Array,
+  Q: number,
+  labels: Int32Array,
+  id: number,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+): Float32Array {
   const wt = new Float64Array(w * h);
-  const tx = taps(W, w), ty = taps(H, h);
+  const tx = taps(W, w),
+    ty = taps(H, h);
   for (let Y = 0; Y < H; Y++) {
-    const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
+    const ya = ty.x0[Y],
+      yb = ty.x1[Y],
+      fy = ty.fx[Y];
     for (let X = 0; X < W; X++) {
       if (labels[Y * W + X] !== id) continue;
       const fx = tx.fx[X];
@@ -147,7 +210,10 @@ export function poolLabel(logp: Float32Array, Q: number, labels: Int32Array, id:
   }
   const out = new Float32Array(Q);
   let max = -Infinity;
-  for (let q = 0; q < Q; q++) { out[q] = sum > 0 ? acc[q] / sum : 0; if (out[q] > max) max = out[q]; }
+  for (let q = 0; q < Q; q++) {
+    out[q] = sum > 0 ? acc[q] / sum : 0;
+    if (out[q] > max) max = out[q];
+  }
   let z = 0;
   for (let q = 0; q < Q; q++) z += Math.exp(out[q] - max);
   const lse = max + Math.log(z);
@@ -169,7 +235,13 @@ export const MODE_LOGP = 8;
  * disagree (green here, orange there) from averaging to a brown compromise — the averaging the
  * annealed mean avoids per pixel, at the level of regions.
  */
-export function dominantModes(logpS: Float32Array, R: number, Q: number, bins: Float32Array, out: Uint8Array<ArrayBufferLike> = new Uint8Array(R * Q)): Uint8Array<ArrayBufferLike> {
+export function dominantModes(
+  logpS: Float32Array,
+  R: number,
+  Q: number,
+  bins: Float32Array,
+  out: Uint8Array<ArrayBufferLike> = new Uint8Array(R * Q),
+): Uint8Array<ArrayBufferLike> {
   out.fill(0, 0, R * Q);
   for (let S = 0; S < R; S++) {
     const [mode] = regionModes(logpS, S * Q, Q, bins, 1, 1, 0);
@@ -186,8 +258,15 @@ export function dominantModes(logpS: Float32Array, R: number, Q: number, bins: F
  * `logp` is pixel-major (logSoftmax's layout).
  */
 export function decodePairs(
-  logp: Float32Array, Q: number, n: number, pairs: Pairs, logpS: Float32Array | null,
-  bins: Float32Array, T: number, kappa: number, mask: (S: number) => Float32Array | null,
+  logp: Float32Array,
+  Q: number,
+  n: number,
+  pairs: Pairs,
+  logpS: Float32Array | null,
+  bins: Float32Array,
+  T: number,
+  kappa: number,
+  mask: (S: number) => Float32Array | null,
   part?: { from: number; to: number; into: { a: Float32Array; b: Float32Array } },
   dominant?: Uint8Array | null,
 ): { a: Float32Array; b: Float32Array } {
@@ -197,7 +276,9 @@ export function decodePairs(
   const { a, b } = part?.into ?? { a: new Float32Array(m), b: new Float32Array(m) };
   const z = new Float64Array(Q);
   const invT = 1 / Math.max(T, 1e-6);
-  const own = (1 - kappa) * invT, pooled = kappa * invT, held = kappa * MODE_LOGP * invT;
+  const own = (1 - kappa) * invT,
+    pooled = kappa * invT,
+    held = kappa * MODE_LOGP * invT;
   for (let i = part?.from ?? 0, end = part?.to ?? n; i < end; i++) {
     const o = i * Q;
     for (let k = pairs.start[i]; k < pairs.start[i + 1]; k++) {
@@ -205,24 +286,46 @@ export function decodePairs(
       const pool = S >= 0 && logpS && kappa > 0 ? S * Q : -1;
       const restrict = S >= 0 ? mask(S) : null;
       let max = -Infinity;
-      if (pool < 0) for (let q = 0; q < Q; q++) { const v = logp[o + q] * invT; z[q] = v; if (v > max) max = v; }
-      else for (let q = 0; q < Q; q++) { const v = own * logp[o + q] + pooled * logpS![pool + q]; z[q] = v; if (v > max) max = v; }
+      if (pool < 0)
+        for (let q = 0; q < Q; q++) {
+          const v = logp[o + q] * invT;
+          z[q] = v;
+          if (v > max) max = v;
+        }
+      else
+        for (let q = 0; q < Q; q++) {
+          const v = own * logp[o + q] + pooled * logpS![pool + q];
+          z[q] = v;
+          if (v > max) max = v;
+        }
       if (restrict) {
         max = -Infinity;
-        for (let q = 0; q < Q; q++) { const v = z[q] + restrict[q]; z[q] = v; if (v > max) max = v; }
+        for (let q = 0; q < Q; q++) {
+          const v = z[q] + restrict[q];
+          z[q] = v;
+          if (v > max) max = v;
+        }
       } else if (pool >= 0 && dominant) {
         max = -Infinity;
-        for (let q = 0; q < Q; q++) { const v = dominant[pool + q] ? z[q] : z[q] - held; z[q] = v; if (v > max) max = v; }
+        for (let q = 0; q < Q; q++) {
+          const v = dominant[pool + q] ? z[q] : z[q] - held;
+          z[q] = v;
+          if (v > max) max = v;
+        }
       }
       // Bins more than e^-30 below the most likely one change nothing a float can hold: skip
       // their exp (most of the 261, since the annealed distribution is peaked).
       const floor = max - 30;
-      let sum = 0, sa = 0, sb = 0;
+      let sum = 0,
+        sa = 0,
+        sb = 0;
       for (let q = 0; q < Q; q++) {
         const v = z[q];
         if (v < floor) continue;
         const e = Math.exp(v - max);
-        sum += e; sa += e * bins[2 * q]; sb += e * bins[2 * q + 1];
+        sum += e;
+        sa += e * bins[2 * q];
+        sb += e * bins[2 * q + 1];
       }
       a[k] = sa / sum;
       b[k] = sb / sum;

@@ -16,19 +16,33 @@ const NEUTRAL_CHROMA = 12;
 /** Bins within this hue angle of a mode's seed join it. */
 const HUE_SPAN = (40 * Math.PI) / 180;
 
-export function regionModes(logpS: Float32Array, offset: number, Q: number, bins: Float32Array, T: number, maxModes = 5, minMass = 0.03): Mode[] {
+export function regionModes(
+  logpS: Float32Array,
+  offset: number,
+  Q: number,
+  bins: Float32Array,
+  T: number,
+  maxModes = 5,
+  minMass = 0.03,
+): Mode[] {
   const p = new Float64Array(Q);
   for (let q = 0; q < Q; q++) p[q] = Math.exp(logpS[offset + q]);
-  const hue = new Float64Array(Q), neutral = new Uint8Array(Q);
+  const hue = new Float64Array(Q),
+    neutral = new Uint8Array(Q);
   for (let q = 0; q < Q; q++) {
-    const a = bins[2 * q], b = bins[2 * q + 1];
+    const a = bins[2 * q],
+      b = bins[2 * q + 1];
     hue[q] = Math.atan2(b, a);
     neutral[q] = Math.hypot(a, b) < NEUTRAL_CHROMA ? 1 : 0;
   }
   const assigned = new Uint8Array(Q);
   const groups: number[][] = [];
   const neutralGroup: number[] = [];
-  for (let q = 0; q < Q; q++) if (neutral[q]) { neutralGroup.push(q); assigned[q] = 1; }
+  for (let q = 0; q < Q; q++)
+    if (neutral[q]) {
+      neutralGroup.push(q);
+      assigned[q] = 1;
+    }
   if (neutralGroup.length) groups.push(neutralGroup);
   const order = Array.from({ length: Q }, (_, q) => q).sort((x, y) => p[y] - p[x]);
   for (const seed of order) {
@@ -38,20 +52,31 @@ export function regionModes(logpS: Float32Array, offset: number, Q: number, bins
       if (assigned[q]) continue;
       let d = Math.abs(hue[q] - hue[seed]);
       if (d > Math.PI) d = 2 * Math.PI - d;
-      if (d <= HUE_SPAN) { group.push(q); assigned[q] = 1; }
+      if (d <= HUE_SPAN) {
+        group.push(q);
+        assigned[q] = 1;
+      }
     }
     groups.push(group);
   }
   const modes = groups.map((g) => {
-    let mass = 0, sw = 0, sa = 0, sb = 0;
+    let mass = 0,
+      sw = 0,
+      sa = 0,
+      sb = 0;
     for (const q of g) {
       mass += p[q];
       const w = Math.pow(p[q], 1 / T);
-      sw += w; sa += w * bins[2 * q]; sb += w * bins[2 * q + 1];
+      sw += w;
+      sa += w * bins[2 * q];
+      sb += w * bins[2 * q + 1];
     }
     return { bins: g, mass, ab: [sw > 0 ? sa / sw : 0, sw > 0 ? sb / sw : 0] as [number, number] };
   });
-  return modes.filter((m) => m.mass >= minMass).sort((x, y) => y.mass - x.mass).slice(0, maxModes);
+  return modes
+    .filter((m) => m.mass >= minMass)
+    .sort((x, y) => y.mass - x.mass)
+    .slice(0, maxModes);
 }
 
 /** 0 for the mode's bins, -Infinity elsewhere: added to log-probabilities to restrict to the mode. */

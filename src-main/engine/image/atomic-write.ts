@@ -8,7 +8,11 @@ import { basename, dirname, join } from 'node:path';
 import { CancelledError, TinctError, checkpoint } from '../errors.js';
 
 /** A cancel (signal) that arrives before the rename leaves no file behind and the old one untouched. */
-export async function writeAtomically(target: string, write: (tmpPath: string) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function writeAtomically(
+  target: string,
+  write: (tmpPath: string) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   const dir = dirname(target);
   let st;
   try {
@@ -32,7 +36,8 @@ export async function writeAtomically(target: string, write: (tmpPath: string) =
 function describeWriteError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   const msg = err instanceof Error ? err.message : String(err);
-  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(msg)) return 'cannot write here: permission denied';
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(msg))
+    return 'cannot write here: permission denied';
   if (code === 'ENOSPC' || /no space/i.test(msg)) return 'cannot write: the disk is full';
   if (code === 'EROFS' || /read-only/i.test(msg)) return 'cannot write: read-only file system';
   return `cannot write (${msg.split('\n')[0]})`;

@@ -13,7 +13,9 @@ let profile: Promise<Buffer> | undefined;
 /** libvips' built-in sRGB profile, taken once from a 1-pixel image. */
 export function srgbProfile(): Promise<Buffer> {
   profile ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
-    .withIccProfile('srgb').png().toBuffer()
+    .withIccProfile('srgb')
+    .png()
+    .toBuffer()
     .then((png) => sharp(png).metadata())
     .then((m) => {
       if (!m.icc) throw new Error('sharp did not provide an sRGB profile');
@@ -99,7 +101,13 @@ export function tiffWithIcc(tiff: Buffer, icc: Buffer): Buffer {
   w16(table, kept.length, 0);
   kept.forEach((e, k) => e.copy(table, 2 + 12 * k));
   w32(table, nextIfd, 2 + 12 * kept.length);
-  const out = Buffer.concat([tiff, Buffer.alloc(iccAt - tiff.length), icc, Buffer.alloc(newIfdAt - iccAt - icc.length), table]);
+  const out = Buffer.concat([
+    tiff,
+    Buffer.alloc(iccAt - tiff.length),
+    icc,
+    Buffer.alloc(newIfdAt - iccAt - icc.length),
+    table,
+  ]);
   w32(out, newIfdAt, 4);
   return out;
 }

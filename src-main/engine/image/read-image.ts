@@ -53,12 +53,19 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
     // A file that starts like an image but cannot be parsed is damaged, not "not an image".
     const known = sniffFormat(await firstBytes(source));
     const reason = describeSharpError(err);
-    throw new TinctError(name, known && reason.startsWith('not an image') ? `corrupt or truncated ${known} file` : reason, { cause: err });
+    throw new TinctError(
+      name,
+      known && reason.startsWith('not an image') ? `corrupt or truncated ${known} file` : reason,
+      { cause: err },
+    );
   }
   if (!meta.width || !meta.height) throw new TinctError(name, 'not an image Tinct can read (no size in its header)');
   const pixels = meta.width * meta.height;
   if (pixels > limit) {
-    throw new TinctError(name, `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ${(limit / 1e6).toFixed(0)} MP`);
+    throw new TinctError(
+      name,
+      `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ${(limit / 1e6).toFixed(0)} MP`,
+    );
   }
   const sixteen = meta.depth !== undefined && meta.depth !== 'uchar' && meta.depth !== 'char';
   const notes: string[] = [];
@@ -98,7 +105,10 @@ async function checkFile(source: ImageSource): Promise<void> {
     st = await stat(source);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new TinctError(source, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(err));
+    throw new TinctError(
+      source,
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(err),
+    );
   }
   if (st.isDirectory()) throw new TinctError(source, 'is a folder, not an image');
   if (st.size === 0) throw new TinctError(source, 'empty file (0 bytes)');
@@ -155,11 +165,19 @@ export function describeSharpError(err: unknown): string {
 const SRGB_LUMINANCE = [0.2126729, 0.7151522, 0.072175] as const;
 const P3_LUMINANCE = [0.2289746, 0.6917385, 0.0792869] as const;
 
-function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: readonly number[]): Omit<GreyImage, 'notes' | 'name'> {
+function toLightness(
+  data: Buffer,
+  info: OutputInfo,
+  bits: 8 | 16,
+  weights: readonly number[],
+): Omit<GreyImage, 'notes' | 'name'> {
   const [wr, wg, wb] = weights;
   const { width, height, channels } = info;
   const n = width * height;
-  const samples = bits === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const samples =
+    bits === 16
+      ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+      : new Uint8Array(data.buffer, data.byteOffset, data.length);
   const lin = tables[bits];
   const max = bits === 16 ? 65535 : 255;
   const L = new Float32Array(n);
@@ -170,7 +188,9 @@ function toLightness(data: Buffer, info: OutputInfo, bits: 8 | 16, weights: read
   for (let i = 0, j = 0; i < n; i++, j += channels) {
     if (!colour) L[i] = lut[samples[j]];
     else {
-      const r = samples[j], g = samples[j + 1], b = samples[j + 2];
+      const r = samples[j],
+        g = samples[j + 1],
+        b = samples[j + 2];
       // Black-and-white photos saved as RGB are the common case: equal channels are a table
       // lookup, not a cube root (the weights sum to 1, so the result is the same).
       L[i] = r === g && g === b ? lut[r] : lightnessFromY(wr * lin[r] + wg * lin[g] + wb * lin[b]);

@@ -55,7 +55,12 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
   if (opts.format === 'png') pipe = pipe.png({ compressionLevel: 6 });
   if (opts.format === 'jpeg') pipe = pipe.jpeg({ quality: opts.quality ?? 92, chromaSubsampling: '4:4:4' });
   const [encoded, icc] = await Promise.all([pipe.toBuffer(), srgbProfile()]);
-  const withIcc = opts.format === 'tiff' ? tiffWithIcc(encoded, icc) : opts.format === 'png' ? pngWithIcc(encoded, icc) : jpegWithIcc(encoded, icc);
+  const withIcc =
+    opts.format === 'tiff'
+      ? tiffWithIcc(encoded, icc)
+      : opts.format === 'png'
+        ? pngWithIcc(encoded, icc)
+        : jpegWithIcc(encoded, icc);
   await writeAtomically(path, (tmp) => writeFile(tmp, withIcc), opts.signal);
 }
 
@@ -64,10 +69,12 @@ function xmlEscape(s: string): string {
 }
 
 function xmpPacket(settings: Record<string, unknown>): string {
-  return '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
+  return (
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:tinct="https://github.com/tinct/ns/1.0/"' +
     ` xmp:CreatorTool="Tinct ${xmlEscape(VERSION)}" tinct:Version="${xmlEscape(VERSION)}"` +
     ` tinct:Settings="${xmlEscape(JSON.stringify(settings))}"/>` +
-    '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
+    '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+  );
 }

@@ -19,16 +19,28 @@ import { labToRgba8 } from '../colour/lab-to-srgb.js';
 import { solveChannel } from '../strokes/stroke-solver.js';
 import { applyStrokeRows, type StrokeChange } from '../strokes/stroke-change.js';
 
-export interface AbPlanes { a: Float32Array; b: Float32Array }
-export interface Rendered extends AbPlanes { rgba: Uint8ClampedArray }
+export interface AbPlanes {
+  a: Float32Array;
+  b: Float32Array;
+}
+export interface Rendered extends AbPlanes {
+  rgba: Uint8ClampedArray;
+}
 
 export interface RegionJob {
   kind: 'region';
   preview: Plane;
   /** The network's grid, its per-pixel log-probabilities (pixel-major) and the regions' pools. */
-  net: { width: number; height: number; Q: number; logp: Float32Array; logpS: Float32Array | null; bins: Float32Array;
+  net: {
+    width: number;
+    height: number;
+    Q: number;
+    logp: Float32Array;
+    logpS: Float32Array | null;
+    bins: Float32Array;
     /** Each region's dominant mode (R × Q, 1 inside; pooling.ts dominantModes), null for none. */
-    dominant: Uint8Array | null };
+    dominant: Uint8Array | null;
+  };
   pairs: Pairs;
   plan: UpsamplePlan;
   T: number;
@@ -76,15 +88,31 @@ function renderRegionRows(job: RegionJob, y0: number, y1: number): void {
   // The network rows these preview rows read (the bilinear taps are monotone in y).
   const ty = taps(H, net.height);
   const masks = new Map(job.masks);
-  decodePairs(net.logp, net.Q, net.width * net.height, pairs, net.logpS, net.bins, job.T, job.kappa, (S) => masks.get(S) ?? null,
-    { from: ty.x0[y0] * net.width, to: (ty.x1[y1 - 1] + 1) * net.width, into: job.decoded }, net.dominant);
-  const from = y0 * W, to = y1 * W;
+  decodePairs(
+    net.logp,
+    net.Q,
+    net.width * net.height,
+    pairs,
+    net.logpS,
+    net.bins,
+    job.T,
+    job.kappa,
+    (S) => masks.get(S) ?? null,
+    { from: ty.x0[y0] * net.width, to: (ty.x1[y1 - 1] + 1) * net.width, into: job.decoded },
+    net.dominant,
+  );
+  const from = y0 * W,
+    to = y1 * W;
   regionUpsample(plan, job.decoded, { from, to, into: out });
   if (job.overrides) {
     const { ab, labels } = job.overrides;
     for (let i = from; i < to; i++) {
-      const S = labels[i], oa = ab[2 * S];
-      if (oa === oa) { out.a[i] = oa; out.b[i] = ab[2 * S + 1]; }
+      const S = labels[i],
+        oa = ab[2 * S];
+      if (oa === oa) {
+        out.a[i] = oa;
+        out.b[i] = ab[2 * S + 1];
+      }
     }
   }
   labToRgba8({ width: W, height: H, L: preview.L, a: out.a, b: out.b, alpha: null }, { from, to, into: out.rgba });
@@ -94,7 +122,11 @@ function renderStrokeRows(job: StrokeJob, y0: number, y1: number): void {
   const { preview, base, out } = job;
   const { width: W, height: H } = preview;
   applyStrokeRows(job.change, preview, base, out, y0, y1);
-  const from = y0 * W, to = y1 * W;
+  const from = y0 * W,
+    to = y1 * W;
   out.rgba.set(base.rgba.subarray(4 * from, 4 * to), 4 * from);
-  labToRgba8({ width: W, height: H, L: preview.L, a: out.a, b: out.b, alpha: null }, { mask: out.changed, from, to, into: out.rgba });
+  labToRgba8(
+    { width: W, height: H, L: preview.L, a: out.a, b: out.b, alpha: null },
+    { mask: out.changed, from, to, into: out.rgba },
+  );
 }

@@ -19,7 +19,11 @@ const ENTRY = new URL('./preview-helper-entry.mjs', import.meta.url);
 /** A helper that has not answered in this long is given up (its rows are rendered here). */
 const STALL_MS = 2000;
 
-interface Helper { worker: Worker; ready: boolean; broken: boolean }
+interface Helper {
+  worker: Worker;
+  ready: boolean;
+  broken: boolean;
+}
 let helper: Helper | null = null;
 /** 0 while the helper works on a job, 1 when it is done, 2 when its job failed. */
 const done = new Int32Array(new SharedArrayBuffer(4));
@@ -34,8 +38,13 @@ export function startPreviewHelper(): void {
   if (helper || !wanted()) return;
   const worker = new Worker(ENTRY, { workerData: { done: done.buffer } });
   const h: Helper = { worker, ready: false, broken: false };
-  worker.on('message', (m: { ready?: boolean }) => { if (m.ready) h.ready = true; });
-  const fail = () => { h.broken = true; if (helper === h) helper = null; };
+  worker.on('message', (m: { ready?: boolean }) => {
+    if (m.ready) h.ready = true;
+  });
+  const fail = () => {
+    h.broken = true;
+    if (helper === h) helper = null;
+  };
   worker.on('error', fail);
   worker.on('exit', fail);
   // The helper never keeps a process (the CLI, a test run) alive.
@@ -80,10 +89,17 @@ export function renderPreviewJob(job: PreviewJob): void {
 }
 
 /** A stroke's change (stroke-solver.ts), the b plane solved by the helper while this thread solves a. */
-export function solveStrokesOnTwoThreads(L: Float32Array, w: number, h: number, cons: StrokeConstraint): { a: Float32Array; b: Float32Array } {
+export function solveStrokesOnTwoThreads(
+  L: Float32Array,
+  w: number,
+  h: number,
+  cons: StrokeConstraint,
+): { a: Float32Array; b: Float32Array } {
   const b = sharedFloat32(w * h);
   let a: Float32Array | null = null;
-  shareWork({ kind: 'solve', L, width: w, height: h, pixels: cons.pixels, values: cons.db, out: b }, 0, 0, () => { a = solveChannel(L, w, h, cons.pixels, cons.da); });
+  shareWork({ kind: 'solve', L, width: w, height: h, pixels: cons.pixels, values: cons.db, out: b }, 0, 0, () => {
+    a = solveChannel(L, w, h, cons.pixels, cons.da);
+  });
   return { a: a!, b };
 }
 

@@ -19,18 +19,31 @@ export function pairKey(a: number, b: number, n: number): number {
   return a < b ? a * n + b : b * n + a;
 }
 
-export function adjacencyGraph(labels: Int32Array, regions: number, boundary: Float32Array, w: number, h: number): AdjacencyGraph & { edgeOf: Map<number, number> } {
+export function adjacencyGraph(
+  labels: Int32Array,
+  regions: number,
+  boundary: Float32Array,
+  w: number,
+  h: number,
+): AdjacencyGraph & { edgeOf: Map<number, number> } {
   const edgeOf = new Map<number, number>();
-  const a: number[] = [], b: number[] = [], sum: number[] = [], count: number[] = [];
+  const a: number[] = [],
+    b: number[] = [],
+    sum: number[] = [],
+    count: number[] = [];
   const add = (p: number, q: number) => {
-    const lp = labels[p], lq = labels[q];
+    const lp = labels[p],
+      lq = labels[q];
     if (lp === lq) return;
     const key = pairKey(lp, lq, regions);
     let e = edgeOf.get(key);
     if (e === undefined) {
       e = a.length;
       edgeOf.set(key, e);
-      a.push(Math.min(lp, lq)); b.push(Math.max(lp, lq)); sum.push(0); count.push(0);
+      a.push(Math.min(lp, lq));
+      b.push(Math.max(lp, lq));
+      sum.push(0);
+      count.push(0);
     }
     sum[e] += boundary[p] > boundary[q] ? boundary[p] : boundary[q];
     count[e]++;
@@ -43,5 +56,12 @@ export function adjacencyGraph(labels: Int32Array, regions: number, boundary: Fl
       if (y + 1 < h) add(p, p + w);
     }
   }
-  return { regions, a: Int32Array.from(a), b: Int32Array.from(b), sum: Float64Array.from(sum), count: Int32Array.from(count), edgeOf };
+  return {
+    regions,
+    a: Int32Array.from(a),
+    b: Int32Array.from(b),
+    sum: Float64Array.from(sum),
+    count: Int32Array.from(count),
+    edgeOf,
+  };
 }

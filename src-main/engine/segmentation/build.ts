@@ -13,9 +13,18 @@ export interface HierarchyOptions extends SuperpixelOptions {
 }
 
 /** Milliseconds per stage, filled in when given. */
-export interface HierarchyTimes { superpixels?: number; hierarchy?: number }
+export interface HierarchyTimes {
+  superpixels?: number;
+  hierarchy?: number;
+}
 
-export function buildHierarchy(boundary: Float32Array, w: number, h: number, o: HierarchyOptions = {}, times?: HierarchyTimes): RegionHierarchy {
+export function buildHierarchy(
+  boundary: Float32Array,
+  w: number,
+  h: number,
+  o: HierarchyOptions = {},
+  times?: HierarchyTimes,
+): RegionHierarchy {
   const t0 = performance.now();
   const sp = superpixels(boundary, w, h, o);
   const t1 = performance.now();
@@ -27,6 +36,9 @@ export function buildHierarchy(boundary: Float32Array, w: number, h: number, o: 
     tree = mergeTree(graph, { area, smallArea: o.smallArea * w * h });
   } else tree = mergeTree(graph);
   const hier = new RegionHierarchy(w, h, sp.labels, tree, graph);
-  if (times) { times.superpixels = t1 - t0; times.hierarchy = performance.now() - t1; }
+  if (times) {
+    times.superpixels = t1 - t0;
+    times.hierarchy = performance.now() - t1;
+  }
   return hier;
 }

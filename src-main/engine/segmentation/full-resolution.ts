@@ -14,19 +14,33 @@ export function nearestIndex(W: number, w: number): Int32Array {
 }
 
 /** Resamples a working-resolution plane (any typed array) to W×H by nearest neighbour. */
-export function upsampleNearest<T extends Int32Array | Uint32Array | Float32Array>(src: T, w: number, h: number, W: number, H: number, make: (n: number) => T): T {
+export function upsampleNearest<T extends Int32Array | Uint32Array | Float32Array>(
+  src: T,
+  w: number,
+  h: number,
+  W: number,
+  H: number,
+  make: (n: number) => T,
+): T {
   if (W === w && H === h) return src.slice() as T;
   const out = make(W * H);
-  const xi = nearestIndex(W, w), yi = nearestIndex(H, h);
+  const xi = nearestIndex(W, w),
+    yi = nearestIndex(H, h);
   for (let Y = 0; Y < H; Y++) {
-    const row = yi[Y] * w, o = Y * W;
+    const row = yi[Y] * w,
+      o = Y * W;
     for (let X = 0; X < W; X++) out[o + X] = src[row + xi[X]];
   }
   return out;
 }
 
 /** Region labels 1..count at W×H for the hierarchy's level t. */
-export function labelsAtFullResolution(hier: RegionHierarchy, level: number, W: number, H: number): { labels: Uint32Array; count: number; regions: Int32Array } {
+export function labelsAtFullResolution(
+  hier: RegionHierarchy,
+  level: number,
+  W: number,
+  H: number,
+): { labels: Uint32Array; count: number; regions: Int32Array } {
   const at = hier.labelsAtLevel(level);
   return { ...at, labels: upsampleNearest(at.labels, hier.width, hier.height, W, H, (n) => new Uint32Array(n)) };
 }

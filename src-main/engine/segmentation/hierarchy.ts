@@ -18,7 +18,12 @@ import { pairKey } from './adjacency.js';
 import type { MergeTree } from './merge.js';
 import { outline, type Polyline } from './outline.js';
 
-export interface BoundingBox { x0: number; y0: number; x1: number; y1: number } // inclusive
+export interface BoundingBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+} // inclusive
 
 export interface LevelLabels {
   /** Label per working pixel, 1..count (row-major, width × height). */
@@ -55,7 +60,8 @@ export class RegionHierarchy {
     for (let v = 0; v < this.nodes; v++) this.boxes.set([width, height, -1, -1], 4 * v);
     for (let y = 0, p = 0; y < height; y++) {
       for (let x = 0; x < width; x++, p++) {
-        const v = leafLabels[p], b = 4 * v;
+        const v = leafLabels[p],
+          b = 4 * v;
         this.areas[v]++;
         if (x < this.boxes[b]) this.boxes[b] = x;
         if (y < this.boxes[b + 1]) this.boxes[b + 1] = y;
@@ -65,7 +71,9 @@ export class RegionHierarchy {
     }
     // Children always have smaller ids than their parent, so one pass upwards sums everything.
     for (let v = 0; v < this.nodes - 1; v++) {
-      const p = tree.parent[v], bv = 4 * v, bp = 4 * p;
+      const p = tree.parent[v],
+        bv = 4 * v,
+        bp = 4 * p;
       this.areas[p] += this.areas[v];
       this.boxes[bp] = Math.min(this.boxes[bp], this.boxes[bv]);
       this.boxes[bp + 1] = Math.min(this.boxes[bp + 1], this.boxes[bv + 1]);
@@ -83,7 +91,8 @@ export class RegionHierarchy {
     }
     for (let v = this.nodes - 1; v >= n; v--) {
       if (v === this.root) this.lo[v] = 0;
-      const l = tree.left[v - n], r = tree.right[v - n];
+      const l = tree.left[v - n],
+        r = tree.right[v - n];
       this.lo[l] = this.lo[v];
       this.lo[r] = this.lo[v] + leafCount[l];
     }
@@ -128,7 +137,10 @@ export class RegionHierarchy {
     const labels = new Uint32Array(this.width * this.height);
     for (let p = 0; p < labels.length; p++) {
       const r = rep[this.leafLabels[p]];
-      if (labelOf[r] === 0) { regions.push(r); labelOf[r] = regions.length; }
+      if (labelOf[r] === 0) {
+        regions.push(r);
+        labelOf[r] = regions.length;
+      }
       labels[p] = labelOf[r];
     }
     return { labels, count: regions.length, regions: Int32Array.from(regions) };
@@ -196,8 +208,19 @@ export class RegionHierarchy {
   /** Closed polylines around the region in working pixel-corner coordinates (outer borders and holes). */
   outline(region: number): Polyline[] {
     const { x0, y0, x1, y1 } = this.boundingBox(region);
-    const lo = this.lo[region], hi = this.hi[region], w = this.width;
-    return outline((x, y) => { const r = this.rank[this.leafLabels[y * w + x]]; return r >= lo && r < hi; }, x0, y0, x1, y1);
+    const lo = this.lo[region],
+      hi = this.hi[region],
+      w = this.width;
+    return outline(
+      (x, y) => {
+        const r = this.rank[this.leafLabels[y * w + x]];
+        return r >= lo && r < hi;
+      },
+      x0,
+      y0,
+      x1,
+      y1,
+    );
   }
 
   /** The UCM value of the border between two adjacent leaves: the level they first share a region at. */
@@ -218,14 +241,24 @@ export class RegionHierarchy {
 
   private mergesUpTo(level: number): number {
     const lv = this.tree.level;
-    let a = 0, b = lv.length;
-    while (a < b) { const m = (a + b) >> 1; if (lv[m] <= level) a = m + 1; else b = m; }
+    let a = 0,
+      b = lv.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (lv[m] <= level) a = m + 1;
+      else b = m;
+    }
     return a;
   }
 }
 
 /** UCM of any leaf-label plane (working or full resolution) given the level of each leaf border. */
-export function ucmOf(leaf: Int32Array, w: number, h: number, borderLevel: (a: number, b: number) => number): Float32Array {
+export function ucmOf(
+  leaf: Int32Array,
+  w: number,
+  h: number,
+  borderLevel: (a: number, b: number) => number,
+): Float32Array {
   const out = new Float32Array(w * h);
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {

@@ -15,7 +15,11 @@ export function greyFormatFromPath(path: string): GreyFormat | undefined {
 
 /** Labels 1..count as 16-bit samples; more than 65535 regions do not fit and are refused. */
 export function labelsToUint16(path: string, labels: Uint32Array, count: number): Uint16Array {
-  if (count > 65535) throw new TinctError(path, `${count} regions do not fit a 16-bit label map: choose a higher --level or fewer --regions`);
+  if (count > 65535)
+    throw new TinctError(
+      path,
+      `${count} regions do not fit a 16-bit label map: choose a higher --level or fewer --regions`,
+    );
   return Uint16Array.from(labels);
 }
 
@@ -30,7 +34,10 @@ export async function writeGrey16(path: string, samples: Uint16Array, width: num
   const format = greyFormatFromPath(path);
   if (!format) throw new TinctError(path, 'a 16-bit label map or UCM must be a .png or .tif file');
   let pipe = sharp(samples, { raw: { width, height, channels: 1 } }).toColourspace('grey16');
-  pipe = format === 'png' ? pipe.png({ compressionLevel: 6 }) : pipe.tiff({ compression: 'deflate', predictor: 'horizontal' });
+  pipe =
+    format === 'png'
+      ? pipe.png({ compressionLevel: 6 })
+      : pipe.tiff({ compression: 'deflate', predictor: 'horizontal' });
   await writeAtomically(path, async (tmp) => {
     await pipe.toFile(tmp);
   });

@@ -40,16 +40,22 @@ export function mergeTree(g: AdjacencyGraph, opts: MergeOptions = {}): MergeTree
   const n = g.regions;
   const E = g.a.length;
   const parent = new Int32Array(Math.max(1, 2 * n - 1)).fill(-1);
-  const left = new Int32Array(Math.max(0, n - 1)), right = new Int32Array(Math.max(0, n - 1));
+  const left = new Int32Array(Math.max(0, n - 1)),
+    right = new Int32Array(Math.max(0, n - 1));
   const level = new Float32Array(Math.max(0, n - 1));
   const edgeLevel = new Float32Array(E).fill(1);
 
   // Current edges reuse the graph's edge ids; a pooled edge keeps one id and the other dies.
-  const ea = Int32Array.from(g.a), eb = Int32Array.from(g.b);
-  const sum = Float64Array.from(g.sum), cnt = Float64Array.from(g.count);
-  const alive = new Uint8Array(E).fill(1), stamp = new Int32Array(E);
+  const ea = Int32Array.from(g.a),
+    eb = Int32Array.from(g.b);
+  const sum = Float64Array.from(g.sum),
+    cnt = Float64Array.from(g.count);
+  const alive = new Uint8Array(E).fill(1),
+    stamp = new Int32Array(E);
   // Original edges pooled into each current edge, as linked lists, to give each its UCM level.
-  const head = Int32Array.from({ length: E }, (_, e) => e), tail = Int32Array.from(head), link = new Int32Array(E).fill(-1);
+  const head = Int32Array.from({ length: E }, (_, e) => e),
+    tail = Int32Array.from(head),
+    link = new Int32Array(E).fill(-1);
 
   // A region is a "slot" (the id of one of its leaves) holding its neighbour map; merging folds
   // the smaller map into the larger, so the work over the whole tree is O(E log E).
@@ -70,13 +76,17 @@ export function mergeTree(g: AdjacencyGraph, opts: MergeOptions = {}): MergeTree
     heap.push(cost(e), e, 0);
   }
 
-  let merges = 0, floor = 0;
+  let merges = 0,
+    floor = 0;
   const out: [number, number, number] = [0, 0, 0];
   const record = (sa: number, sb: number, strength: number): number => {
     floor = Math.max(floor, Math.min(1, Math.max(0, strength)));
     const id = n + merges;
-    parent[node[sa]] = id; parent[node[sb]] = id;
-    left[merges] = node[sa]; right[merges] = node[sb]; level[merges] = floor;
+    parent[node[sa]] = id;
+    parent[node[sb]] = id;
+    left[merges] = node[sa];
+    right[merges] = node[sb];
+    level[merges] = floor;
     merges++;
     return id;
   };
@@ -88,9 +98,13 @@ export function mergeTree(g: AdjacencyGraph, opts: MergeOptions = {}): MergeTree
     // instead of re-keying every border of a region each time the region grows.
     if (A0 > 0) {
       const c = cost(e);
-      if (c > strength) { heap.push(c, e, st); continue; }
+      if (c > strength) {
+        heap.push(c, e, st);
+        continue;
+      }
     }
-    const sa = ea[e], sb = eb[e];
+    const sa = ea[e],
+      sb = eb[e];
     const id = record(sa, sb, strength);
     for (let o = head[e]; o >= 0; o = link[o]) edgeLevel[o] = floor;
     alive[e] = 0;
@@ -103,12 +117,15 @@ export function mergeTree(g: AdjacencyGraph, opts: MergeOptions = {}): MergeTree
       const eb2 = bigMap.get(nb);
       if (eb2 === undefined) {
         // The neighbour only bordered the smaller region: the edge moves over unchanged.
-        if (ea[es] === small) ea[es] = big; else eb[es] = big;
+        if (ea[es] === small) ea[es] = big;
+        else eb[es] = big;
         bigMap.set(nb, es);
         adj[nb].set(big, es);
       } else {
-        sum[eb2] += sum[es]; cnt[eb2] += cnt[es];
-        link[tail[eb2]] = head[es]; tail[eb2] = tail[es];
+        sum[eb2] += sum[es];
+        cnt[eb2] += cnt[es];
+        link[tail[eb2]] = head[es];
+        tail[eb2] = tail[es];
         alive[es] = 0;
         heap.push(cost(eb2), eb2, ++stamp[eb2]);
       }
@@ -125,8 +142,11 @@ export function mergeTree(g: AdjacencyGraph, opts: MergeOptions = {}): MergeTree
     let acc = tops[0];
     for (let k = 1; k < tops.length; k++) {
       const id = n + merges;
-      parent[acc] = id; parent[tops[k]] = id;
-      left[merges] = acc; right[merges] = tops[k]; level[merges] = floor = 1;
+      parent[acc] = id;
+      parent[tops[k]] = id;
+      left[merges] = acc;
+      right[merges] = tops[k];
+      level[merges] = floor = 1;
       merges++;
       acc = id;
     }

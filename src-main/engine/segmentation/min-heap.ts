@@ -16,14 +16,20 @@ export class MinHeap {
   push(key: number, id: number, stamp = 0): void {
     const { keys, ids, stamps } = this;
     let i = keys.length;
-    keys.push(key); ids.push(id); stamps.push(stamp);
+    keys.push(key);
+    ids.push(id);
+    stamps.push(stamp);
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(key, id, keys[p], ids[p])) break;
-      keys[i] = keys[p]; ids[i] = ids[p]; stamps[i] = stamps[p];
+      keys[i] = keys[p];
+      ids[i] = ids[p];
+      stamps[i] = stamps[p];
       i = p;
     }
-    keys[i] = key; ids[i] = id; stamps[i] = stamp;
+    keys[i] = key;
+    ids[i] = id;
+    stamps[i] = stamp;
   }
 
   /** Removes the smallest entry into `out` ([key, id, stamp]); false when empty. */
@@ -31,9 +37,15 @@ export class MinHeap {
     const { keys, ids, stamps } = this;
     const n = keys.length;
     if (n === 0) return false;
-    out[0] = keys[0]; out[1] = ids[0]; out[2] = stamps[0];
-    const key = keys[n - 1], id = ids[n - 1], stamp = stamps[n - 1];
-    keys.pop(); ids.pop(); stamps.pop();
+    out[0] = keys[0];
+    out[1] = ids[0];
+    out[2] = stamps[0];
+    const key = keys[n - 1],
+      id = ids[n - 1],
+      stamp = stamps[n - 1];
+    keys.pop();
+    ids.pop();
+    stamps.pop();
     const m = n - 1;
     if (m === 0) return true;
     let i = 0;
@@ -42,10 +54,14 @@ export class MinHeap {
       if (c >= m) break;
       if (c + 1 < m && this.less(keys[c + 1], ids[c + 1], keys[c], ids[c])) c++;
       if (!this.less(keys[c], ids[c], key, id)) break;
-      keys[i] = keys[c]; ids[i] = ids[c]; stamps[i] = stamps[c];
+      keys[i] = keys[c];
+      ids[i] = ids[c];
+      stamps[i] = stamps[c];
       i = c;
     }
-    keys[i] = key; ids[i] = id; stamps[i] = stamp;
+    keys[i] = key;
+    ids[i] = id;
+    stamps[i] = stamp;
     return true;
   }
 

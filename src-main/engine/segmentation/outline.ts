@@ -7,17 +7,31 @@
  */
 export type Polyline = number[]; // x0, y0, x1, y1, … closed (the last point joins the first)
 
-const DX = [1, 0, -1, 0], DY = [0, 1, 0, -1]; // right, down, left, up
+const DX = [1, 0, -1, 0],
+  DY = [0, 1, 0, -1]; // right, down, left, up
 
-export function outline(inside: (x: number, y: number) => boolean, x0: number, y0: number, x1: number, y1: number): Polyline[] {
-  const bw = x1 - x0 + 1, bh = y1 - y0 + 1, vw = bw + 1;
+export function outline(
+  inside: (x: number, y: number) => boolean,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): Polyline[] {
+  const bw = x1 - x0 + 1,
+    bh = y1 - y0 + 1,
+    vw = bw + 1;
   const vertex = (x: number, y: number) => (y - y0) * vw + (x - x0);
-  const start: number[] = [], dir: number[] = [];
-  const outA = new Int32Array(vw * (bh + 1)).fill(-1), outB = new Int32Array(vw * (bh + 1)).fill(-1);
+  const start: number[] = [],
+    dir: number[] = [];
+  const outA = new Int32Array(vw * (bh + 1)).fill(-1),
+    outB = new Int32Array(vw * (bh + 1)).fill(-1);
   const addEdge = (x: number, y: number, d: number) => {
-    const v = vertex(x, y), e = start.length;
-    start.push(v); dir.push(d);
-    if (outA[v] < 0) outA[v] = e; else outB[v] = e;
+    const v = vertex(x, y),
+      e = start.length;
+    start.push(v);
+    dir.push(d);
+    if (outA[v] < 0) outA[v] = e;
+    else outB[v] = e;
   };
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
@@ -33,7 +47,8 @@ export function outline(inside: (x: number, y: number) => boolean, x0: number, y
   for (let e0 = 0; e0 < start.length; e0++) {
     if (used[e0]) continue;
     const pts: number[] = [];
-    let e = e0, prev = -1;
+    let e = e0,
+      prev = -1;
     for (;;) {
       used[e] = 1;
       const v = start[e];
@@ -41,7 +56,8 @@ export function outline(inside: (x: number, y: number) => boolean, x0: number, y
       prev = dir[e];
       const end = vertex(x0 + (v % vw) + DX[dir[e]], y0 + Math.floor(v / vw) + DY[dir[e]]);
       // Every vertex has as many edges in as out, so the walk can only stop where it started.
-      const a = outA[end], b = outB[end];
+      const a = outA[end],
+        b = outB[end];
       if (a >= 0 && !used[a]) e = a;
       else if (b >= 0 && !used[b]) e = b;
       else break;

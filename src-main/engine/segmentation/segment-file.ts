@@ -29,21 +29,36 @@ export interface SegmentFileResult {
   notes: string[];
 }
 
-export async function segmentFile(input: string, output: string, model: Segmenter, o: SegmentFileOptions = {}, times: SegmentTimes & { decode?: number; encode?: number } = {}): Promise<SegmentFileResult> {
+export async function segmentFile(
+  input: string,
+  output: string,
+  model: Segmenter,
+  o: SegmentFileOptions = {},
+  times: SegmentTimes & { decode?: number; encode?: number } = {},
+): Promise<SegmentFileResult> {
   let t = performance.now();
   const img = await loadImage(input, o);
   times.decode = performance.now() - t;
   const seg = await segmentImage(img, model, o, times);
   const hier = seg.hierarchy;
-  const level = o.regions !== undefined ? hier.levelForRegions(o.regions) : o.level ?? DEFAULT_LEVEL;
+  const level = o.regions !== undefined ? hier.levelForRegions(o.regions) : (o.level ?? DEFAULT_LEVEL);
   if (!(level >= 0 && level <= 1)) throw new TinctError('', `level must be in [0, 1], got ${level}`);
   t = performance.now();
   const { labels, count } = labelsAtFullResolution(hier, level, img.width, img.height);
   await writeGrey16(output, labelsToUint16(output, labels, count), img.width, img.height);
-  if (o.ucm) await writeGrey16(o.ucm, ucmToUint16(ucmAtFullResolution(hier, img.width, img.height)), img.width, img.height);
+  if (o.ucm)
+    await writeGrey16(o.ucm, ucmToUint16(ucmAtFullResolution(hier, img.width, img.height)), img.width, img.height);
   times.encode = performance.now() - t;
   return {
-    input, output, ucm: o.ucm, width: img.width, height: img.height, workingWidth: hier.width, workingHeight: hier.height,
-    level, regions: count, notes: img.notes,
+    input,
+    output,
+    ucm: o.ucm,
+    width: img.width,
+    height: img.height,
+    workingWidth: hier.width,
+    workingHeight: hier.height,
+    level,
+    regions: count,
+    notes: img.notes,
   };
 }

@@ -15,7 +15,11 @@ import { segmentImage } from './segment-image.js';
 import { Segmenter } from '../models/segmenter-model.js';
 import { DEFAULT_SEGMENTER } from '../version.js';
 
-export async function loadSegmentFunction(device: Device = 'cpu', notice?: (message: string) => void, path = DEFAULT_SEGMENTER): Promise<SegmentFunction | null> {
+export async function loadSegmentFunction(
+  device: Device = 'cpu',
+  notice?: (message: string) => void,
+  path = DEFAULT_SEGMENTER,
+): Promise<SegmentFunction | null> {
   if (!existsSync(path)) {
     notice?.(`no segmenter at ${path}: colour is per pixel (object consistency needs regions)`);
     return null;
@@ -32,14 +36,26 @@ function poolingLevelFromEnv(): number {
 }
 
 /** The hierarchy seen on a W×H grid (the preview), levels as the hierarchy's thresholds. */
-export function onPreviewGrid(hier: RegionHierarchy, W: number, H: number, defaultLevel = DEFAULT_LEVEL, poolingLevel = poolingLevelFromEnv()): EditRegions {
-  const w = hier.width, h = hier.height;
-  const sx = w / W, sy = h / H;
-  const ix = nearestIndex(W, w), iy = nearestIndex(H, h);
+export function onPreviewGrid(
+  hier: RegionHierarchy,
+  W: number,
+  H: number,
+  defaultLevel = DEFAULT_LEVEL,
+  poolingLevel = poolingLevelFromEnv(),
+): EditRegions {
+  const w = hier.width,
+    h = hier.height;
+  const sx = w / W,
+    sy = h / H;
+  const ix = nearestIndex(W, w),
+    iy = nearestIndex(H, h);
   const cache = new Map<number, { labels: Int32Array; count: number }>();
   const levels = hier.mergeLevels;
   return {
-    width: W, height: H, defaultLevel, poolingLevel,
+    width: W,
+    height: H,
+    defaultLevel,
+    poolingLevel,
     labelsAt(level) {
       let hit = cache.get(level);
       if (!hit) {
@@ -79,7 +95,10 @@ export function onPreviewGrid(hier: RegionHierarchy, W: number, H: number, defau
         return hier.levelOf(hier.shrink(node, x * sx, y * sy));
       }
       let prev = 0;
-      for (const l of levels) { if (l >= level) return prev; prev = l; }
+      for (const l of levels) {
+        if (l >= level) return prev;
+        prev = l;
+      }
       return prev;
     },
   };

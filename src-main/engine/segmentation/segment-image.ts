@@ -11,7 +11,6 @@ import { buildHierarchy, type HierarchyOptions } from './build.js';
 import { DEFAULT_SMALL_AREA } from './defaults.js';
 import type { RegionHierarchy } from './hierarchy.js';
 
-
 /** The hierarchy's working resolution never exceeds this many pixels (a click must stay instant). */
 export const MAX_WORKING_PIXELS = 1_000_000;
 
@@ -25,7 +24,12 @@ export interface SegmentOptions extends HierarchyOptions {
   scales?: number[];
 }
 
-export interface SegmentTimes { resize?: number; network?: number; superpixels?: number; hierarchy?: number }
+export interface SegmentTimes {
+  resize?: number;
+  network?: number;
+  superpixels?: number;
+  hierarchy?: number;
+}
 
 export interface Segmentation {
   /** The photo's size. */
@@ -46,7 +50,12 @@ export function workingSize(w: number, h: number, longSide: number): { width: nu
   return s;
 }
 
-export async function segmentImage(img: Pick<GreyImage, 'width' | 'height' | 'L'>, model: Segmenter, o: SegmentOptions = {}, times: SegmentTimes = {}): Promise<Segmentation> {
+export async function segmentImage(
+  img: Pick<GreyImage, 'width' | 'height' | 'L'>,
+  model: Segmenter,
+  o: SegmentOptions = {},
+  times: SegmentTimes = {},
+): Promise<Segmentation> {
   const long = o.workingSize ?? model.manifest.inputSize;
   if (!(long >= 1)) throw new TinctError('', `working size must be at least 1 pixel, got ${long}`);
   const { width: w, height: h } = workingSize(img.width, img.height, long);
@@ -61,10 +70,17 @@ export async function segmentImage(img: Pick<GreyImage, 'width' | 'height' | 'L'
 }
 
 /** Mean of the boundary maps at each scale: edges of every size get a pass at a size the net saw in training. */
-async function multiScaleBoundary(model: Segmenter, L: Float32Array, w: number, h: number, scales: number[]): Promise<Float32Array> {
+async function multiScaleBoundary(
+  model: Segmenter,
+  L: Float32Array,
+  w: number,
+  h: number,
+  scales: number[],
+): Promise<Float32Array> {
   const acc = new Float32Array(w * h);
   for (const s of scales) {
-    const sw = Math.max(1, Math.round(w * s)), sh = Math.max(1, Math.round(h * s));
+    const sw = Math.max(1, Math.round(w * s)),
+      sh = Math.max(1, Math.round(h * s));
     let b: Float32Array;
     if (sw === w && sh === h) b = await model.boundary(L, w, h);
     else {

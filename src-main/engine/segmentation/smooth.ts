@@ -22,7 +22,14 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
     if (r === 3) {
       const [k0, k1, k2, k3, k4, k5, k6] = k;
       for (let x = 0; x < w; x++) {
-        tmp[o + x] = k0 * row[x] + k1 * row[x + 1] + k2 * row[x + 2] + k3 * row[x + 3] + k4 * row[x + 4] + k5 * row[x + 5] + k6 * row[x + 6];
+        tmp[o + x] =
+          k0 * row[x] +
+          k1 * row[x + 1] +
+          k2 * row[x + 2] +
+          k3 * row[x + 3] +
+          k4 * row[x + 4] +
+          k5 * row[x + 5] +
+          k6 * row[x + 6];
       }
     } else {
       for (let x = 0; x < w; x++) {
@@ -40,9 +47,17 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
     for (let i = -r; i <= r; i++) rows[i + r] = (y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i) * w;
     const dst = y * w;
     if (r === 3) {
-      const [k0, k1, k2, k3, k4, k5, k6] = k, [r0, r1, r2, r3, r4, r5, r6] = rows;
+      const [k0, k1, k2, k3, k4, k5, k6] = k,
+        [r0, r1, r2, r3, r4, r5, r6] = rows;
       for (let x = 0; x < w; x++) {
-        out[dst + x] = k0 * tmp[r0 + x] + k1 * tmp[r1 + x] + k2 * tmp[r2 + x] + k3 * tmp[r3 + x] + k4 * tmp[r4 + x] + k5 * tmp[r5 + x] + k6 * tmp[r6 + x];
+        out[dst + x] =
+          k0 * tmp[r0 + x] +
+          k1 * tmp[r1 + x] +
+          k2 * tmp[r2 + x] +
+          k3 * tmp[r3 + x] +
+          k4 * tmp[r4 + x] +
+          k5 * tmp[r5 + x] +
+          k6 * tmp[r6 + x];
       }
     } else {
       for (let x = 0; x < w; x++) {

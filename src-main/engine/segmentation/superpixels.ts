@@ -30,26 +30,45 @@ export function superpixels(boundary: Float32Array, w: number, h: number, o: Sup
   return foldSmall(basins.labels, basins.count, boundary, w, h, minArea);
 }
 
-function foldSmall(labels: Int32Array, count: number, boundary: Float32Array, w: number, h: number, minArea: number): Superpixels {
+function foldSmall(
+  labels: Int32Array,
+  count: number,
+  boundary: Float32Array,
+  w: number,
+  h: number,
+  minArea: number,
+): Superpixels {
   const area = new Int32Array(count);
   for (let i = 0; i < labels.length; i++) area[labels[i]]++;
   const g = adjacencyGraph(labels, count, boundary, w, h);
   const neighbours: number[][] = Array.from({ length: count }, () => []);
-  for (let e = 0; e < g.a.length; e++) { neighbours[g.a[e]].push(e); neighbours[g.b[e]].push(e); }
+  for (let e = 0; e < g.a.length; e++) {
+    neighbours[g.a[e]].push(e);
+    neighbours[g.b[e]].push(e);
+  }
 
   // Union-find over basins; smallest first, so a speck joins its surroundings before they grow.
   const root = Int32Array.from({ length: count }, (_, i) => i);
-  const find = (i: number): number => { while (root[i] !== i) i = root[i] = root[root[i]]; return i; };
+  const find = (i: number): number => {
+    while (root[i] !== i) i = root[i] = root[root[i]];
+    return i;
+  };
   const rootArea = Int32Array.from(area);
-  const order = Array.from({ length: count }, (_, i) => i).filter((i) => area[i] < minArea).sort((i, j) => area[i] - area[j] || i - j);
+  const order = Array.from({ length: count }, (_, i) => i)
+    .filter((i) => area[i] < minArea)
+    .sort((i, j) => area[i] - area[j] || i - j);
   for (const i of order) {
     const ri = find(i);
     if (rootArea[ri] >= minArea) continue;
-    let best = -1, bestStrength = Infinity;
+    let best = -1,
+      bestStrength = Infinity;
     for (const e of neighbours[i]) {
       const other = find(g.a[e] === i ? g.b[e] : g.a[e]);
       const s = g.sum[e] / g.count[e];
-      if (other !== ri && s < bestStrength) { bestStrength = s; best = other; }
+      if (other !== ri && s < bestStrength) {
+        bestStrength = s;
+        best = other;
+      }
     }
     if (best < 0) continue;
     root[ri] = best;

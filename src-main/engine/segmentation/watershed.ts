@@ -30,7 +30,8 @@ export function watershed(map: Float32Array, w: number, h: number, levels = 256)
   // The flood works on the image padded by one pixel all round, whose border counts as already
   // labelled: a neighbour is then always p ± 1 or p ± W with no test for the image's edge (the
   // tests and a modulo per pixel were a third of the flood's time).
-  const W = w + 2, pad = new Int32Array(W * (h + 2)).fill(BORDER);
+  const W = w + 2,
+    pad = new Int32Array(W * (h + 2)).fill(BORDER);
   for (let y = 0; y < h; y++) pad.fill(-1, (y + 1) * W + 1, (y + 1) * W + 1 + w);
   const qp = new Uint16Array(W * (h + 2));
   for (let y = 0; y < h; y++) qp.set(q.subarray(y * w, y * w + w), (y + 1) * W + 1);
@@ -39,13 +40,15 @@ export function watershed(map: Float32Array, w: number, h: number, levels = 256)
   const start = new Int32Array(levels + 1);
   for (let p = 0; p < n; p++) start[q[p] + 1]++;
   for (let lv = 0; lv < levels; lv++) start[lv + 1] += start[lv];
-  const order = new Int32Array(n), fill = start.slice(0, levels);
+  const order = new Int32Array(n),
+    fill = start.slice(0, levels);
   for (let p = 0; p < n; p++) order[fill[q[p]]++] = p + 2 * ((p / w) | 0) + W + 1;
 
   // Bucket queue: one FIFO per level, as linked lists through `next`. A pixel's priority is its
   // level, or the current level if lower (flooding never goes back down). Written out inline:
   // this loop visits every pixel once and is most of the segmentation's time after the network.
-  const head = new Int32Array(levels).fill(-1), tail = new Int32Array(levels).fill(-1);
+  const head = new Int32Array(levels).fill(-1),
+    tail = new Int32Array(levels).fill(-1);
   const next = new Int32Array(pad.length).fill(-1);
   const offsets = [-1, 1, -W, W]; // left, right, up, down: a fixed order keeps the result deterministic
   let count = 0;
@@ -57,7 +60,8 @@ export function watershed(map: Float32Array, w: number, h: number, levels = 256)
         const p = order[i];
         if (pad[p] >= 0) continue;
         pad[p] = count++;
-        if (tail[lv] < 0) head[lv] = p; else next[tail[lv]] = p;
+        if (tail[lv] < 0) head[lv] = p;
+        else next[tail[lv]] = p;
         tail[lv] = p;
       }
       while (head[lv] >= 0) {
@@ -70,7 +74,8 @@ export function watershed(map: Float32Array, w: number, h: number, levels = 256)
           if (pad[r] !== -1) continue;
           pad[r] = lab;
           const lr = qp[r] > lv ? qp[r] : lv;
-          if (tail[lr] < 0) head[lr] = r; else next[tail[lr]] = r;
+          if (tail[lr] < 0) head[lr] = r;
+          else next[tail[lr]] = r;
           tail[lr] = r;
         }
       }

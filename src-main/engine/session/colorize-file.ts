@@ -30,19 +30,34 @@ export interface ColorizeFileResult {
 }
 
 export async function colorizeFile(
-  input: string, output: string, model: Colorizer, opts: ColorizeFileOptions, job: JobControl = {},
+  input: string,
+  output: string,
+  model: Colorizer,
+  opts: ColorizeFileOptions,
+  job: JobControl = {},
   segment: SegmentFunction | null = null,
 ): Promise<ColorizeFileResult> {
   const session = await EditSession.open(input, { colorizer: model, segment }, { ...opts, ...job });
   const doc = session.document();
   session.setDocument({
     ...doc,
-    settings: { temperature: opts.temperature ?? doc.settings.temperature, consistency: opts.consistency ?? doc.settings.consistency },
+    settings: {
+      temperature: opts.temperature ?? doc.settings.temperature,
+      consistency: opts.consistency ?? doc.settings.consistency,
+    },
     regions: opts.hints?.regions ?? doc.regions,
     strokes: opts.hints?.strokes ?? doc.strokes,
   });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
-  const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits ?? session.bitDepth;
+  const bits: BitDepth = opts.format === 'jpeg' ? 8 : (opts.bits ?? session.bitDepth);
   await session.export(output, { format: opts.format, bits }, job);
-  return { input, output, width: session.width, height: session.height, bits, notes: session.notes, document: session.document() };
+  return {
+    input,
+    output,
+    width: session.width,
+    height: session.height,
+    bits,
+    notes: session.notes,
+    document: session.document(),
+  };
 }

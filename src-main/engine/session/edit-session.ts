@@ -5,7 +5,15 @@
  * computed on export.
  */
 import type { Colorizer } from '../models/colorizer-model.js';
-import { PREVIEW_SIZE, reduceLightness, runColorNetwork, timed, type JobControl, type NetworkOutput, type Plane } from './stages.js';
+import {
+  PREVIEW_SIZE,
+  reduceLightness,
+  runColorNetwork,
+  timed,
+  type JobControl,
+  type NetworkOutput,
+  type Plane,
+} from './stages.js';
 import { newDocument, EditDocumentSchema, type EditDocument, type RegionChoice } from '../document/edit-document.js';
 import { checkpoint, TinctError } from '../errors.js';
 import { writeImage, type BitDepth, type ExportFormat } from '../image/write-image.js';
@@ -18,15 +26,39 @@ import { labToRgba8 } from '../colour/lab-to-srgb.js';
 import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
 import { solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
-import { renderPreviewJob, sharedFloat32, sharedInt32, solveStrokesOnTwoThreads, sharedUint8, sharedUint8Clamped, startPreviewHelper, toShared } from '../preview/preview-threads.js';
+import {
+  renderPreviewJob,
+  sharedFloat32,
+  sharedInt32,
+  solveStrokesOnTwoThreads,
+  sharedUint8,
+  sharedUint8Clamped,
+  startPreviewHelper,
+  toShared,
+} from '../preview/preview-threads.js';
 import { VERSION } from '../version.js';
 
-export interface PreviewImage { width: number; height: number; rgba: Uint8ClampedArray }
-export interface Rect { x: number; y: number; width: number; height: number }
+export interface PreviewImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 /** An alternative colour of a region: as shown (8-bit sRGB at the region's mean L), its ab, and its probability. */
-export interface Swatch { rgb: [number, number, number]; ab: [number, number]; mass: number }
+export interface Swatch {
+  rgb: [number, number, number];
+  ab: [number, number];
+  mass: number;
+}
 export interface RegionInfo {
-  level: number; id: number; area: number;
+  level: number;
+  id: number;
+  area: number;
   /** x, y, width, height in full-resolution pixels. */
   bbox: [number, number, number, number];
   /** Closed polylines in full-resolution pixels. */
@@ -47,7 +79,11 @@ export interface RegionHierarchy {
   /** The level whose regions colour is pooled over (coarser: consistency across whole objects). */
   readonly poolingLevel: number;
   labelsAt(level: number): { labels: Int32Array; count: number };
-  regionAt(x: number, y: number, level: number): { id: number; area: number; bbox: [number, number, number, number]; outline: [number, number][][] } | null;
+  regionAt(
+    x: number,
+    y: number,
+    level: number,
+  ): { id: number; area: number; bbox: [number, number, number, number]; outline: [number, number][][] } | null;
   /** One step up (grow) / down (shrink): for the region under a preview point when one is given. */
   parentLevel(level: number, x?: number, y?: number): number;
   childLevel(level: number, x?: number, y?: number): number;
@@ -65,7 +101,14 @@ export type SegmentFunction = (L: Plane) => Promise<RegionHierarchy>;
 
 /** A swatch's colour exactly as the preview would paint it (gamut-mapped at constant L, not clipped). */
 function swatchRgb(L: number, ab: [number, number]): [number, number, number] {
-  const px = labToRgba8({ width: 1, height: 1, L: Float32Array.of(L), a: Float32Array.of(ab[0]), b: Float32Array.of(ab[1]), alpha: null });
+  const px = labToRgba8({
+    width: 1,
+    height: 1,
+    L: Float32Array.of(L),
+    a: Float32Array.of(ab[0]),
+    b: Float32Array.of(ab[1]),
+    alpha: null,
+  });
   return [px[0], px[1], px[2]];
 }
 
@@ -123,7 +166,11 @@ export class EditSession {
     this.plan = this.makePlan();
   }
 
-  static async open(source: ImageSource, models: { colorizer: Colorizer; segment?: SegmentFunction | null }, opts: OpenOptions = {}): Promise<EditSession> {
+  static async open(
+    source: ImageSource,
+    models: { colorizer: Colorizer; segment?: SegmentFunction | null },
+    opts: OpenOptions = {},
+  ): Promise<EditSession> {
     opts.onProgress?.('decode', 0);
     const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
     await checkpoint(opts.signal);
@@ -151,15 +198,27 @@ export class EditSession {
   }
 
   /** True once a region hierarchy is attached (regions, swatches and region clicks work). */
-  get hasRegions(): boolean { return this.hierarchy !== null; }
+  get hasRegions(): boolean {
+    return this.hierarchy !== null;
+  }
 
   /** Bits per sample of the source: the default export depth. */
-  get bitDepth(): 8 | 16 { return this.img.bitDepth; }
+  get bitDepth(): 8 | 16 {
+    return this.img.bitDepth;
+  }
   /** What the loader had to say (e.g. only the first frame of an animation was used). */
-  get notes(): string[] { return this.img.notes; }
-  get previewWidth(): number { return this.preview.width; }
-  get previewHeight(): number { return this.preview.height; }
-  get defaultLevel(): number { return this.hierarchy?.defaultLevel ?? 0; }
+  get notes(): string[] {
+    return this.img.notes;
+  }
+  get previewWidth(): number {
+    return this.preview.width;
+  }
+  get previewHeight(): number {
+    return this.preview.height;
+  }
+  get defaultLevel(): number {
+    return this.hierarchy?.defaultLevel ?? 0;
+  }
   /** The level one step larger (grow) than `level`, for the region under the point when given (full-resolution px). */
   parentLevel(level: number, x?: number, y?: number): number {
     const p = x !== undefined && y !== undefined ? this.toPreview(x, y) : [];
@@ -176,7 +235,11 @@ export class EditSession {
 
   setDocument(doc: EditDocument): void {
     const parsed = EditDocumentSchema.safeParse(doc);
-    if (!parsed.success) throw new TinctError(this.name, `invalid edit document: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+    if (!parsed.success)
+      throw new TinctError(
+        this.name,
+        `invalid edit document: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`,
+      );
     const before = this.doc;
     this.doc = structuredClone(parsed.data);
     // The label map changes only with selections at other levels; a swatch or colour choice only
@@ -186,14 +249,25 @@ export class EditSession {
       this.plan = this.makePlan();
     }
     // A swatch is a mode of the region's distribution at the temperature, so it follows T too.
-    else if (JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions)
-      || (this.doc.settings.temperature !== before.settings.temperature && this.doc.regions.some((c) => c.swatch !== undefined))) this.applyChoices();
+    else if (
+      JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions) ||
+      (this.doc.settings.temperature !== before.settings.temperature &&
+        this.doc.regions.some((c) => c.swatch !== undefined))
+    )
+      this.applyChoices();
   }
 
   private makePlan(): UpsamplePlan {
     const { logits } = this.net;
     if (!this.taps) {
-      const t = upsampleTaps(this.net.guide, logits.width, logits.height, this.preview.L, this.preview.width, this.preview.height);
+      const t = upsampleTaps(
+        this.net.guide,
+        logits.width,
+        logits.height,
+        this.preview.L,
+        this.preview.width,
+        this.preview.height,
+      );
       this.taps = { ...t, w: t.w.map(toShared) };
     }
     const n = this.preview.width * this.preview.height;
@@ -252,7 +326,17 @@ export class EditSession {
       const { width: W, height: H } = this.preview;
       const { width: w, height: h, Q } = this.net.logits;
       const hier = this.hierarchy!;
-      this.agreeing = agreeingRegions(this.logp, Q, this.model.bins, (l) => hier.labelsAt(l), hier.poolingLevel, W, H, w, h);
+      this.agreeing = agreeingRegions(
+        this.logp,
+        Q,
+        this.model.bins,
+        (l) => hier.labelsAt(l),
+        hier.poolingLevel,
+        W,
+        H,
+        w,
+        h,
+      );
     }
     return this.agreeing;
   }
@@ -285,7 +369,10 @@ export class EditSession {
 
   private toPreview(x: number, y: number): [number, number] {
     const { width: W, height: H } = this.preview;
-    return [Math.min(W - 1, Math.max(0, Math.floor((x / this.width) * W))), Math.min(H - 1, Math.max(0, Math.floor((y / this.height) * H)))];
+    return [
+      Math.min(W - 1, Math.max(0, Math.floor((x / this.width) * W))),
+      Math.min(H - 1, Math.max(0, Math.floor((y / this.height) * H))),
+    ];
   }
 
   /**
@@ -305,8 +392,13 @@ export class EditSession {
     if (!hit) {
       const { logits } = this.net;
       const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height);
-      let sum = 0, cnt = 0;
-      for (let i = 0; i < labels.length; i++) if (labels[i] === id) { sum += this.preview.L[i]; cnt++; }
+      let sum = 0,
+        cnt = 0;
+      for (let i = 0; i < labels.length; i++)
+        if (labels[i] === id) {
+          sum += this.preview.L[i];
+          cnt++;
+        }
       hit = { modes: regionModes(logpR, 0, logits.Q, this.model.bins, T), meanL: cnt ? sum / cnt : 50 };
       if (this.regionCache.size > 256) this.regionCache.clear();
       this.regionCache.set(key, hit);
@@ -324,12 +416,19 @@ export class EditSession {
     if (this.cache?.key === key) return this.cache;
     const base = this.regionRender();
     const { width: W, height: H } = this.preview;
-    const change = this.doc.strokes.length ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads) : null;
+    const change = this.doc.strokes.length
+      ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads)
+      : null;
     if (!change) {
       this.cache = { ...base, key };
       return this.cache;
     }
-    this.strokeOut ??= { a: sharedFloat32(W * H), b: sharedFloat32(W * H), rgba: sharedUint8Clamped(4 * W * H), changed: sharedUint8(W * H) };
+    this.strokeOut ??= {
+      a: sharedFloat32(W * H),
+      b: sharedFloat32(W * H),
+      rgba: sharedUint8Clamped(4 * W * H),
+      changed: sharedUint8(W * H),
+    };
     renderPreviewJob({ kind: 'stroke', preview: this.preview, change, base, out: this.strokeOut });
     this.cache = { key, a: this.strokeOut.a, b: this.strokeOut.b, rgba: this.strokeOut.rgba };
     return this.cache;
@@ -346,13 +445,32 @@ export class EditSession {
     let overrides = null;
     if (this.overrides.size && this.labels) {
       const ab = new Float32Array(2 * this.regionCount).fill(NaN);
-      for (const [S, [oa, ob]] of this.overrides) { ab[2 * S] = oa; ab[2 * S + 1] = ob; }
+      for (const [S, [oa, ob]] of this.overrides) {
+        ab[2 * S] = oa;
+        ab[2 * S + 1] = ob;
+      }
       overrides = { ab, labels: this.labels };
     }
     renderPreviewJob({
-      kind: 'region', preview: this.preview,
-      net: { width: logits.width, height: logits.height, Q: logits.Q, logp: this.logp, logpS: this.logpS, bins: this.model.bins, dominant: this.dominant },
-      pairs: this.pairs, plan: this.plan, T, kappa, masks: [...this.masks], overrides, decoded: this.decoded, out: this.regionOut,
+      kind: 'region',
+      preview: this.preview,
+      net: {
+        width: logits.width,
+        height: logits.height,
+        Q: logits.Q,
+        logp: this.logp,
+        logpS: this.logpS,
+        bins: this.model.bins,
+        dominant: this.dominant,
+      },
+      pairs: this.pairs,
+      plan: this.plan,
+      T,
+      kappa,
+      masks: [...this.masks],
+      overrides,
+      decoded: this.decoded,
+      out: this.regionOut,
     });
     this.baseCache = { key, ...this.regionOut };
     return this.baseCache;
@@ -391,12 +509,18 @@ export class EditSession {
     const [px, py] = this.toPreview(x, y);
     const r = this.hierarchy.regionAt(px, py, level);
     if (!r) return null;
-    const sx = this.width / this.preview.width, sy = this.height / this.preview.height;
+    const sx = this.width / this.preview.width,
+      sy = this.height / this.preview.height;
     // The swatches are shown at the region's mean lightness.
     const { modes, meanL: L } = this.clickedRegion(px, py, level)!;
-    const choice = this.doc.regions.find((c) => { const [cx, cy] = this.toPreview(c.point[0], c.point[1]); return c.level === level && this.hierarchy!.regionAt(cx, cy, level)?.id === r.id; });
+    const choice = this.doc.regions.find((c) => {
+      const [cx, cy] = this.toPreview(c.point[0], c.point[1]);
+      return c.level === level && this.hierarchy!.regionAt(cx, cy, level)?.id === r.id;
+    });
     return {
-      level, id: r.id, area: Math.round(r.area * sx * sy),
+      level,
+      id: r.id,
+      area: Math.round(r.area * sx * sy),
       bbox: [r.bbox[0] * sx, r.bbox[1] * sy, r.bbox[2] * sx, r.bbox[3] * sy],
       outline: r.outline.map((line) => line.map(([ox, oy]) => [ox * sx, oy * sy] as [number, number])),
       swatches: modes.map((m) => ({ rgb: swatchRgb(L, m.ab), ab: [m.ab[0], m.ab[1]], mass: m.mass })),
@@ -415,21 +539,42 @@ export class EditSession {
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
     job.onProgress?.('distributions', 0);
     // A copy: another edit may render (into the same memory) while the export awaits.
-    const ab = await timed(job.times, 'distributions', () => { const { a, b } = this.previewRender(); return { a: a.slice(), b: b.slice() }; });
+    const ab = await timed(job.times, 'distributions', () => {
+      const { a, b } = this.previewRender();
+      return { a: a.slice(), b: b.slice() };
+    });
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
     await checkpoint(job.signal);
     job.onProgress?.('encode', 0);
-    const settings = { tinct: VERSION, model: this.model.manifest.name, modelVersion: this.model.manifest.version, ...this.doc.settings, regions: this.doc.regions.length, strokes: this.doc.strokes.length };
-    await timed(job.times, 'encode', () => writeImage(path, { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha }, { ...opts, settings, signal: job.signal }));
+    const settings = {
+      tinct: VERSION,
+      model: this.model.manifest.name,
+      modelVersion: this.model.manifest.version,
+      ...this.doc.settings,
+      regions: this.doc.regions.length,
+      strokes: this.doc.strokes.length,
+    };
+    await timed(job.times, 'encode', () =>
+      writeImage(
+        path,
+        { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha },
+        { ...opts, settings, signal: job.signal },
+      ),
+    );
   }
 
   /** ab at full resolution (or a window of it), guided by the full-resolution L. */
-  private fullResolutionAb(ab: { a: Float32Array; b: Float32Array }, window?: Rect): { a: Float32Array; b: Float32Array } {
+  private fullResolutionAb(
+    ab: { a: Float32Array; b: Float32Array },
+    window?: Rect,
+  ): { a: Float32Array; b: Float32Array } {
     const { width: W, height: H } = this.preview;
     if (W === this.width && H === this.height && !window) return ab;
-    const [a, b] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height, { window });
+    const [a, b] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height, {
+      window,
+    });
     return { a, b };
   }
 
@@ -444,20 +589,34 @@ export class EditSession {
     const width = Math.max(1, Math.min(this.width - x, Math.ceil(rect.width)));
     const height = Math.max(1, Math.min(this.height - y, Math.ceil(rect.height)));
     const L = new Float32Array(width * height);
-    for (let r = 0; r < height; r++) L.set(this.img.L.subarray((y + r) * this.width + x, (y + r) * this.width + x + width), r * width);
+    for (let r = 0; r < height; r++)
+      L.set(this.img.L.subarray((y + r) * this.width + x, (y + r) * this.width + x + width), r * width);
     const window = { x, y, width, height };
-    const { a, b } = which === 'grey' ? { a: new Float32Array(width * height), b: new Float32Array(width * height) } : this.fullResolutionAb(this.previewRender(), window);
+    const { a, b } =
+      which === 'grey'
+        ? { a: new Float32Array(width * height), b: new Float32Array(width * height) }
+        : this.fullResolutionAb(this.previewRender(), window);
     return { x, y, width, height, rgba: labToRgba8({ width, height, L, a, b, alpha: null }) };
   }
 
   /** For tests and evaluation: pool over a given label map (preview grid) instead of a hierarchy's. */
   static withLabels(session: EditSession, labels: Int32Array, count: number): EditSession {
     const fixed: RegionHierarchy = {
-      width: session.preview.width, height: session.preview.height, defaultLevel: 0, poolingLevel: 0,
+      width: session.preview.width,
+      height: session.preview.height,
+      defaultLevel: 0,
+      poolingLevel: 0,
       labelsAt: () => ({ labels, count }),
       regionAt: () => null,
-      parentLevel: (l) => l, childLevel: (l) => l,
+      parentLevel: (l) => l,
+      childLevel: (l) => l,
     };
-    return new EditSession(session.img, session.model, session.net, fixed, Math.max(session.preview.width, session.preview.height));
+    return new EditSession(
+      session.img,
+      session.model,
+      session.net,
+      fixed,
+      Math.max(session.preview.width, session.preview.height),
+    );
   }
 }

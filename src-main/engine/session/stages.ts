@@ -68,6 +68,14 @@ export async function runColorNetwork(img: GreyImage, model: Colorizer, workingS
 /** ab at the network's grid -> ab at `target`'s size, following target's lightness edges. */
 export function upsampleAb(guideLow: Float32Array, ab: AbPlanes, target: Plane): AbPlanes {
   if (ab.width === target.width && ab.height === target.height) return { ...ab };
-  const [a, b] = jointBilateralUpsample(guideLow, [ab.a, ab.b], ab.width, ab.height, target.L, target.width, target.height);
+  const [a, b] = jointBilateralUpsample(
+    guideLow,
+    [ab.a, ab.b],
+    ab.width,
+    ab.height,
+    target.L,
+    target.width,
+    target.height,
+  );
   return { a, b, width: target.width, height: target.height };
 }

@@ -33,12 +33,27 @@ function targets(strokes: Stroke[], scale: number, w: number, h: number): Map<nu
 const solveGridL = new WeakMap<Plane, Float32Array>();
 
 /** Mean ab of the preview pixels under solve-grid cell p. */
-function cellMean(ab: { a: Float32Array; b: Float32Array }, W: number, H: number, w: number, h: number, p: number): [number, number] {
-  const cx = p % w, cy = (p / w) | 0;
-  const x0 = Math.floor((cx * W) / w), x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * W) / w));
-  const y0 = Math.floor((cy * H) / h), y1 = Math.max(y0 + 1, Math.floor(((cy + 1) * H) / h));
-  let sa = 0, sb = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { sa += ab.a[y * W + x]; sb += ab.b[y * W + x]; }
+function cellMean(
+  ab: { a: Float32Array; b: Float32Array },
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+  p: number,
+): [number, number] {
+  const cx = p % w,
+    cy = (p / w) | 0;
+  const x0 = Math.floor((cx * W) / w),
+    x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * W) / w));
+  const y0 = Math.floor((cy * H) / h),
+    y1 = Math.max(y0 + 1, Math.floor(((cy + 1) * H) / h));
+  let sa = 0,
+    sb = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      sa += ab.a[y * W + x];
+      sb += ab.b[y * W + x];
+    }
   const n = (x1 - x0) * (y1 - y0);
   return [sa / n, sb / n];
 }
@@ -67,7 +82,10 @@ export interface StrokeChange {
  * anything. `solve` may be a parallel version of solveStrokes (the editor's two threads).
  */
 export function solveStrokeChange(
-  preview: Plane, ab: { a: Float32Array; b: Float32Array }, strokes: Stroke[], previewPerPixel: number,
+  preview: Plane,
+  ab: { a: Float32Array; b: Float32Array },
+  strokes: Stroke[],
+  previewPerPixel: number,
   solve: typeof solveStrokes = solveStrokes,
 ): StrokeChange | null {
   const { width: W, height: H } = preview;
@@ -78,19 +96,32 @@ export function solveStrokeChange(
   const want = targets(strokes, previewPerPixel * (w / W), w, h);
   if (want.size === 0) return null;
   const pixels = Int32Array.from(want.keys());
-  const da = new Float32Array(pixels.length), db = new Float32Array(pixels.length);
+  const da = new Float32Array(pixels.length),
+    db = new Float32Array(pixels.length);
   pixels.forEach((p, j) => {
     // The change a stroke asks for: its colour minus the current colour there (mean over the cell).
-    const [ta, tb] = want.get(p)!, [ca, cb] = cellMean(ab, W, H, w, h, p);
-    da[j] = ta - ca; db[j] = tb - cb;
+    const [ta, tb] = want.get(p)!,
+      [ca, cb] = cellMean(ab, W, H, w, h, p);
+    da[j] = ta - ca;
+    db[j] = tb - cb;
   });
   const delta = solve(Ls, w, h, { pixels, da, db });
   const active = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) active[i] = Math.abs(delta.a[i]) > VISIBLE_CHANGE || Math.abs(delta.b[i]) > VISIBLE_CHANGE ? 1 : 0;
+  for (let i = 0; i < w * h; i++)
+    active[i] = Math.abs(delta.a[i]) > VISIBLE_CHANGE || Math.abs(delta.b[i]) > VISIBLE_CHANGE ? 1 : 0;
   const brush = [...targets(strokes, previewPerPixel, W, H)].sort((x, y) => x[0] - y[0]);
   return {
-    width: w, height: h, L: Ls, da: delta.a, db: delta.b, active,
-    brush: { index: Int32Array.from(brush, ([i]) => i), a: Float32Array.from(brush, ([, t]) => t[0]), b: Float32Array.from(brush, ([, t]) => t[1]) },
+    width: w,
+    height: h,
+    L: Ls,
+    da: delta.a,
+    db: delta.b,
+    active,
+    brush: {
+      index: Int32Array.from(brush, ([i]) => i),
+      a: Float32Array.from(brush, ([, t]) => t[0]),
+      b: Float32Array.from(brush, ([, t]) => t[1]),
+    },
   };
 }
 
@@ -102,24 +133,46 @@ export function solveStrokeChange(
  * interactive. Rows are independent, so the preview's two threads each take a share.
  */
 export function applyStrokeRows(
-  change: StrokeChange, preview: Plane, base: { a: Float32Array; b: Float32Array },
-  out: { a: Float32Array; b: Float32Array; changed: Uint8Array }, y0: number, y1: number,
+  change: StrokeChange,
+  preview: Plane,
+  base: { a: Float32Array; b: Float32Array },
+  out: { a: Float32Array; b: Float32Array; changed: Uint8Array },
+  y0: number,
+  y1: number,
 ): void {
   const { width: W, height: H } = preview;
   const window = { x: 0, y: y0, width: W, height: y1 - y0 };
-  const [ua, ub] = jointBilateralUpsample(change.L, [change.da, change.db], change.width, change.height, preview.L, W, H, { active: change.active, window });
-  const from = y0 * W, to = y1 * W;
+  const [ua, ub] = jointBilateralUpsample(
+    change.L,
+    [change.da, change.db],
+    change.width,
+    change.height,
+    preview.L,
+    W,
+    H,
+    { active: change.active, window },
+  );
+  const from = y0 * W,
+    to = y1 * W;
   for (let k = 0, i = from; i < to; k++, i++) {
-    const x = ua[k], y = ub[k];
+    const x = ua[k],
+      y = ub[k];
     out.a[i] = base.a[i] + x;
     out.b[i] = base.b[i] + y;
     out.changed[i] = x !== 0 || y !== 0 ? 1 : 0;
   }
   const { index, a, b } = change.brush;
-  let j = 0, hi = index.length;
-  while (j < hi) { const mid = (j + hi) >> 1; if (index[mid] < from) j = mid + 1; else hi = mid; }
+  let j = 0,
+    hi = index.length;
+  while (j < hi) {
+    const mid = (j + hi) >> 1;
+    if (index[mid] < from) j = mid + 1;
+    else hi = mid;
+  }
   for (; j < index.length && index[j] < to; j++) {
     const i = index[j];
-    out.a[i] = a[j]; out.b[i] = b[j]; out.changed[i] = 1;
+    out.a[i] = a[j];
+    out.b[i] = b[j];
+    out.changed[i] = 1;
   }
 }

@@ -37,7 +37,13 @@ const LAMBDA = 1e-3;
 /** Below this many pixels on the long side the solve starts from zero. */
 const COARSEST = 24;
 
-export function solveStrokes(L: Float32Array, w: number, h: number, cons: StrokeConstraint, opts: SolveOptions = {}): { a: Float32Array; b: Float32Array } {
+export function solveStrokes(
+  L: Float32Array,
+  w: number,
+  h: number,
+  cons: StrokeConstraint,
+  opts: SolveOptions = {},
+): { a: Float32Array; b: Float32Array } {
   return { a: solveChannel(L, w, h, cons.pixels, cons.da, opts), b: solveChannel(L, w, h, cons.pixels, cons.db, opts) };
 }
 
@@ -45,40 +51,70 @@ export function solveStrokes(L: Float32Array, w: number, h: number, cons: Stroke
  * One plane of the change (a or b): the planes are independent problems on the same grid, so
  * the editor solves them on its two threads at once (preview-threads.ts).
  */
-export function solveChannel(L: Float32Array, w: number, h: number, pixels: Int32Array, values: Float32Array, opts: SolveOptions = {}): Float32Array {
-  const sigma = opts.sigmaL ?? 4, lambda = opts.lambda ?? LAMBDA;
+export function solveChannel(
+  L: Float32Array,
+  w: number,
+  h: number,
+  pixels: Int32Array,
+  values: Float32Array,
+  opts: SolveOptions = {},
+): Float32Array {
+  const sigma = opts.sigmaL ?? 4,
+    lambda = opts.lambda ?? LAMBDA;
   const n = w * h;
   const start = Math.max(w, h) > COARSEST ? coarseStart(L, w, h, pixels, values, opts) : null;
   // Edge weights to the right and down neighbours.
-  const wr = new Float32Array(n), wd = new Float32Array(n);
+  const wr = new Float32Array(n),
+    wd = new Float32Array(n);
   const k = -1 / (2 * sigma * sigma);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (x + 1 < w) { const d = L[i] - L[i + 1]; wr[i] = Math.exp(k * d * d); }
-    if (y + 1 < h) { const d = L[i] - L[i + w]; wd[i] = Math.exp(k * d * d); }
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (x + 1 < w) {
+        const d = L[i] - L[i + 1];
+        wr[i] = Math.exp(k * d * d);
+      }
+      if (y + 1 < h) {
+        const d = L[i] - L[i + w];
+        wd[i] = Math.exp(k * d * d);
+      }
+    }
   const fixed = new Uint8Array(n);
   for (const p of pixels) fixed[p] = 1;
   const A = buildSystem(wr, wd, w, h, lambda, fixed);
   const x0 = new Float64Array(n);
-  pixels.forEach((p, j) => { x0[p] = values[j]; });
+  pixels.forEach((p, j) => {
+    x0[p] = values[j];
+  });
   return conjugateGradient(A, wr, wd, w, h, fixed, x0, start, opts.iterations ?? 250, opts.tolerance ?? 3e-3);
 }
 
 /** The solve on a grid half the size (lightness area-averaged, constraints averaged per cell), upsampled. */
-function coarseStart(L: Float32Array, w: number, h: number, pixels: Int32Array, values: Float32Array, opts: SolveOptions): Float32Array {
-  const cw = Math.ceil(w / 2), ch = Math.ceil(h / 2);
+function coarseStart(
+  L: Float32Array,
+  w: number,
+  h: number,
+  pixels: Int32Array,
+  values: Float32Array,
+  opts: SolveOptions,
+): Float32Array {
+  const cw = Math.ceil(w / 2),
+    ch = Math.ceil(h / 2);
   const sums = new Map<number, [number, number]>();
   pixels.forEach((p, j) => {
     const c = (((p / w) | 0) >> 1) * cw + ((p % w) >> 1);
     const s = sums.get(c) ?? [0, 0];
-    s[0] += values[j]; s[1]++;
+    s[0] += values[j];
+    s[1]++;
     sums.set(c, s);
   });
   const cells = Int32Array.from(sums.keys());
   const mean = Float32Array.from(cells, (c) => sums.get(c)![0] / sums.get(c)![1]);
   // One coarse step spans two fine ones: the same fade over distance needs 4× the λ there.
-  const coarse = solveChannel(resizeArea(L, w, h, cw, ch), cw, ch, cells, mean, { ...opts, lambda: 4 * (opts.lambda ?? LAMBDA) });
+  const coarse = solveChannel(resizeArea(L, w, h, cw, ch), cw, ch, cells, mean, {
+    ...opts,
+    lambda: 4 * (opts.lambda ?? LAMBDA),
+  });
   return resizeBilinear(coarse, cw, ch, w, h);
 }
 
@@ -87,21 +123,54 @@ function coarseStart(L: Float32Array, w: number, h: number, pixels: Int32Array, 
  * identity on fixed ones (their value is known; its pull on the neighbours moves into rhs).
  * Stored as a diagonal and four neighbour weights (0 across the border or to a fixed pixel).
  */
-interface System { diag: Float64Array; west: Float64Array; east: Float64Array; north: Float64Array; south: Float64Array }
+interface System {
+  diag: Float64Array;
+  west: Float64Array;
+  east: Float64Array;
+  north: Float64Array;
+  south: Float64Array;
+}
 
-function buildSystem(wr: Float32Array, wd: Float32Array, w: number, h: number, lambda: number, fixed: Uint8Array): System {
+function buildSystem(
+  wr: Float32Array,
+  wd: Float32Array,
+  w: number,
+  h: number,
+  lambda: number,
+  fixed: Uint8Array,
+): System {
   const n = w * h;
-  const diag = new Float64Array(n), west = new Float64Array(n), east = new Float64Array(n), north = new Float64Array(n), south = new Float64Array(n);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (fixed[i]) { diag[i] = 1; continue; }
-    let d = lambda;
-    if (x > 0) { d += wr[i - 1]; if (!fixed[i - 1]) west[i] = wr[i - 1]; }
-    if (x + 1 < w) { d += wr[i]; if (!fixed[i + 1]) east[i] = wr[i]; }
-    if (y > 0) { d += wd[i - w]; if (!fixed[i - w]) north[i] = wd[i - w]; }
-    if (y + 1 < h) { d += wd[i]; if (!fixed[i + w]) south[i] = wd[i]; }
-    diag[i] = d;
-  }
+  const diag = new Float64Array(n),
+    west = new Float64Array(n),
+    east = new Float64Array(n),
+    north = new Float64Array(n),
+    south = new Float64Array(n);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (fixed[i]) {
+        diag[i] = 1;
+        continue;
+      }
+      let d = lambda;
+      if (x > 0) {
+        d += wr[i - 1];
+        if (!fixed[i - 1]) west[i] = wr[i - 1];
+      }
+      if (x + 1 < w) {
+        d += wr[i];
+        if (!fixed[i + 1]) east[i] = wr[i];
+      }
+      if (y > 0) {
+        d += wd[i - w];
+        if (!fixed[i - w]) north[i] = wd[i - w];
+      }
+      if (y + 1 < h) {
+        d += wd[i];
+        if (!fixed[i + w]) south[i] = wd[i];
+      }
+      diag[i] = d;
+    }
   return { diag, west, east, north, south };
 }
 
@@ -121,7 +190,8 @@ function applyA(A: System, w: number, x: Float64Array, out: Float64Array): numbe
     out[i] = v;
     xAx += x[i] * v;
   };
-  const top = Math.min(w, n), bottom = Math.max(top, n - w);
+  const top = Math.min(w, n),
+    bottom = Math.max(top, n - w);
   for (let i = 0; i < top; i++) edgeRow(i);
   for (let i = top; i < bottom; i++) {
     const v = diag[i] * x[i] - west[i] * x[i - 1] - east[i] * x[i + 1] - north[i] * x[i - w] - south[i] * x[i + w];
@@ -133,19 +203,34 @@ function applyA(A: System, w: number, x: Float64Array, out: Float64Array): numbe
 }
 
 /** Conjugate gradients preconditioned by the diagonal (Jacobi), from `guess` (or 0). */
-function conjugateGradient(A: System, wr: Float32Array, wd: Float32Array, w: number, h: number, fixed: Uint8Array, boundary: Float64Array, guess: Float32Array | null, iterations: number, tol: number): Float32Array {
+function conjugateGradient(
+  A: System,
+  wr: Float32Array,
+  wd: Float32Array,
+  w: number,
+  h: number,
+  fixed: Uint8Array,
+  boundary: Float64Array,
+  guess: Float32Array | null,
+  iterations: number,
+  tol: number,
+): Float32Array {
   const n = w * h;
   // Right-hand side: what the fixed neighbours pull on each free pixel.
   const rhs = new Float64Array(n);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (fixed[i]) continue;
-    if (x > 0 && fixed[i - 1]) rhs[i] += wr[i - 1] * boundary[i - 1];
-    if (x + 1 < w && fixed[i + 1]) rhs[i] += wr[i] * boundary[i + 1];
-    if (y > 0 && fixed[i - w]) rhs[i] += wd[i - w] * boundary[i - w];
-    if (y + 1 < h && fixed[i + w]) rhs[i] += wd[i] * boundary[i + w];
-  }
-  const x = new Float64Array(n), r = rhs.slice(), z = new Float64Array(n), Ap = new Float64Array(n);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (fixed[i]) continue;
+      if (x > 0 && fixed[i - 1]) rhs[i] += wr[i - 1] * boundary[i - 1];
+      if (x + 1 < w && fixed[i + 1]) rhs[i] += wr[i] * boundary[i + 1];
+      if (y > 0 && fixed[i - w]) rhs[i] += wd[i - w] * boundary[i - w];
+      if (y + 1 < h && fixed[i + w]) rhs[i] += wd[i] * boundary[i + w];
+    }
+  const x = new Float64Array(n),
+    r = rhs.slice(),
+    z = new Float64Array(n),
+    Ap = new Float64Array(n);
   if (guess) {
     // Fixed pixels are not unknowns (their rows are the identity with rhs 0): they start at 0.
     for (let i = 0; i < n; i++) x[i] = fixed[i] ? 0 : guess[i];
@@ -164,12 +249,16 @@ function conjugateGradient(A: System, wr: Float32Array, wd: Float32Array, w: num
   // together, then the new direction.
   for (let it = 0; it < iterations; it++) {
     const alpha = rz / applyA(A, w, p, Ap);
-    let rr = 0, rz2 = 0;
+    let rr = 0,
+      rz2 = 0;
     for (let i = 0; i < n; i++) {
       x[i] += alpha * p[i];
-      const ri = r[i] - alpha * Ap[i], zi = ri * inv[i];
-      r[i] = ri; z[i] = zi;
-      rr += ri * ri; rz2 += ri * zi;
+      const ri = r[i] - alpha * Ap[i],
+        zi = ri * inv[i];
+      r[i] = ri;
+      z[i] = zi;
+      rr += ri * ri;
+      rz2 += ri * zi;
     }
     if (rr <= stop) break;
     const beta = rz2 / rz;
@@ -190,18 +279,26 @@ function dot(a: Float64Array, b: Float64Array): number {
 /** Grid pixels within `radius` of a polyline (grid units), for rasterising a brush stroke. */
 export function rasteriseStroke(points: [number, number][], radius: number, w: number, h: number): number[] {
   const hit = new Set<number>();
-  const r = Math.max(radius, 0.5), r2 = r * r;
+  const r = Math.max(radius, 0.5),
+    r2 = r * r;
   const segs = points.length === 1 ? [[points[0], points[0]]] : points.slice(1).map((p, i) => [points[i], p]);
   for (const [[x0, y0], [x1, y1]] of segs) {
-    const minX = Math.max(0, Math.floor(Math.min(x0, x1) - r)), maxX = Math.min(w - 1, Math.ceil(Math.max(x0, x1) + r));
-    const minY = Math.max(0, Math.floor(Math.min(y0, y1) - r)), maxY = Math.min(h - 1, Math.ceil(Math.max(y0, y1) + r));
-    const dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
-    for (let y = minY; y <= maxY; y++) for (let x = minX; x <= maxX; x++) {
-      const px = x + 0.5, py = y + 0.5;
-      const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - x0) * dx + (py - y0) * dy) / len2)) : 0;
-      const ex = px - (x0 + t * dx), ey = py - (y0 + t * dy);
-      if (ex * ex + ey * ey <= r2) hit.add(y * w + x);
-    }
+    const minX = Math.max(0, Math.floor(Math.min(x0, x1) - r)),
+      maxX = Math.min(w - 1, Math.ceil(Math.max(x0, x1) + r));
+    const minY = Math.max(0, Math.floor(Math.min(y0, y1) - r)),
+      maxY = Math.min(h - 1, Math.ceil(Math.max(y0, y1) + r));
+    const dx = x1 - x0,
+      dy = y1 - y0,
+      len2 = dx * dx + dy * dy;
+    for (let y = minY; y <= maxY; y++)
+      for (let x = minX; x <= maxX; x++) {
+        const px = x + 0.5,
+          py = y + 0.5;
+        const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - x0) * dx + (py - y0) * dy) / len2)) : 0;
+        const ex = px - (x0 + t * dx),
+          ey = py - (y0 + t * dy);
+        if (ex * ex + ey * ey <= r2) hit.add(y * w + x);
+      }
   }
   return [...hit];
 }

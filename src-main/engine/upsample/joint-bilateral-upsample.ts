@@ -44,8 +44,14 @@ function rangeTable(sigma: number): Float32Array {
 
 /** Planes (w×h, aligned with guideLow) to W×H, following guideFull's edges. */
 export function jointBilateralUpsample(
-  guideLow: Float32Array, planes: Float32Array[], w: number, h: number,
-  guideFull: Float32Array, W: number, H: number, opts: UpsampleOptions = {},
+  guideLow: Float32Array,
+  planes: Float32Array[],
+  w: number,
+  h: number,
+  guideFull: Float32Array,
+  W: number,
+  H: number,
+  opts: UpsampleOptions = {},
 ): Float32Array[] {
   const R = rangeTable(opts.sigmaL ?? DEFAULT_SIGMA_L);
   const inv = 1 / LUT_STEP;
@@ -56,12 +62,21 @@ export function jointBilateralUpsample(
   const np = planes.length;
   const active = opts.active;
   for (let Y = win.y; Y < win.y + win.height; Y++) {
-    const ya = ty.x0[Y], yb = ty.x1[Y], fy = ty.fx[Y];
-    const ra = ya * w, rb = yb * w, rowIn = Y * W, o = (Y - win.y) * win.width - win.x;
+    const ya = ty.x0[Y],
+      yb = ty.x1[Y],
+      fy = ty.fx[Y];
+    const ra = ya * w,
+      rb = yb * w,
+      rowIn = Y * W,
+      o = (Y - win.y) * win.width - win.x;
     for (let X = win.x; X < win.x + win.width; X++) {
-      const i00 = ra + x0[X], i01 = ra + x1[X], i10 = rb + x0[X], i11 = rb + x1[X];
+      const i00 = ra + x0[X],
+        i01 = ra + x1[X],
+        i10 = rb + x0[X],
+        i11 = rb + x1[X];
       if (active && !(active[i00] | active[i01] | active[i10] | active[i11])) continue;
-      const gx = fx[X], g = guideFull[rowIn + X];
+      const gx = fx[X],
+        g = guideFull[rowIn + X];
       const w00 = (1 - gx) * (1 - fy) * R[(Math.abs(g - guideLow[i00]) * inv) | 0];
       const w01 = gx * (1 - fy) * R[(Math.abs(g - guideLow[i01]) * inv) | 0];
       const w10 = (1 - gx) * fy * R[(Math.abs(g - guideLow[i10]) * inv) | 0];

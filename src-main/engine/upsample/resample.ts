@@ -4,18 +4,21 @@
 export function resizeArea(src: Float32Array, w: number, h: number, W: number, H: number): Float32Array {
   if (W === w && H === h) return src.slice();
   const out = new Float32Array(W * H);
-  const sx = w / W, sy = h / H;
+  const sx = w / W,
+    sy = h / H;
   const row = new Float64Array(W);
   for (let Y = 0; Y < H; Y++) {
     row.fill(0);
-    const y0 = Y * sy, y1 = (Y + 1) * sy;
+    const y0 = Y * sy,
+      y1 = (Y + 1) * sy;
     let wsum = 0;
     for (let y = Math.floor(y0); y < Math.min(h, Math.ceil(y1)); y++) {
       const wy = Math.min(y + 1, y1) - Math.max(y, y0);
       wsum += wy;
       const base = y * w;
       for (let X = 0; X < W; X++) {
-        const x0 = X * sx, x1 = (X + 1) * sx;
+        const x0 = X * sx,
+          x1 = (X + 1) * sx;
         let acc = 0;
         for (let x = Math.floor(x0); x < Math.min(w, Math.ceil(x1)); x++) {
           acc += src[base + x] * (Math.min(x + 1, x1) - Math.max(x, x0));
@@ -33,9 +36,19 @@ export function resizeArea(src: Float32Array, w: number, h: number, W: number, H
  * scaleX/scaleY (source pixels per destination pixel) default to the sizes' ratio; a caller whose
  * source is a stride-s network output passes its own scale.
  */
-export function resizeBilinear(src: Float32Array, w: number, h: number, W: number, H: number, scaleX = w / W, scaleY = h / H): Float32Array {
+export function resizeBilinear(
+  src: Float32Array,
+  w: number,
+  h: number,
+  W: number,
+  H: number,
+  scaleX = w / W,
+  scaleY = h / H,
+): Float32Array {
   const out = new Float32Array(W * H);
-  const x0 = new Int32Array(W), x1 = new Int32Array(W), fx = new Float32Array(W);
+  const x0 = new Int32Array(W),
+    x1 = new Int32Array(W),
+    fx = new Float32Array(W);
   for (let X = 0; X < W; X++) {
     const s = Math.min(Math.max((X + 0.5) * scaleX - 0.5, 0), w - 1);
     x0[X] = Math.floor(s);
@@ -44,8 +57,12 @@ export function resizeBilinear(src: Float32Array, w: number, h: number, W: numbe
   }
   for (let Y = 0; Y < H; Y++) {
     const s = Math.min(Math.max((Y + 0.5) * scaleY - 0.5, 0), h - 1);
-    const ya = Math.floor(s), yb = Math.min(ya + 1, h - 1), fy = s - ya;
-    const ra = ya * w, rb = yb * w, o = Y * W;
+    const ya = Math.floor(s),
+      yb = Math.min(ya + 1, h - 1),
+      fy = s - ya;
+    const ra = ya * w,
+      rb = yb * w,
+      o = Y * W;
     for (let X = 0; X < W; X++) {
       const top = src[ra + x0[X]] + (src[ra + x1[X]] - src[ra + x0[X]]) * fx[X];
       const bot = src[rb + x0[X]] + (src[rb + x1[X]] - src[rb + x0[X]]) * fx[X];
@@ -83,7 +100,9 @@ export function fitLongSide(w: number, h: number, longSide: number): { width: nu
 
 /** Bilinear taps of a centre-aligned resize from n source samples to N: the same as resizeBilinear. */
 export function taps(N: number, n: number) {
-  const x0 = new Int32Array(N), x1 = new Int32Array(N), fx = new Float32Array(N);
+  const x0 = new Int32Array(N),
+    x1 = new Int32Array(N),
+    fx = new Float32Array(N);
   for (let X = 0; X < N; X++) {
     const s = Math.min(Math.max((X + 0.5) * (n / N) - 0.5, 0), n - 1);
     x0[X] = Math.floor(s);

@@ -56,10 +56,14 @@ export class EngineWorker {
     return new Promise<Result<M>>((resolve, reject) => {
       if (opts.signal?.aborted) return reject(new CancelledError());
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress });
-      opts.signal?.addEventListener('abort', () => {
-        Atomics.store(this.cancelFlags, id % this.cancelFlags.length, id);
-        this.worker.postMessage({ id, cancel: true });
-      }, { once: true });
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          Atomics.store(this.cancelFlags, id % this.cancelFlags.length, id);
+          this.worker.postMessage({ id, cancel: true });
+        },
+        { once: true },
+      );
       this.worker.postMessage({ id, method, params });
     });
   }
@@ -69,7 +73,12 @@ export class EngineWorker {
     if (!this.dead) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 3000);
-        this.worker.on('message', (m: { flushed?: boolean }) => { if (m.flushed) { clearTimeout(t); resolve(); } });
+        this.worker.on('message', (m: { flushed?: boolean }) => {
+          if (m.flushed) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
         this.worker.postMessage({ flush: true });
       });
     }

@@ -33,7 +33,14 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
   let sessions: Sessions;
   try {
     const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu');
-    sessions = new Sessions({ colorizer, segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null, stateDir: opts.stateDir, pixelLimit: opts.pixelLimit, autosaveDelay: opts.autosaveDelay, samplesDir: opts.samplesDir });
+    sessions = new Sessions({
+      colorizer,
+      segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null,
+      stateDir: opts.stateDir,
+      pixelLimit: opts.pixelLimit,
+      autosaveDelay: opts.autosaveDelay,
+      samplesDir: opts.samplesDir,
+    });
   } catch (err) {
     port.postMessage({ ready: false, error: oneLine(err) });
     return;
@@ -64,7 +71,10 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
         // The engine reports each stage as it starts: the moment to notice a cancel that came in
         // during the synchronous stage before it (throwing here ends the job).
         onProgress: (stage, fraction) => {
-          if (cancelled(msg.id)) { abort.abort(); throw new CancelledError(); }
+          if (cancelled(msg.id)) {
+            abort.abort();
+            throw new CancelledError();
+          }
           post({ id: msg.id, progress: { stage, fraction } });
         },
       });
@@ -72,7 +82,12 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
       post({ id: msg.id, ok: true, result }, rgba ? [rgba.buffer as ArrayBuffer] : []);
     } catch (err) {
       const cancelled = err instanceof CancelledError || abort.signal.aborted;
-      post({ id: msg.id, ok: false, error: cancelled ? 'cancelled' : err instanceof TinctError ? err.message : oneLine(err), cancelled });
+      post({
+        id: msg.id,
+        ok: false,
+        error: cancelled ? 'cancelled' : err instanceof TinctError ? err.message : oneLine(err),
+        cancelled,
+      });
     } finally {
       jobs.delete(msg.id);
     }

@@ -67,7 +67,10 @@ export interface Methods {
   close: { params: { session: string }; result: null };
   render: { params: { session: string; which: 'colour' | 'grey' }; result: PreviewImage };
   /** A rectangle of the photo at full resolution (x, y, width, height in photo pixels, clipped to it): the crisp view when zoomed in. */
-  renderTile: { params: { session: string; which: 'colour' | 'grey'; x: number; y: number; width: number; height: number }; result: PreviewImage & { x: number; y: number } };
+  renderTile: {
+    params: { session: string; which: 'colour' | 'grey'; x: number; y: number; width: number; height: number };
+    result: PreviewImage & { x: number; y: number };
+  };
   /** Replaces the edit document (an edit, undo/redo) and answers with the new colour preview. */
   setDocument: { params: { session: string; document: EditDocument }; result: PreviewImage };
   /** Finds the photo's regions (segmenter + hierarchy) and answers with the region-pooled preview. */
@@ -78,7 +81,10 @@ export interface Methods {
    * region at that level (it owns region matching) and answers with the new preview and document
    * (the preview's pixels at the top level, where every transport expects them).
    */
-  chooseRegion: { params: { session: string; point: [number, number]; level: number; swatch?: number; ab?: [number, number] }; result: PreviewImage & { document: EditDocument } };
+  chooseRegion: {
+    params: { session: string; point: [number, number]; level: number; swatch?: number; ab?: [number, number] };
+    result: PreviewImage & { document: EditDocument };
+  };
   sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
   export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };
   saveProject: { params: { session: string; path: string }; result: { path: string } };
@@ -91,7 +97,10 @@ export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export interface Progress { stage: string; fraction: number }
+export interface Progress {
+  stage: string;
+  fraction: number;
+}
 
 export type Request = { id: number; method: Method; params: unknown } | { id: number; cancel: true };
 export type Reply =

@@ -53,14 +53,19 @@ export class Sessions {
   /** Every method, by name. */
   readonly handlers: { [M in Method]: Handler<M> } = {
     info: async () => ({
-      version: VERSION, model: this.opts.colorizer.manifest.name, segmenter: !!this.opts.segment,
+      version: VERSION,
+      model: this.opts.colorizer.manifest.name,
+      segmenter: !!this.opts.segment,
       samples: await listSamples(this.opts.samplesDir ?? join(PACKAGE_ROOT, 'resources', 'samples')),
     }),
     open: async (p, job) => {
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
       // The photo comes back in colour first; the UI then asks for its regions (`regions`).
       // An upload is decoded from its bytes under its own name, so a message names the user's file, not our copy.
-      const input = 'path' in p ? undefined : { name: basename(p.name), data: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) };
+      const input =
+        'path' in p
+          ? undefined
+          : { name: basename(p.name), data: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) };
       return this.start(source, job, null, input?.name, false, input);
     },
     regions: async ({ session }, job) => {
@@ -84,7 +89,8 @@ export class Sessions {
       const s = this.get(session).session;
       return which === 'grey' ? s.greyPreview() : s.renderPreview();
     },
-    renderTile: ({ session, which, x, y, width, height }) => this.get(session).session.renderTile({ x, y, width, height }, which),
+    renderTile: ({ session, which, x, y, width, height }) =>
+      this.get(session).session.renderTile({ x, y, width, height }, which),
     setDocument: ({ session, document }) => {
       const s = this.get(session);
       s.session.setDocument(document);
@@ -94,7 +100,14 @@ export class Sessions {
     },
     chooseRegion: ({ session, point, level, swatch, ab }) => {
       const s = this.get(session);
-      s.session.setDocument(s.session.withRegionChoice({ point, level, ...(swatch !== undefined ? { swatch } : {}), ...(ab ? { ab } : {}) }));
+      s.session.setDocument(
+        s.session.withRegionChoice({
+          point,
+          level,
+          ...(swatch !== undefined ? { swatch } : {}),
+          ...(ab ? { ab } : {}),
+        }),
+      );
       s.dirty = true;
       this.scheduleAutosave(session);
       return { ...s.session.renderPreview(), document: s.session.document() };
@@ -114,7 +127,10 @@ export class Sessions {
       await writeProject(path, s.source, s.session.document());
       s.project = path;
       s.dirty = false;
-      if (s.timer) { clearTimeout(s.timer); s.timer = null; }
+      if (s.timer) {
+        clearTimeout(s.timer);
+        s.timer = null;
+      }
       await rm(s.autosave, { force: true });
       return { path };
     },
@@ -125,7 +141,10 @@ export class Sessions {
       const { width, height } = project.document.source;
       if (width !== s.session.width || height !== s.session.height) {
         await this.handlers.close({ session: info.session }, {});
-        throw new TinctError(path, `its photo ${project.source} is now ${s.session.width}×${s.session.height}, the project was made for ${width}×${height}`);
+        throw new TinctError(
+          path,
+          `its photo ${project.source} is now ${s.session.width}×${s.session.height}, the project was made for ${width}×${height}`,
+        );
       }
       s.session.setDocument(project.document);
       return { ...info, document: s.session.document() };
@@ -153,7 +172,8 @@ export class Sessions {
     },
     discardRecoverable: async ({ path }) => {
       // Only files in the autosave folder: this is not a general delete.
-      if (join(this.autosaveDir, basename(path)) !== path || !path.endsWith('.tinct')) throw new TinctError(path, 'not an autosave file');
+      if (join(this.autosaveDir, basename(path)) !== path || !path.endsWith('.tinct'))
+        throw new TinctError(path, 'not an autosave file');
       await rm(path, { force: true });
       return null;
     },
@@ -177,20 +197,43 @@ export class Sessions {
   }
 
   /** Opens a photo; with `withRegions` false its regions are left for a later `regions` call. */
-  private async start(source: string, job: JobControl, project: string | null = null, display?: string, withRegions = true, input: ImageSource = source): Promise<SessionInfo> {
+  private async start(
+    source: string,
+    job: JobControl,
+    project: string | null = null,
+    display?: string,
+    withRegions = true,
+    input: ImageSource = source,
+  ): Promise<SessionInfo> {
     const times: Record<string, number> = {};
     const t0 = performance.now();
-    const segment = withRegions ? this.opts.segment ?? null : null;
-    const session = await EditSession.open(input, { colorizer: this.opts.colorizer, segment }, { ...job, times, pixelLimit: this.opts.pixelLimit });
+    const segment = withRegions ? (this.opts.segment ?? null) : null;
+    const session = await EditSession.open(
+      input,
+      { colorizer: this.opts.colorizer, segment },
+      { ...job, times, pixelLimit: this.opts.pixelLimit },
+    );
     // What the engine does not time itself (segmentation, the first distributions) is the rest.
     times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
     const id = randomUUID();
     const autosave = join(this.autosaveDir, `${basename(source).replace(/[^\w.-]+/g, '_')}.${id.slice(0, 8)}.tinct`);
     this.open.set(id, { session, source, project, autosave, timer: null, notes: [], dirty: false });
     return {
-      session: id, name: display ?? basename(session.name), path: source, width: session.width, height: session.height,
-      previewWidth: session.previewWidth, previewHeight: session.previewHeight, document: session.document(),
-      uploaded: source.startsWith(this.uploadDir), regions: session.hasRegions, regionsPending: !!this.opts.segment && !session.hasRegions, defaultLevel: session.defaultLevel, notes: session.notes, project, times,
+      session: id,
+      name: display ?? basename(session.name),
+      path: source,
+      width: session.width,
+      height: session.height,
+      previewWidth: session.previewWidth,
+      previewHeight: session.previewHeight,
+      document: session.document(),
+      uploaded: source.startsWith(this.uploadDir),
+      regions: session.hasRegions,
+      regionsPending: !!this.opts.segment && !session.hasRegions,
+      defaultLevel: session.defaultLevel,
+      notes: session.notes,
+      project,
+      times,
     };
   }
 
@@ -216,7 +259,10 @@ export class Sessions {
   private async autosaveNow(id: string): Promise<void> {
     const s = this.open.get(id);
     if (!s) return;
-    if (s.timer) { clearTimeout(s.timer); s.timer = null; }
+    if (s.timer) {
+      clearTimeout(s.timer);
+      s.timer = null;
+    }
     await mkdir(this.autosaveDir, { recursive: true });
     await writeProject(s.autosave, s.source, s.session.document());
   }
@@ -224,7 +270,10 @@ export class Sessions {
 
 async function listSamples(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((n) => /\.(png|jpe?g|tiff?)$/i.test(n)).sort().map((n) => join(dir, n));
+    return (await readdir(dir))
+      .filter((n) => /\.(png|jpe?g|tiff?)$/i.test(n))
+      .sort()
+      .map((n) => join(dir, n));
   } catch {
     return [];
   }
