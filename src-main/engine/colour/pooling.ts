@@ -292,6 +292,13 @@ export function decodePairs(
           z[q] = v;
           if (v > max) max = v;
         }
+      else if (dominant && !restrict)
+        // The usual case, in one pass: the blend with the region's other modes held back.
+        for (let q = 0; q < Q; q++) {
+          const v = own * logp[o + q] + pooled * logpS![pool + q] - (dominant[pool + q] ? 0 : held);
+          z[q] = v;
+          if (v > max) max = v;
+        }
       else
         for (let q = 0; q < Q; q++) {
           const v = own * logp[o + q] + pooled * logpS![pool + q];
@@ -302,13 +309,6 @@ export function decodePairs(
         max = -Infinity;
         for (let q = 0; q < Q; q++) {
           const v = z[q] + restrict[q];
-          z[q] = v;
-          if (v > max) max = v;
-        }
-      } else if (pool >= 0 && dominant) {
-        max = -Infinity;
-        for (let q = 0; q < Q; q++) {
-          const v = dominant[pool + q] ? z[q] : z[q] - held;
           z[q] = v;
           if (v > max) max = v;
         }
