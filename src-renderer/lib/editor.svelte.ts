@@ -84,6 +84,8 @@ export class Editor {
   selected = $state<RegionInfo | null>(null);
   selectedPoint = $state<[number, number] | null>(null);
   level = $state(0);
+  /** Grow (+) / shrink (−) steps of the current selection from the level a click selects. */
+  levelSteps = $state(0);
   showBefore = $state(false);
   split = $state(0);
   helpOpen = $state(false);
@@ -311,7 +313,16 @@ export class Editor {
   /** Back to the defaults of a fresh open: settings, regions and strokes. */
   reset(): void {
     if (!this.doc || !this.info) return;
+    this.clearSelection();
     this.commit({ ...this.info.document, source: this.doc.source });
+  }
+
+  /** Esc: no selection, and the next click starts at the default level again. */
+  clearSelection(): void {
+    this.selected = null;
+    this.selectedPoint = null;
+    this.levelSteps = 0;
+    if (this.info) this.level = this.info.defaultLevel;
   }
 
   // Crisp zoom ------------------------------------------------------------------------------
@@ -358,28 +369,37 @@ export class Editor {
   }
 
   async hoverAt(x: number, y: number): Promise<void> {
-    const ans = await this.regionAt(x, y);
+    // The hover shows what a click would select: a new click starts at the default level.
+    const ans = await this.regionAt(x, y, this.info?.defaultLevel ?? this.level);
     this.hover = ans?.region ?? null;
   }
 
+  /** A new click selects at the default level: the level belongs to the selection (Photoshop). */
   async select(x: number, y: number): Promise<void> {
+    if (this.info) this.level = this.info.defaultLevel;
+    this.levelSteps = 0;
     const ans = await this.regionAt(x, y);
     this.selected = ans?.region ?? null;
     this.selectedPoint = this.selected ? [x, y] : null;
   }
 
   private async refreshSelection(): Promise<void> {
-    if (!this.selectedPoint) return;
-    const ans = await this.regionAt(...this.selectedPoint);
-    this.selected = ans?.region ?? null;
+    const point = this.selectedPoint;
+    if (!point) return;
+    const ans = await this.regionAt(...point);
+    // Esc or another click while the answer was on its way wins.
+    if (this.selectedPoint === point) this.selected = ans?.region ?? null;
   }
 
   /** [ and ]: walk the hierarchy from the selected region. */
   async growShrink(dir: 1 | -1): Promise<void> {
-    if (!this.selectedPoint) return;
-    const ans = await this.regionAt(...this.selectedPoint);
-    if (!ans) return;
-    this.level = dir > 0 ? ans.parentLevel : ans.childLevel;
+    const point = this.selectedPoint;
+    if (!point) return;
+    const ans = await this.regionAt(...point);
+    if (!ans || this.selectedPoint !== point) return;
+    const next = dir > 0 ? ans.parentLevel : ans.childLevel;
+    if (next !== this.level) this.levelSteps += dir;
+    this.level = next;
     await this.refreshSelection();
   }
 

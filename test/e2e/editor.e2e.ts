@@ -163,6 +163,44 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '02-swatch.png') });
   });
 
+  it('grow/shrink belongs to the selection: Esc clears it and the next click starts at the default level', async (ctx) => {
+    if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) ctx.skip();
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    const defaultLevel = await page.evaluate(() => window.tinctEditor!.info!.defaultLevel);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => window.tinctEditor!.selected !== null);
+    await expect
+      .poll(() => page.getByTestId('region-info').textContent())
+      .toMatch(/px \(.*% of the photo\) · as clicked/);
+    const area = await page.evaluate(() => window.tinctEditor!.selected!.area);
+    await page.keyboard.press(']');
+    await expect.poll(() => page.getByTestId('region-info').textContent()).toContain('1 step larger');
+    expect(await page.evaluate(() => window.tinctEditor!.selected!.area)).toBeGreaterThanOrEqual(area);
+    // Esc clears the selection and the coarse level with it; a new click elsewhere selects at the default.
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => [window.tinctEditor!.selected, window.tinctEditor!.level])).toEqual([
+      null,
+      defaultLevel,
+    ]);
+    await page.mouse.click(box.x + box.width / 3, box.y + box.height / 3);
+    await page.waitForFunction(() => window.tinctEditor!.selected !== null);
+    expect(await page.evaluate(() => window.tinctEditor!.selected!.level)).toBe(defaultLevel);
+    await page.keyboard.press('Escape');
+  });
+
+  it('space pans even after a slider was touched (the slider keeps focus)', async () => {
+    await page.getByTestId('consistency').focus();
+    const cursor = () => page.getByTestId('canvas').evaluate((el) => (el as HTMLElement).style.cursor);
+    await page.keyboard.down('Space');
+    expect(await cursor()).toBe('grab');
+    await page.keyboard.up('Space');
+    expect(await cursor()).not.toBe('grab');
+    // Space did not move the slider either.
+    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(1);
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape');
+  });
+
   it('paints a stroke and undoes it', async () => {
     await page.keyboard.press('b');
     const box = (await page.getByTestId('canvas').boundingBox())!;

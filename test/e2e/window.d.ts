@@ -18,6 +18,8 @@ declare global {
       tile: { x: number; y: number; width: number; height: number; version: number; colour: HTMLCanvasElement } | null;
       hover: RegionInfo | null;
       selected: RegionInfo | null;
+      level: number;
+      levelSteps: number;
       lastLatency: number | null;
     };
   }
