@@ -201,6 +201,8 @@ export class Editor {
     this.grey = toCanvas(grey);
     this.previewVersion++;
     this.level = info.defaultLevel;
+    this.levelSteps = 0;
+    this.lastLatency = null; // the footer's "last update" belongs to the previous photo
     this.hover = this.selected = null;
     this.selectedPoint = null;
     // What the user should know about the source, e.g. that only an animation's first frame is used.
@@ -315,6 +317,12 @@ export class Editor {
     if (!this.doc || !this.info) return;
     this.clearSelection();
     this.commit({ ...this.info.document, source: this.doc.source });
+  }
+
+  /** [ and ] in brush mode: about 20 % smaller or larger, within the size slider's 2–400 px. */
+  resizeBrush(dir: 1 | -1): void {
+    const next = Math.round(this.brushRadius * (dir > 0 ? 1.2 : 1 / 1.2));
+    this.brushRadius = Math.min(400, Math.max(2, next === this.brushRadius ? next + dir : next));
   }
 
   /** Esc: no selection, and the next click starts at the default level again. */

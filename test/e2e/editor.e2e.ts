@@ -167,6 +167,8 @@ describe('editor', () => {
     if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) ctx.skip();
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const defaultLevel = await page.evaluate(() => window.tinctEditor!.info!.defaultLevel);
+    // Start with no selection, so that waiting for one waits for this click's answer.
+    await page.keyboard.press('Escape');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction(() => window.tinctEditor!.selected !== null);
     await expect
@@ -174,7 +176,9 @@ describe('editor', () => {
       .toMatch(/px \(.*% of the photo\) · as clicked/);
     const area = await page.evaluate(() => window.tinctEditor!.selected!.area);
     await page.keyboard.press(']');
-    await expect.poll(() => page.getByTestId('region-info').textContent()).toContain('1 step larger');
+    await expect
+      .poll(() => page.getByTestId('region-info').textContent(), { timeout: 10_000 })
+      .toContain('1 step larger');
     expect(await page.evaluate(() => window.tinctEditor!.selected!.area)).toBeGreaterThanOrEqual(area);
     // Esc clears the selection and the coarse level with it; a new click elsewhere selects at the default.
     await page.keyboard.press('Escape');
@@ -215,6 +219,23 @@ describe('editor', () => {
     await page.keyboard.press('Control+z');
     await page.waitForFunction(() => window.tinctEditor!.doc!.strokes.length === 0);
     await page.keyboard.press('v');
+  });
+
+  it('[ and ] size the brush in brush mode, and walk the hierarchy only in select mode', async () => {
+    await page.keyboard.press('b');
+    const radius = () => page.evaluate(() => window.tinctEditor!.brushRadius);
+    const r0 = await radius();
+    await page.keyboard.press(']');
+    expect(await radius()).toBeGreaterThan(r0);
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    expect(await radius()).toBeLessThan(r0);
+    expect(await page.evaluate(() => window.tinctEditor!.levelSteps)).toBe(0);
+    await page.keyboard.press('v');
+    // The page carries its icon inline (no request, allowed by the CSP).
+    expect(await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href'))).toMatch(
+      /^data:image\/svg\+xml,/,
+    );
   });
 
   it('saves the project and reopens it', async () => {

@@ -20,6 +20,7 @@ declare global {
       selected: RegionInfo | null;
       level: number;
       levelSteps: number;
+      brushRadius: number;
       lastLatency: number | null;
     };
   }
