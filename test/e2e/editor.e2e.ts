@@ -238,6 +238,14 @@ describe('editor', () => {
     );
   });
 
+  it('Esc closes the Save dialog from its path field', async () => {
+    await page.keyboard.press('Control+Shift+s');
+    await page.getByTestId('path-input').waitFor();
+    await page.getByTestId('path-input').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('path-dialog').waitFor({ state: 'detached', timeout: 5_000 });
+  });
+
   it('saves the project and reopens it', async () => {
     const project = join(out, 'camera project.tinct');
     await page.getByTestId('save').click();

@@ -110,7 +110,8 @@ describe('bad input catalogue', () => {
   it('CMYK JPEG', async () => {
     const f = join(dir, 'cmyk.jpg');
     await writeCmykJpeg(f);
-    expect(await attempt(f, 'CMYK JPEG')).toBe('ok 60×40');
+    // The crafted CMYK photo has one tint: opened, with the note that its colours are set aside.
+    expect(await attempt(f, 'CMYK JPEG')).toMatch(/^ok 60×40 \(.*colours from the lightness/);
   });
 
   it('16-bit and 32-bit float TIFF', async () => {
@@ -140,7 +141,7 @@ describe('bad input catalogue', () => {
       const f = join(dir, `anim.${ext}`);
       await writeAnimated(f, ext);
       expect(await attempt(f, `animated ${ext.toUpperCase()}`)).toMatch(
-        /^ok 24×16 \(has 2 frames or pages: the first one is used\)/,
+        /^ok 24×16 \(has 2 frames or pages: the first one is used(; .*colours from the lightness.*)?\)/,
       );
     }
   });

@@ -117,4 +117,36 @@ describe('loading photos', () => {
     const img = await loadImage(p);
     for (let i = 0; i < w; i++) expect(Math.abs(img.L[i] - L[i])).toBeLessThan(0.1);
   });
+
+  it('says so when a colour or toned photo is reduced to its lightness, and not for a grey one', async () => {
+    const W = 64,
+      H = 48;
+    const make = async (name: string, pixel: (x: number, y: number) => [number, number, number]) => {
+      const px = Buffer.alloc(W * H * 3);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) px.set(pixel(x, y), (y * W + x) * 3);
+      const p = join(dir, name);
+      await sharp(px, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toFile(p);
+      return (await loadImage(p)).notes;
+    };
+    const v = (x: number, y: number) => Math.round(40 + (160 * (x + y)) / (W + H));
+    // Left half red, right half green: colour.
+    expect(
+      await make('colour.png', (x, y) =>
+        x < W / 2 ? [v(x, y) + 60, v(x, y), v(x, y)] : [v(x, y), v(x, y) + 60, v(x, y)],
+      ),
+    ).toEqual(['Tinct colours from the lightness; the original colours are set aside']);
+    // One warm tint everywhere (a sepia print): toned.
+    expect(await make('sepia.png', (x, y) => [v(x, y) + 30, v(x, y) + 12, v(x, y) - 15])).toEqual([
+      expect.stringMatching(/^a toned \(sepia-like\) print/),
+    ]);
+    // Grey saved as RGB, with a little noise: nothing to say.
+    expect(
+      await make('grey.png', (x, y) => {
+        const g = v(x, y) + ((x * 7 + y * 3) % 3);
+        return [g, g + ((x + y) % 2), g];
+      }),
+    ).toEqual([]);
+  });
 });

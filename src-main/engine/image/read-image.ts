@@ -92,7 +92,9 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   // sharp converts a 16-bit RGB source with an embedded profile to Display P3, not sRGB (its
   // pipeline.cc), so its luminance weights are P3's.
   const p3 = sixteen && !!meta.hasProfile && meta.space !== 'grey16' && meta.space !== 'b-w';
-  return { name, ...toLightness(raw.data, raw.info, sixteen ? 16 : 8, p3 ? P3_LUMINANCE : SRGB_LUMINANCE), notes };
+  const { tone, ...grey } = toLightness(raw.data, raw.info, sixteen ? 16 : 8, p3 ? P3_LUMINANCE : SRGB_LUMINANCE);
+  if (tone !== 'grey') notes.push(TONE_NOTES[tone]);
+  return { name, ...grey, notes };
 }
 
 async function checkFile(source: ImageSource): Promise<void> {
@@ -170,7 +172,7 @@ function toLightness(
   info: OutputInfo,
   bits: 8 | 16,
   weights: readonly number[],
-): Omit<GreyImage, 'notes' | 'name'> {
+): Omit<GreyImage, 'notes' | 'name'> & { tone: SourceTone } {
   const [wr, wg, wb] = weights;
   const { width, height, channels } = info;
   const n = width * height;
@@ -185,7 +187,20 @@ function toLightness(
   const alpha = hasAlpha ? new Float32Array(n) : null;
   const colour = channels >= 3;
   const lut = greyL[bits];
+  // Colour in the source, tallied on every 16th pixel as opponent components in 0..1 (see toneOf).
+  let sumRg = 0,
+    sumYb = 0,
+    sumMag = 0,
+    counted = 0;
   for (let i = 0, j = 0; i < n; i++, j += channels) {
+    if (colour && (i & 15) === 0) {
+      const rg = (samples[j] - samples[j + 1]) / max,
+        yb = (samples[j] + samples[j + 1]) / (2 * max) - samples[j + 2] / max;
+      sumRg += rg;
+      sumYb += yb;
+      sumMag += Math.hypot(rg, yb);
+      counted++;
+    }
     if (!colour) L[i] = lut[samples[j]];
     else {
       const r = samples[j],
@@ -197,5 +212,23 @@ function toLightness(
     }
     if (alpha) alpha[i] = samples[j + channels - 1] / max;
   }
-  return { width, height, L, alpha, bitDepth: bits };
+  return { width, height, L, alpha, bitDepth: bits, tone: toneOf(sumRg, sumYb, sumMag, counted) };
 }
+
+/**
+ * What colour the source had: none (grey), one tint everywhere (a sepia or other toned print:
+ * the opponent vectors all point one way) or real colour. 0.04 of the opponent range is about
+ * 10 grey levels: JPEG noise in a scanned grey print stays under it.
+ */
+function toneOf(sumRg: number, sumYb: number, sumMag: number, count: number): SourceTone {
+  if (count === 0 || sumMag / count < 0.04) return 'grey';
+  return Math.hypot(sumRg, sumYb) / sumMag > 0.9 ? 'toned' : 'colour';
+}
+
+export type SourceTone = 'grey' | 'toned' | 'colour';
+
+/** Tells the user that the source's own colours are not used (issue: a colour photo silently greyed). */
+export const TONE_NOTES: Record<Exclude<SourceTone, 'grey'>, string> = {
+  colour: 'Tinct colours from the lightness; the original colours are set aside',
+  toned: 'a toned (sepia-like) print: Tinct colours from the lightness; the tint is set aside',
+};
