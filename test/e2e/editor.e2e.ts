@@ -299,6 +299,19 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '05-zoomed-crisp.png') });
   });
 
+  it('shows the zoom, and refits the photo when the window is resized', async () => {
+    const zoom = () => page.getByTestId('zoom').innerText();
+    await page.keyboard.press('Control+1');
+    await expect.poll(zoom).toBe('100 %');
+    await page.keyboard.press('Control+0');
+    await expect.poll(zoom).not.toBe('100 %');
+    const fitted = await zoom();
+    await page.setViewportSize({ width: 900, height: 700 });
+    await expect.poll(zoom, { timeout: 5_000 }).not.toBe(fitted);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(zoom, { timeout: 5_000 }).toBe(fitted);
+  });
+
   it('shows a readable message for a file that is not an image', async () => {
     await page.goto(shell.url);
     await page.getByTestId('open-path').fill(join(out, 'missing photo.jpg'));
