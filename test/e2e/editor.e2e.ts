@@ -308,6 +308,13 @@ describe('editor', () => {
     const fitted = await zoom();
     await page.setViewportSize({ width: 900, height: 700 });
     await expect.poll(zoom, { timeout: 5_000 }).not.toBe(fitted);
+    // At 900 px the header still fits in one row, nothing cut off.
+    const header = await page
+      .locator('header')
+      .evaluate((h) => [h.scrollWidth, h.clientWidth, h.getBoundingClientRect().height]);
+    expect(header[0]).toBeLessThanOrEqual(header[1]);
+    expect(header[2]).toBeLessThan(50);
+    await page.screenshot({ path: join(ARTEFACTS, '03-900px.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect.poll(zoom, { timeout: 5_000 }).toBe(fitted);
   });
