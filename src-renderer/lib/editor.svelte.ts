@@ -92,6 +92,12 @@ export class Editor {
   exportOpen = $state(false);
   samples = $state<string[]>([]);
   recoverable = $state<Recoverable[]>([]);
+  /** Edits since the photo was opened or its project saved (autosave keeps them; the user may not know). */
+  unsaved = $state(false);
+  /** An autosave of the photo just opened, from an earlier session: offered, not forced. */
+  autosaveOffer = $state<Recoverable | null>(null);
+  /** Asks before unsaved edits are left behind; a dialog of the page (window.confirm) by default. */
+  confirmLeave: (message: string) => boolean = (m) => window.confirm(m);
   recent = $state<string[]>([]);
   model = $state('');
 
@@ -153,7 +159,16 @@ export class Editor {
     if (this.job?.cancellable) this.api.cancel(this.job.id);
   }
 
+  /** True when nothing unsaved is left behind, or the user agrees to leave it (recoverable later). */
+  private mayLeave(): boolean {
+    if (!this.unsaved || !this.info) return true;
+    return this.confirmLeave(
+      `Your edits of ${this.info.name} are not saved in a project. Open another photo anyway? (They stay recoverable from the start screen.)`,
+    );
+  }
+
   async open(source: OpenSource | File): Promise<void> {
+    if (!this.mayLeave()) return;
     this.error = null;
     const info = await this.run('Opening', true, async (jobId, onProgress) => {
       const src = source instanceof File ? await this.api.fileSource(source) : source;
@@ -163,6 +178,7 @@ export class Editor {
   }
 
   async openProject(path: string): Promise<void> {
+    if (!this.mayLeave()) return;
     this.error = null;
     const info = await this.run('Opening project', true, (jobId, onProgress) =>
       this.api.call('openProject', { path }, { jobId, onProgress }),
@@ -176,7 +192,7 @@ export class Editor {
       this.api.call('openProject', { path: r.path }, { jobId, onProgress }),
     );
     if (!info) return;
-    await this.show({ ...info, project: null });
+    await this.show({ ...info, project: null }, false);
     await this.discard(r);
     this.notice = `Recovered your unsaved edits of ${info.name}.`;
   }
@@ -186,14 +202,18 @@ export class Editor {
     this.recoverable = this.recoverable.filter((x) => x.path !== r.path);
   }
 
-  private async show(info: SessionInfo): Promise<void> {
+  private async show(info: SessionInfo, offer = true): Promise<void> {
     if (this.regionsJob) this.api.cancel(this.regionsJob);
-    if (this.info) this.api.call('close', { session: this.info.session }).catch(() => undefined);
+    // Closing writes the old photo's autosave: the offer below waits for it.
+    const closed = this.info ? this.api.call('close', { session: this.info.session }).catch(() => null) : null;
     const [colour, grey] = await Promise.all([
       this.api.call('render', { session: info.session, which: 'colour' }),
       this.api.call('render', { session: info.session, which: 'grey' }),
     ]);
     this.info = info;
+    this.unsaved = false;
+    this.autosaveOffer = null;
+    if (offer) void Promise.resolve(closed).then(() => this.offerAutosave(info));
     this.doc = info.document;
     this.history.reset(info.document);
     this.syncHistory();
@@ -255,6 +275,7 @@ export class Editor {
 
   /** An edit: shows it and records it for undo. */
   commit(doc: EditDocument): void {
+    this.unsaved = true;
     if (this.history.push($state.snapshot(doc) as EditDocument)) this.syncHistory();
     this.preview(doc);
   }
@@ -477,6 +498,15 @@ export class Editor {
 
   // Files -----------------------------------------------------------------------------------
 
+  /** Opening a photo whose edits were autosaved earlier (and not recovered) offers them. */
+  private async offerAutosave(info: SessionInfo): Promise<void> {
+    if (info.project || !info.path) return;
+    const list = await this.api.call('listRecoverable', {}).catch(() => null);
+    if (!list || this.info?.session !== info.session) return;
+    this.recoverable = list;
+    this.autosaveOffer = list.find((r) => r.source === info.path) ?? null;
+  }
+
   async saveProject(path: string): Promise<boolean> {
     const info = this.info;
     if (!info) return false;
@@ -485,6 +515,7 @@ export class Editor {
     );
     if (!ok) return false;
     this.info = { ...info, project: path };
+    this.unsaved = false;
     this.remember(path);
     this.notice = `Saved ${path}`;
     return true;

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ensureRenderer } from '../../scripts/ensure-renderer.mjs';
-import { tempDir } from '../helpers/paths.js';
+import { ROOT, tempDir } from '../helpers/paths.js';
 import { exportTiff, previewVersion, waitForNewPreview } from './page.js';
 import { ARTEFACTS, SAMPLE, launchChromium, startShell, type Shell } from './shell.js';
 
@@ -317,6 +317,45 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '03-900px.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect.poll(zoom, { timeout: 5_000 }).toBe(fitted);
+  });
+
+  it('asks before leaving unsaved edits, and offers the autosave of a photo when it is opened again', async () => {
+    const openPath = async (path: string) => {
+      await page.keyboard.press('Control+o');
+      await page.getByTestId('path-input').fill(path);
+      await page.getByTestId('path-ok').click();
+    };
+    const coffee = join(ROOT, 'resources', 'samples', 'coffee.png');
+    const name = () => page.evaluate(() => window.tinctEditor!.info!.name);
+    await openPath(SAMPLE);
+    await expect.poll(name, { timeout: 20_000 }).toBe('camera.png');
+    await page.waitForFunction(() => !window.tinctEditor!.job);
+    const v = await version(page);
+    await page.getByTestId('consistency').fill('0.5'); // an edit, not saved in a project
+    await waitForNewPreview(page, v);
+    // Cancel the prompt: the photo and its edits stay.
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await openPath(coffee);
+    await expect.poll(() => asked).toMatch(/Your edits of camera\.png are not saved/);
+    expect(await name()).toBe('camera.png');
+    // Agree: the other photo opens; the edits were autosaved when camera.png closed.
+    page.once('dialog', (d) => void d.accept());
+    await openPath(coffee);
+    await expect.poll(name, { timeout: 20_000 }).toBe('coffee.png');
+    await page.waitForFunction(() => !window.tinctEditor!.job);
+    // The same photo again: its autosave is offered, not forced.
+    await openPath(SAMPLE);
+    await expect.poll(name, { timeout: 20_000 }).toBe('camera.png');
+    await page.getByTestId('autosave-offer').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(1);
+    await page.getByRole('button', { name: 'Recover them' }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.tinctEditor!.doc!.settings.consistency), { timeout: 20_000 })
+      .toBe(0.5);
   });
 
   it('shows a readable message for a file that is not an image', async () => {
