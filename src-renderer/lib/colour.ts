@@ -13,6 +13,23 @@ const fromLin = (v: number) => (v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v,
 const f = (t: number) => (t > EPS ? Math.cbrt(t) : (KAPPA * t + 16) / 116);
 const fInv = (t: number) => (t * t * t > EPS ? t * t * t : (116 * t - 16) / KAPPA);
 
+/**
+ * Colours people reach for when restoring a photo by hand, as sRGB (only their ab is used: the
+ * photo keeps its own lightness).
+ */
+export const RESTORATION_PALETTE: { name: string; hex: string }[] = [
+  { name: 'Fair skin', hex: '#e8b898' },
+  { name: 'Medium skin', hex: '#c68642' },
+  { name: 'Dark skin', hex: '#8d5524' },
+  { name: 'Sky', hex: '#7fa7d9' },
+  { name: 'Sea', hex: '#3f6e8c' },
+  { name: 'Foliage', hex: '#4f7a32' },
+  { name: 'Grass', hex: '#6b8e23' },
+  { name: 'Wood', hex: '#8b5a2b' },
+  { name: 'Brick', hex: '#a0452e' },
+  { name: 'Denim', hex: '#3b5a85' },
+];
+
 /** rgb 0..255 -> [L, a, b]. */
 export function rgbToLab([r, g, b]: [number, number, number]): [number, number, number] {
   const [R, G, B] = [r, g, b].map((v) => toLin(v / 255));

@@ -94,6 +94,8 @@ export class Editor {
   recoverable = $state<Recoverable[]>([]);
   /** Edits since the photo was opened or its project saved (autosave keeps them; the user may not know). */
   unsaved = $state(false);
+  /** The last custom colours used (ab), newest first, kept across sessions in the browser's storage. */
+  recentColours = $state<[number, number][]>(loadRecentColours());
   /** An autosave of the photo just opened, from an earlier session: offered, not forced. */
   autosaveOffer = $state<Recoverable | null>(null);
   /** Asks before unsaved edits are left behind; a dialog of the page (window.confirm) by default. */
@@ -436,7 +438,19 @@ export class Editor {
     return this.setRegionChoice({ swatch });
   }
 
+  /** Remembers a custom colour (region or brush) at the front of the recent colours. */
+  rememberColour(ab: [number, number]): void {
+    const key = (c: [number, number]) => `${Math.round(c[0])},${Math.round(c[1])}`;
+    this.recentColours = [ab, ...this.recentColours.filter((c) => key(c) !== key(ab))].slice(0, 8);
+    try {
+      localStorage.setItem('tinct.recentColours', JSON.stringify(this.recentColours));
+    } catch {
+      // storage full or off: the list still works for this session
+    }
+  }
+
   chooseColour(ab: [number, number]): Promise<void> {
+    this.rememberColour(ab);
     return this.setRegionChoice({ ab });
   }
 
@@ -529,6 +543,17 @@ export class Editor {
     );
     if (ok) this.notice = `Exported ${path}`;
     return !!ok;
+  }
+}
+
+function loadRecentColours(): [number, number][] {
+  try {
+    const v = JSON.parse(localStorage.getItem('tinct.recentColours') ?? '[]');
+    return Array.isArray(v)
+      ? v.filter((c) => Array.isArray(c) && c.length === 2 && c.every(Number.isFinite)).slice(0, 8)
+      : [];
+  } catch {
+    return [];
   }
 }
 

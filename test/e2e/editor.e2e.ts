@@ -192,6 +192,25 @@ describe('editor', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('offers common restoration colours and the recent ones, for a region or the brush', async (ctx) => {
+    if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) ctx.skip();
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    await page.keyboard.press('Escape');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => window.tinctEditor!.selected !== null);
+    await page.getByRole('button', { name: 'Foliage' }).click();
+    // The region under the click takes the colour (it replaces any earlier choice there): green, a < 0.
+    await page.waitForFunction(() => window.tinctEditor!.doc!.regions.some((c) => !!c.ab && c.ab[0] < -10));
+    expect(await page.getByTestId('recent-colour').count()).toBeGreaterThanOrEqual(1);
+    // With the brush and no selection the palette sets the brush colour.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('b');
+    await page.getByRole('button', { name: 'Sky' }).click();
+    expect((await page.evaluate(() => window.tinctEditor!.brushAb))[1]).toBeLessThan(-10); // blue: negative b
+    await page.keyboard.press('v');
+    await page.keyboard.press('Control+z'); // the region colour
+  });
+
   it('space pans even after a slider was touched (the slider keeps focus)', async () => {
     await page.getByTestId('consistency').focus();
     const cursor = () => page.getByTestId('canvas').evaluate((el) => (el as HTMLElement).style.cursor);

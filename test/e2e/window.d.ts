@@ -21,6 +21,7 @@ declare global {
       level: number;
       levelSteps: number;
       brushRadius: number;
+      brushAb: [number, number];
       lastLatency: number | null;
     };
   }
