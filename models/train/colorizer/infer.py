@@ -31,6 +31,21 @@ def load_checkpoint(path):
     return model, ck
 
 
+def load_model(path):
+    """(model in eval mode, {'bins': ...}) from a checkpoint, or from a shipped .onnx and the
+    manifest beside it (weights read back with onnx_weights.py, as train.py --init does)."""
+    if not path.endswith('.onnx'):
+        return load_checkpoint(path)
+    from onnx_weights import load_onnx_into, manifest_of
+    man = manifest_of(path)
+    if man is None:
+        raise SystemExit('%s: its manifest (.json beside it) is needed to build the model' % path)
+    t = man.get('training', {})
+    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192))
+    load_onnx_into(model, path)
+    return model.eval(), {'bins': np.asarray(man['bins'], np.float32)}
+
+
 def working_size(w, h, size=INPUT_SIZE, multiple=MULTIPLE_OF):
     s = size / max(w, h)
     return (max(multiple, int(round(w * s / multiple)) * multiple),

@@ -16,9 +16,7 @@ import os
 import torch
 import torch.nn.functional as F
 
-from infer import load_checkpoint
-from model import Colorizer
-from onnx_weights import load_onnx_into
+from infer import load_model
 
 
 def main():
@@ -34,14 +32,7 @@ def main():
     with open(os.path.join(a.onnx_dir, a.name + '.json')) as f:
         man = json.load(f)
     q = len(man['bins'])
-    if a.ckpt.endswith('.onnx'):
-        t = man.get('training', {})
-        model = Colorizer(q, t.get('arch', 'concat'), t.get('width', 192))
-        load_onnx_into(model, a.ckpt)
-        model.eval()
-        ck = {'bins': man['bins']}
-    else:
-        model, ck = load_checkpoint(a.ckpt)
+    model, ck = load_model(a.ckpt)
     if q != len(ck['bins']):
         raise SystemExit('manifest has %d bins, checkpoint %d: export this checkpoint first' % (q, len(ck['bins'])))
     g = torch.Generator().manual_seed(a.seed)

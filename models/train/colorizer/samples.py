@@ -14,20 +14,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from infer import load_checkpoint, colorize, HERE
-from model import Colorizer
-from onnx_weights import load_onnx_into, manifest_of
-
-
-def load_any(path):
-    """A checkpoint, or a shipped .onnx with its manifest."""
-    if not path.endswith('.onnx'):
-        return load_checkpoint(path)
-    man = manifest_of(path)
-    t = man.get('training', {})
-    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192))
-    load_onnx_into(model, path)
-    return model.eval(), {'bins': np.asarray(man['bins'], np.float32)}
+from infer import load_model, colorize, HERE
 
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data'
@@ -49,7 +36,7 @@ def main():
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'colorizer-samples.png'))
     a = p.parse_args()
     torch.set_num_threads(1)
-    model, ck = load_any(a.ckpt)
+    model, ck = load_model(a.ckpt)
     files = [os.path.join(a.val_dir, n) for n in a.names] if a.names else a.files[:a.count]
     rows = []
     for f in files:
