@@ -12,6 +12,8 @@ import { resolve } from 'node:path';
 import { readHints } from '../engine/document/hints-file.js';
 import { writeProject } from '../engine/worker/project.js';
 import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
+import { splitVideoInputs } from '../engine/batch/video-inputs.js';
+import { runColorizeVideos, type VideoCliOptions } from './video-command.js';
 
 export interface ColorizeCliOptions extends ColorizeOptions {
   output: string;
@@ -21,12 +23,38 @@ export interface ColorizeCliOptions extends ColorizeOptions {
   project?: string | boolean;
   json: boolean;
   quiet: boolean;
+  /** Films: see video-command.ts. */
+  video: Omit<
+    VideoCliOptions,
+    'output' | 'model' | 'device' | 'overwrite' | 'json' | 'hints' | 'temperature' | 'consistency' | 'workingSize'
+  >;
+  /** Input folders are frame sequences (one clip each). */
+  sequence?: boolean;
 }
 
 /** Returns the process exit code: 0 all done, 1 any failed, 2 a request that cannot work. */
 export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
   const report = makeReporter(process.stderr, o.quiet);
-  const items = await expandInputs(paths);
+  const split = await splitVideoInputs(paths, o.sequence ?? false);
+  const failures: string[] = [];
+  if (split.videos.length) {
+    let videoHints;
+    try {
+      if (o.hints) videoHints = await readHints(o.hints);
+    } catch (err) {
+      report.fail(oneLine(err));
+      return 2;
+    }
+    const failed = await runColorizeVideos(
+      split.videos,
+      { ...o, ...o.video, hints: videoHints },
+      report,
+      split.videos.length === 1 && split.photos.length === 0,
+    );
+    failures.push(...failed);
+    if (!split.photos.length) return summarise(split.videos.length, failures, o.quiet);
+  }
+  const items = await expandInputs(split.photos);
   let plan, hints;
   try {
     plan = await planOutput(o.output, items.length, o.format);
@@ -52,7 +80,6 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
   if (model.notice) report.notice(model.notice);
   const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
 
-  const failures: string[] = [];
   for (const [i, it] of items.entries()) {
     report.start(i, items.length, it.input);
     const t0 = performance.now();
@@ -103,13 +130,18 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     }
   }
   await model.release();
-  const ok = items.length - failures.length;
+  return summarise(items.length + split.videos.length, failures, o.quiet);
+}
+
+/** The end of a batch: what failed, on stderr; the exit code. */
+function summarise(total: number, failures: string[], quiet: boolean): number {
+  const ok = total - failures.length;
   if (failures.length > 0) {
-    process.stderr.write(`tinct: ${ok} of ${items.length} colourised; ${failures.length} failed:\n`);
+    process.stderr.write(`tinct: ${ok} of ${total} colourised; ${failures.length} failed:\n`);
     for (const f of failures) process.stderr.write(`  ${f}\n`);
     return 1;
   }
-  if (!o.quiet && items.length > 1) process.stderr.write(`tinct: ${ok} of ${items.length} colourised\n`);
+  if (!quiet && total > 1) process.stderr.write(`tinct: ${ok} of ${total} colourised\n`);
   return 0;
 }
 

@@ -32,7 +32,7 @@ export function buildProgram(): Command {
   program
     .command('colorize')
     .description('colourise photos and write full-resolution results')
-    .argument('<paths...>', 'image files or folders of images')
+    .argument('<paths...>', 'image or video files, or folders of them')
     .requiredOption('-o, --output <path>', 'output file (one input) or folder')
     .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
@@ -61,6 +61,29 @@ export function buildProgram(): Command {
       DEFAULT_PIXEL_LIMIT,
     )
     .addOption(new Option('--device <device>', 'execution provider').choices([...DEVICES]).default('cpu'))
+    .option(
+      '--temporal <mu>',
+      'video: how strongly each frame remembers the ones before, in [0,1] (0: frame by frame)',
+      numberOption('--temporal', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    )
+    .option(
+      '--crf <N>',
+      'video: H.264 quality, 0 (lossless) .. 51 (worst)',
+      numberOption('--crf', (v) => Number.isInteger(v) && v >= 0 && v <= 51, 'an integer in 0..51'),
+      18,
+    )
+    .option('--lossless', 'video: archival lossless FFV1, 16-bit RGB, in .mkv', false)
+    .addOption(
+      new Option('--frames <format>', 'video: write a folder of frames instead of a video').choices(['tiff', 'png']),
+    )
+    .option('--sequence', 'input folders are frame sequences, one clip each', false)
+    .option(
+      '--fps <N>',
+      'frame rate of a frame sequence',
+      numberOption('--fps', (v) => v > 0 && v <= 1000, 'in (0, 1000]'),
+      24,
+    )
+    .option('--ffmpeg <path>', 'video: use this ffmpeg (and the ffprobe beside it) instead of the bundled one')
     .option('--overwrite', 'replace outputs that already exist', false)
     .option('--json', 'print one JSON line per file on stdout', false)
     .option('-q, --quiet', 'print only errors', false)
@@ -78,6 +101,16 @@ export function buildProgram(): Command {
         quiet: o.quiet,
         hints: o.hints,
         project: o.project,
+        sequence: o.sequence,
+        video: {
+          temporal: o.temporal,
+          crf: o.crf,
+          lossless: o.lossless,
+          frames: o.frames,
+          bits: o.bits ? (Number(o.bits) as 8 | 16) : undefined,
+          fps: o.fps,
+          ffmpeg: o.ffmpeg,
+        },
       });
     });
   addSegmentCommand(program);

@@ -20,6 +20,8 @@ export const RegionChoiceSchema = z.object({
   level: z.number().finite(),
   swatch: z.number().int().min(0).max(4).optional(),
   ab: Ab.optional(),
+  /** Video: the frame the choice was made on; it holds through that frame's shot, following the object. */
+  frame: z.number().int().min(0).optional(),
 });
 
 export const StrokeSchema = z.object({
@@ -28,6 +30,8 @@ export const StrokeSchema = z.object({
   radius: z.number().positive().max(10_000),
   /** null: an eraser stroke, which removes hints under it. */
   ab: Ab.nullable(),
+  /** Video: the frame the stroke was painted on; it holds through that frame's shot, moving with it. */
+  frame: z.number().int().min(0).optional(),
 });
 
 export const EditDocumentSchema = z.object({

@@ -27,8 +27,10 @@ export async function writeAtomically(
     await checkpoint(signal);
     await rename(tmp, target);
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    if (err instanceof CancelledError) throw err;
+    await rm(tmp, { force: true, recursive: true }).catch(() => undefined);
+    // A cancel, or an error that already names its file and reason (a video whose input turns out
+    // damaged while its output is being written), passes through as it is.
+    if (err instanceof CancelledError || err instanceof TinctError) throw err;
     throw new TinctError(target, describeWriteError(err), { cause: err });
   }
 }

@@ -16,7 +16,7 @@ import {
 } from './stages.js';
 import { newDocument, EditDocumentSchema, type EditDocument, type RegionChoice } from '../document/edit-document.js';
 import { checkpoint, TinctError } from '../errors.js';
-import { writeImage, type BitDepth, type ExportFormat } from '../image/write-image.js';
+import { writeImage, type BitDepth, type ExportFormat, type LabImage } from '../image/write-image.js';
 import { loadImage, type GreyImage, type ImageSource } from '../image/read-image.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
 import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
@@ -152,6 +152,7 @@ export class EditSession {
     private readonly net: NetworkOutput,
     private hierarchy: RegionHierarchy | null,
     previewSize: number,
+    logp?: Float32Array,
   ) {
     this.name = img.name;
     this.width = img.width;
@@ -159,7 +160,7 @@ export class EditSession {
     // What every preview update reads is made shared once, so the helper thread reads it in place.
     const preview = reduceLightness(img, previewSize);
     this.preview = { ...preview, L: toShared(preview.L) };
-    this.logp = toShared(logSoftmax(net.logits));
+    this.logp = toShared(logp ?? logSoftmax(net.logits));
     startPreviewHelper();
     this.doc = newDocument(img.name, img.width, img.height, model.defaultTemperature);
     this.pairs = this.rebuildPairs();
@@ -180,6 +181,22 @@ export class EditSession {
     const session = new EditSession(img, models.colorizer, net, null, opts.previewSize ?? PREVIEW_SIZE);
     if (models.segment) await session.attachRegions(models.segment, opts);
     return session;
+  }
+
+  /**
+   * A frame of a video: decoded and through the network already, with the log-probabilities the
+   * temporal memory made of the network's (pixel-major, as pooling.ts logSoftmax) and the regions
+   * tracked from the shot's key frame. Everything after that is a photo's pipeline.
+   */
+  static forFrame(
+    img: GreyImage,
+    model: Colorizer,
+    net: NetworkOutput,
+    logp: Float32Array,
+    hierarchy: RegionHierarchy | null,
+    previewSize = PREVIEW_SIZE,
+  ): EditSession {
+    return new EditSession(img, model, net, hierarchy, previewSize, logp);
   }
 
   /**
@@ -536,7 +553,8 @@ export class EditSession {
     return [a[i], b[i]];
   }
 
-  async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+  /** The result at full resolution: the preview's colours upsampled along the original L. */
+  async fullResolution(job: JobControl = {}): Promise<LabImage> {
     job.onProgress?.('distributions', 0);
     // A copy: another edit may render (into the same memory) while the export awaits.
     const ab = await timed(job.times, 'distributions', () => {
@@ -546,9 +564,12 @@ export class EditSession {
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
     const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
-    await checkpoint(job.signal);
-    job.onProgress?.('encode', 0);
-    const settings = {
+    return { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha };
+  }
+
+  /** What a result records of how it was made (the file's XMP, a video's comment tag). */
+  settingsRecord(): Record<string, unknown> {
+    return {
       tinct: VERSION,
       model: this.model.manifest.name,
       modelVersion: this.model.manifest.version,
@@ -556,13 +577,14 @@ export class EditSession {
       regions: this.doc.regions.length,
       strokes: this.doc.strokes.length,
     };
-    await timed(job.times, 'encode', () =>
-      writeImage(
-        path,
-        { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha },
-        { ...opts, settings, signal: job.signal },
-      ),
-    );
+  }
+
+  async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+    const lab = await this.fullResolution(job);
+    await checkpoint(job.signal);
+    job.onProgress?.('encode', 0);
+    const settings = this.settingsRecord();
+    await timed(job.times, 'encode', () => writeImage(path, lab, { ...opts, settings, signal: job.signal }));
   }
 
   /** ab at full resolution (or a window of it), guided by the full-resolution L. */

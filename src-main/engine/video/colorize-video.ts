@@ -1,0 +1,176 @@
+/**
+ * A video in colour, frame by frame with memory: decode (ffmpeg, a pipe) → L → the network at the
+ * working size → the temporal memory along the flow (temporal-memory.ts; reset at shot cuts) →
+ * the photo pipeline on each frame (regions tracked from the shot's key frame, pooling, hints,
+ * edge-aware upsampling) → the frame in Lab at full size. A generator: the caller (the writer,
+ * the evaluation) pulls one frame at a time, so memory stays flat for a clip of any length.
+ */
+import type { Colorizer } from '../models/colorizer-model.js';
+import { EditSession, type RegionHierarchy, type SegmentFunction } from '../session/edit-session.js';
+import { PREVIEW_SIZE, reduceLightness } from '../session/stages.js';
+import { logSoftmax } from '../colour/pooling.js';
+import { resizeArea } from '../upsample/resample.js';
+import type { LabImage } from '../image/write-image.js';
+import { checkpoint } from '../errors.js';
+import type { FfmpegTools } from './ffmpeg-tools.js';
+import type { VideoInfo } from './probe.js';
+import { frameSource } from './frame-reader.js';
+import { CutDetector } from './shot-cuts.js';
+import { TemporalMemory, type GridFlow } from './temporal-memory.js';
+import { KEYFRAME_EVERY, RegionTrack } from './region-track.js';
+import { motionBetween, workFrame, type WorkFrame } from './work-frame.js';
+import { planHints, type HintPlan, type Hints } from './hint-tracks.js';
+import type { Flow } from './optical-flow.js';
+
+/** μ of `--temporal`: chosen on the colour clips by `npm run eval:video` (see the closing note / README). */
+export const DEFAULT_TEMPORAL = 0.6;
+
+export interface VideoSettings {
+  /** μ in [0, 1]: how strongly a frame remembers the ones before; 0 is frame by frame. */
+  temporal?: number;
+  temperature?: number;
+  consistency?: number;
+  workingSize?: number;
+  hints?: Hints;
+}
+
+export interface VideoJob {
+  signal?: AbortSignal;
+  maxFrames?: number;
+  /** Called when a frame is done (frames done so far). */
+  onFrame?: (done: number) => void;
+  /** Milliseconds spent per stage, summed over the frames. */
+  times?: Record<string, number>;
+}
+
+export interface ColouredFrame extends LabImage {
+  index: number;
+  /** This frame starts a shot. */
+  cut: boolean;
+}
+
+/** Mean flow (grid cells) and the trusted share over each network-output cell. */
+function gridFlow(back: Flow, trusted: Uint8Array, w: number, h: number): GridFlow {
+  const W = back.width,
+    H = back.height;
+  const u = new Float32Array(w * h),
+    v = new Float32Array(w * h),
+    trust = new Float32Array(w * h),
+    count = new Float32Array(w * h);
+  const sx = W / w,
+    sy = H / h;
+  for (let y = 0; y < H; y++) {
+    const gy = Math.min(h - 1, Math.floor(y / sy));
+    for (let x = 0; x < W; x++) {
+      const g = gy * w + Math.min(w - 1, Math.floor(x / sx)),
+        i = y * W + x;
+      u[g] += back.u[i] / sx;
+      v[g] += back.v[i] / sy;
+      trust[g] += trusted[i];
+      count[g]++;
+    }
+  }
+  for (let g = 0; g < w * h; g++) {
+    const c = Math.max(1, count[g]);
+    u[g] /= c;
+    v[g] /= c;
+    trust[g] /= c;
+  }
+  return { u, v, trust };
+}
+
+async function* workFrames(
+  info: VideoInfo,
+  tools: FfmpegTools,
+  size: number,
+  job: VideoJob,
+): AsyncGenerator<WorkFrame> {
+  let i = 0;
+  for await (const rgb of frameSource(info, tools, { signal: job.signal, maxFrames: job.maxFrames }))
+    yield workFrame(`${info.path} frame ${i++}`, rgb, info.width, info.height, size);
+}
+
+function timeInto(times: Record<string, number> | undefined, stage: string, t0: number): void {
+  if (times) times[stage] = (times[stage] ?? 0) + performance.now() - t0;
+}
+
+export async function* colourFrames(
+  info: VideoInfo,
+  tools: FfmpegTools,
+  models: { colorizer: Colorizer; segment: SegmentFunction | null },
+  settings: VideoSettings,
+  job: VideoJob = {},
+): AsyncGenerator<ColouredFrame> {
+  const model = models.colorizer;
+  const size = settings.workingSize ?? model.manifest.inputSize;
+  const mu = settings.temporal ?? DEFAULT_TEMPORAL;
+  const hints = settings.hints ?? {};
+  const framed = [...(hints.regions ?? []), ...(hints.strokes ?? [])].some((h) => h.frame !== undefined);
+  // Hints made on a frame need the shots and the motion before the first frame is coloured.
+  const plan: HintPlan | null = framed
+    ? await planHints(workFrames(info, tools, size, job), hints, info.width, info.height)
+    : null;
+  const cuts = new CutDetector();
+  const { times } = job;
+  let memory: TemporalMemory | null = null;
+  let track: RegionTrack | null = null;
+  let prev: WorkFrame | null = null;
+  let index = 0;
+  const source = workFrames(info, tools, size, job)[Symbol.asyncIterator]();
+  const network = (f: WorkFrame) => model.logits(f.work.L, f.work.width, f.work.height);
+  let next = await source.next();
+  let pending = next.done ? null : network(next.value);
+  while (!next.done) {
+    const f = next.value;
+    let t0 = performance.now();
+    const logits = await pending!;
+    timeInto(times, 'network', t0);
+    // The network runs on its own threads: start the next frame's while this one is finished here.
+    next = await source.next();
+    pending = next.done ? null : network(next.value);
+
+    t0 = performance.now();
+    const cut = cuts.isCut(f.work.L) || !prev;
+    const motion = !cut && prev && (mu > 0 || models.segment) ? motionBetween(prev.work, f.work) : null;
+    timeInto(times, 'flow', t0);
+    const guide = resizeArea(f.work.L, f.work.width, f.work.height, logits.width, logits.height);
+
+    t0 = performance.now();
+    memory ??= new TemporalMemory(logits.Q, logits.width, logits.height, mu);
+    if (cut) memory.reset();
+    const flow = motion ? gridFlow(motion.back, motion.trusted, logits.width, logits.height) : null;
+    const logp = memory.update(logSoftmax(logits), flow);
+    timeInto(times, 'memory', t0);
+
+    t0 = performance.now();
+    let hierarchy: RegionHierarchy | null = null;
+    if (models.segment) {
+      if (cut || !track || track.age >= KEYFRAME_EVERY || !motion)
+        track = new RegionTrack(await models.segment(reduceLightness(f.img, PREVIEW_SIZE)));
+      else track.advance(motion.back);
+      hierarchy = track.hierarchy();
+    }
+    timeInto(times, 'segment', t0);
+
+    t0 = performance.now();
+    const session = EditSession.forFrame(f.img, model, { logits, guide }, logp, hierarchy);
+    const doc = session.document();
+    const frameHints = plan ? plan.at(index) : { regions: hints.regions ?? [], strokes: hints.strokes ?? [] };
+    session.setDocument({
+      ...doc,
+      settings: {
+        temperature: settings.temperature ?? doc.settings.temperature,
+        consistency: settings.consistency ?? doc.settings.consistency,
+      },
+      regions: frameHints.regions,
+      strokes: frameHints.strokes,
+    });
+    const lab = await session.fullResolution();
+    timeInto(times, 'colour', t0);
+    yield { ...lab, index, cut };
+    index++;
+    job.onFrame?.(index);
+    prev = f;
+    await checkpoint(job.signal);
+  }
+}
