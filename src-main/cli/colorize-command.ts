@@ -1,8 +1,17 @@
-/** `tinct colorize`: one model load for the whole batch, a line per file, failures at the end. */
+/**
+ * `tinct colorize`: one model load for the whole batch, a line per file, failures at the end.
+ * Long batches: --resume skips outputs that are already this run's result (read from their
+ * provenance), --shard i/n takes one share of the inputs, --report appends a JSON line per input.
+ */
 import { mkdir } from 'node:fs/promises';
-import { assignOutputs, expandInputs, planOutput } from '../engine/batch/batch-files.js';
-import { colorizeFile } from '../engine/session/colorize-file.js';
+import { assignOutputs, expandInputs, planOutput, type BatchItem } from '../engine/batch/batch-files.js';
+import { BatchReport, readReport, reportKey, type ReportLine } from '../engine/batch/batch-report.js';
+import { inputIdentity, PROVENANCE_FORMAT, type Provenance } from '../engine/batch/provenance.js';
+import { isCompleteOutput, removeStalePartials } from '../engine/batch/resume.js';
+import { inShard, type Shard } from '../engine/batch/shard.js';
+import { colorizeFile, pixelSettings, type ColorizeFileOptions } from '../engine/session/colorize-file.js';
 import { Colorizer } from '../engine/models/colorizer-model.js';
+import { modelIdentity } from '../engine/models/model-identity.js';
 import { oneLine } from '../engine/errors.js';
 import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/session/stages.js';
@@ -10,8 +19,8 @@ import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
 import { resolve } from 'node:path';
 import { readHints } from '../engine/document/hints-file.js';
-import { writeProject } from '../engine/worker/project.js';
-import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
+import { readProject, writeProject } from '../engine/worker/project.js';
+import { loadSegmentFunction, segmenterIdentity } from '../engine/segmentation/segment-function.js';
 
 export interface ColorizeCliOptions extends ColorizeOptions {
   output: string;
@@ -21,96 +30,180 @@ export interface ColorizeCliOptions extends ColorizeOptions {
   project?: string | boolean;
   json: boolean;
   quiet: boolean;
+  /** Skip inputs whose output is complete and made the same way; redo the rest. */
+  resume?: boolean;
+  /** Only this share of the inputs. */
+  shard?: Shard;
+  /** Append a JSON line per input to this file. */
+  report?: string;
 }
 
 /** Returns the process exit code: 0 all done, 1 any failed, 2 a request that cannot work. */
 export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
-  const report = makeReporter(process.stderr, o.quiet);
-  const items = await expandInputs(paths);
-  let plan, hints;
+  const progress = makeReporter(process.stderr, o.quiet);
+  const all = await expandInputs(paths);
+  let plan, hints, log: BatchReport | undefined;
   try {
-    plan = await planOutput(o.output, items.length, o.format);
+    plan = await planOutput(o.output, all.length, o.format);
     if (plan.format === 'jpeg' && o.bits === 16)
       throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
-    if (typeof o.project === 'string' && items.length > 1)
+    if (typeof o.project === 'string' && all.length > 1)
       throw new Error('--project <file> takes one input; use --project alone to save one beside each result');
+    if (o.resume && o.overwrite)
+      throw new Error('--resume keeps complete outputs, --overwrite redoes them all: use one of them');
     if (o.hints) hints = await readHints(o.hints);
+    if (o.report) log = BatchReport.open(o.report);
   } catch (err) {
-    report.fail(oneLine(err));
+    progress.fail(oneLine(err));
     return 2; // the request itself is wrong: bad usage
   }
-  if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
-  await assignOutputs(items, o.output, plan, o.overwrite);
-
-  let model: Colorizer;
   try {
-    model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
-  } catch (err) {
-    report.fail(oneLine(err));
-    return 1;
-  }
-  if (model.notice) report.notice(model.notice);
-  const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
+    if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
+    // Outputs are planned over all inputs, so every shard sees the same clashes between names.
+    await assignOutputs(all, o.output, plan, o.overwrite || !!o.resume);
+    const items = all.filter((it) => inShard(it.key, o.shard));
 
-  const failures: string[] = [];
-  for (const [i, it] of items.entries()) {
-    report.start(i, items.length, it.input);
-    const t0 = performance.now();
-    const times: StageTimes = {};
+    let model: Colorizer;
     try {
-      if (it.error) throw new Error(it.error);
-      const r = await colorizeFile(
-        it.input,
-        it.output!,
-        model,
-        {
-          format: plan.format,
-          bits: o.bits,
-          temperature: o.temperature,
-          consistency: o.consistency,
-          workingSize: o.workingSize,
-          pixelLimit: o.maxPixels,
-          hints,
-        },
-        { times, onProgress: (s) => report.stage(s) },
-        segment,
-      );
-      if (o.project) {
-        const projectPath =
-          typeof o.project === 'string' ? o.project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
-        await writeProject(projectPath, resolve(it.input), r.document);
+      model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
+    } catch (err) {
+      progress.fail(oneLine(err));
+      return 1;
+    }
+    if (model.notice) progress.notice(model.notice);
+    const segment = await loadSegmentFunction(o.device, (m) => progress.notice(m));
+    const fileOptions: ColorizeFileOptions = {
+      format: plan.format,
+      bits: o.bits,
+      temperature: o.temperature,
+      consistency: o.consistency,
+      workingSize: o.workingSize,
+      pixelLimit: o.maxPixels,
+      hints,
+    };
+    const made = {
+      model: await modelIdentity(model.path, model.manifest),
+      segmenter: segment ? await segmenterIdentity() : null,
+      settings: pixelSettings(fileOptions, model),
+    };
+    const shardText = o.shard ? `${o.shard.index}/${o.shard.count}` : undefined;
+    const record = (line: ReportLine) => log?.append({ ...line, shard: shardText });
+
+    let reported = new Set<string>();
+    if (o.resume) {
+      const removed = await removeStalePartials(items.flatMap((it) => (it.output ? [it.output] : [])));
+      if (removed > 0) progress.notice(`removed ${removed} temporary file(s) left by a run that was stopped`);
+      if (log) {
+        const lines = await readReport(log.path);
+        reported = new Set(lines.filter((l) => l.status === 'done').map((l) => reportKey(l.input, l.output)));
       }
-      const ms = Math.round(performance.now() - t0);
-      for (const n of r.notes) report.notice(`${it.input}: ${n}`);
-      report.done(`${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`);
-      if (o.json)
-        printJson({
+    }
+
+    const counts = { done: 0, skipped: 0, failed: 0 };
+    const failures: string[] = [];
+    for (const [i, it] of items.entries()) {
+      progress.start(i, items.length, it.input);
+      const t0 = performance.now();
+      const times: StageTimes = {};
+      try {
+        if (it.error) throw new Error(it.error);
+        const provenance: Provenance = { format: PROVENANCE_FORMAT, input: await inputIdentity(it.input), ...made };
+        const projectPath = projectPathFor(it, o.project);
+        let redone: string | undefined;
+        if (o.resume) {
+          const check = await isCompleteOutput(it.output!, provenance);
+          const projectOk =
+            !projectPath ||
+            (await readProject(projectPath).then(
+              () => true,
+              () => false,
+            ));
+          if (check.complete && projectOk) {
+            counts.skipped++;
+            // A run killed between writing a result and its report line: the result is done, say so once.
+            const known = reported.has(reportKey(it.input, it.output!));
+            record({
+              input: it.input,
+              output: it.output!,
+              status: known ? 'skipped' : 'done',
+              reason: known ? 'complete' : 'complete, made by an earlier run that stopped before reporting it',
+              model: made.model,
+              settings: made.settings,
+            });
+            progress.done(`${it.input}: skipped, ${it.output} is complete`);
+            if (o.json) printJson({ input: it.input, output: it.output, ok: true, status: 'skipped' });
+            continue;
+          }
+          if (!check.complete) redone = check.exists ? check.reason : undefined;
+          else redone = `its project ${projectPath} is missing or unreadable`;
+          if (redone) progress.notice(`${it.output}: redoing it: ${redone}`);
+        }
+        const r = await colorizeFile(
+          it.input,
+          it.output!,
+          model,
+          { ...fileOptions, provenance },
+          { times, onProgress: (s) => progress.stage(s) },
+          segment,
+        );
+        if (projectPath) await writeProject(projectPath, resolve(it.input), r.document);
+        const ms = Math.round(performance.now() - t0);
+        counts.done++;
+        record({
           input: it.input,
           output: r.output,
-          ok: true,
-          width: r.width,
-          height: r.height,
-          bits: r.bits,
+          status: 'done',
           ms,
-          times: roundTimes(times),
-          notes: r.notes,
+          model: made.model,
+          settings: made.settings,
+          ...(redone ? { reason: `redone: ${redone}` } : {}),
         });
-    } catch (err) {
-      const msg = oneLine(err);
-      failures.push(msg);
-      report.fail(msg);
-      if (o.json) printJson({ input: it.input, output: it.output ?? null, ok: false, error: msg });
+        for (const n of r.notes) progress.notice(`${it.input}: ${n}`);
+        progress.done(
+          `${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`,
+        );
+        if (o.json)
+          printJson({
+            input: it.input,
+            output: r.output,
+            ok: true,
+            status: 'done',
+            width: r.width,
+            height: r.height,
+            bits: r.bits,
+            ms,
+            times: roundTimes(times),
+            notes: r.notes,
+          });
+      } catch (err) {
+        const msg = oneLine(err);
+        counts.failed++;
+        failures.push(msg);
+        record({ input: it.input, output: it.output ?? null, status: 'failed', reason: msg });
+        progress.fail(msg);
+        if (o.json) printJson({ input: it.input, output: it.output ?? null, ok: false, status: 'failed', error: msg });
+      }
     }
+    await model.release();
+
+    const of = o.shard ? `shard ${shardText}: ${items.length} of ${all.length} inputs` : `${items.length} inputs`;
+    const summary = `tinct: ${of}: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`;
+    const batchLike = all.length > 1 || o.resume || o.shard || o.report;
+    if (failures.length > 0) {
+      process.stderr.write(`${summary}:\n`);
+      for (const f of failures) process.stderr.write(`  ${f}\n`);
+      return 1;
+    }
+    if (!o.quiet && batchLike) process.stderr.write(`${summary}\n`);
+    return 0;
+  } finally {
+    log?.close();
   }
-  await model.release();
-  const ok = items.length - failures.length;
-  if (failures.length > 0) {
-    process.stderr.write(`tinct: ${ok} of ${items.length} colourised; ${failures.length} failed:\n`);
-    for (const f of failures) process.stderr.write(`  ${f}\n`);
-    return 1;
-  }
-  if (!o.quiet && items.length > 1) process.stderr.write(`tinct: ${ok} of ${items.length} colourised\n`);
-  return 0;
+}
+
+function projectPathFor(it: BatchItem, project: string | boolean | undefined): string | undefined {
+  if (!project) return undefined;
+  return typeof project === 'string' ? project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
 }
 
 function printJson(obj: unknown): void {

@@ -536,7 +536,11 @@ export class EditSession {
     return [a[i], b[i]];
   }
 
-  async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+  async export(
+    path: string,
+    opts: { format: ExportFormat; bits: BitDepth; provenance?: unknown },
+    job: JobControl = {},
+  ): Promise<void> {
     job.onProgress?.('distributions', 0);
     // A copy: another edit may render (into the same memory) while the export awaits.
     const ab = await timed(job.times, 'distributions', () => {
