@@ -107,10 +107,11 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
       const times: StageTimes = {};
       try {
         if (it.error) throw new Error(it.error);
-        const provenance: Provenance = { format: PROVENANCE_FORMAT, input: await inputIdentity(it.input), ...made };
+        const input = await inputIdentity(it.input);
+        const provenance: Provenance | undefined = input ? { format: PROVENANCE_FORMAT, input, ...made } : undefined;
         const projectPath = projectPathFor(it, o.project);
         let redone: string | undefined;
-        if (o.resume) {
+        if (o.resume && provenance) {
           const check = await isCompleteOutput(it.output!, provenance);
           const projectOk =
             !projectPath ||

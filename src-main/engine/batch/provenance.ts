@@ -8,7 +8,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { TinctError } from '../errors.js';
 import type { ModelIdentity } from '../models/model-identity.js';
 
 export const PROVENANCE_FORMAT = 'tinct-provenance/1';
@@ -46,10 +45,10 @@ const ProvenanceSchema = z.object({
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-export async function inputIdentity(path: string): Promise<InputIdentity> {
+/** null when the input cannot be looked at: reading it will fail and say why (read-image.ts). */
+export async function inputIdentity(path: string): Promise<InputIdentity | null> {
   const st = await stat(path).catch(() => null);
-  if (!st) throw new TinctError(path, 'no such file');
-  if (!st.isFile()) throw new TinctError(path, 'not a file');
+  if (!st?.isFile()) return null;
   return { name: basename(path), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
 }
 
