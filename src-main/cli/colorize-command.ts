@@ -127,7 +127,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
               input: it.input,
               output: it.output!,
               status: known ? 'skipped' : 'done',
-              reason: known ? 'complete' : 'complete, made by an earlier run that stopped before reporting it',
+              reason: known ? 'complete' : 'complete, made by an earlier run (not in this report yet)',
               model: made.model,
               settings: made.settings,
             });

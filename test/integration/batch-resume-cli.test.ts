@@ -3,7 +3,16 @@
  * redoing or losing a photo, --resume redoes what is not this run's result, shards cover the
  * inputs exactly once, and the report says what happened to each input.
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +165,32 @@ describe('--resume decides from what the output says it was made from', () => {
       ]),
     );
     expect(again.stderr).toMatch(/6 inputs: 0 done, 6 skipped, 0 failed/);
+    // The same weights with another manifest (here a new version) are another model.
+    const manifest = JSON.parse(readFileSync(join(copy, 'tiny-colorizer.json'), 'utf8'));
+    writeFileSync(join(copy, 'tiny-colorizer.json'), JSON.stringify({ ...manifest, version: '0.0.2' }));
+    const retrained = tinct(
+      ['colorize', six, '-o', out, '--format', 'png', '--resume'].concat([
+        '--model',
+        join(copy, 'tiny-colorizer.onnx'),
+      ]),
+    );
+    expect(retrained.stderr).toMatch(/6 inputs: 6 done, 0 skipped, 0 failed/);
+    expect(retrained.stderr).toMatch(
+      /redoing it: made with another model \(tiny-colorizer 0\.0\.1.*, not tiny-colorizer 0\.0\.2/,
+    );
+  });
+
+  it('with --project, redoes a result whose project is missing', () => {
+    const two = join(dir, 'in-two');
+    const out = join(dir, 'out-two');
+    mkdirSync(two);
+    for (const n of names.slice(0, 2)) copyFileSync(join(inDir, `${n}.png`), join(two, `${n}.png`));
+    expect(tinct(['colorize', two, '-o', out, '--project', '-q', ...model]).code).toBe(0);
+    rmSync(join(out, 'p01.tinct'));
+    const r = tinct(['colorize', two, '-o', out, '--project', '--resume', ...model]);
+    expect(r.stderr).toMatch(/2 inputs: 1 done, 1 skipped, 0 failed/);
+    expect(r.stderr).toMatch(/p01\.tif: redoing it: its project .*p01\.tinct is missing/);
+    expect(readdirSync(out).sort()).toEqual(['p00.tif', 'p00.tinct', 'p01.tif', 'p01.tinct']);
   });
 
   it('refuses --resume with --overwrite as bad usage', () => {

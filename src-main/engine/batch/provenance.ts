@@ -1,8 +1,8 @@
 /**
  * What a result was made from, recorded in the result itself (tinct:Provenance in an image's XMP)
  * so a later run can tell "this output is already what I would make" from the file, not guess it
- * from its name: the input (name, size, modification time), the models (by the hash of their
- * weights) and each setting that changes the pixels. Not the Tinct version: a release that fixes
+ * from its name: the input (name, size, modification time), the models (by the hashes of their
+ * weights and manifests) and each setting that changes the pixels. Not the Tinct version: a release that fixes
  * something else must not redo an archive; --overwrite redoes everything when that is wanted.
  */
 import { stat } from 'node:fs/promises';
@@ -36,7 +36,7 @@ export interface Provenance {
   settings: Record<string, SettingValue>;
 }
 
-const Identity = z.object({ name: z.string(), version: z.string(), sha256: z.string() });
+const Identity = z.object({ name: z.string(), version: z.string(), sha256: z.string(), manifestSha256: z.string() });
 const ProvenanceSchema = z.object({
   format: z.literal(PROVENANCE_FORMAT),
   input: z.object({ name: z.string(), size: z.number(), mtimeMs: z.number() }),
@@ -78,9 +78,12 @@ export function provenanceMismatch(found: unknown, expected: Provenance): string
 }
 
 function sameIdentity(a: ModelIdentity | null, b: ModelIdentity | null): boolean {
-  return a === b || (!!a && !!b && a.name === b.name && a.version === b.version && a.sha256 === b.sha256);
+  if (!a || !b) return a === b;
+  return a.name === b.name && a.version === b.version && a.sha256 === b.sha256 && a.manifestSha256 === b.manifestSha256;
 }
 
 function describe(m: ModelIdentity | null): string {
-  return m ? `${m.name} ${m.version} ${m.sha256.slice(0, 12)}` : 'none';
+  return m
+    ? `${m.name} ${m.version}, weights ${m.sha256.slice(0, 12)}, manifest ${m.manifestSha256.slice(0, 12)}`
+    : 'none';
 }
