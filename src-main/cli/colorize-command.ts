@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { assignOutputs, expandInputs, planOutput, type BatchItem } from '../engine/batch/batch-files.js';
 import { BatchReport, readReport, reportKey, type ReportLine } from '../engine/batch/batch-report.js';
 import { inputIdentity, PROVENANCE_FORMAT, type Provenance } from '../engine/batch/provenance.js';
-import { isCompleteOutput, removeStalePartials } from '../engine/batch/resume.js';
+import { isCompleteOutput, removeStalePartials, type ResumeCheck } from '../engine/batch/resume.js';
 import { inShard, type Shard } from '../engine/batch/shard.js';
 import { colorizeFile, pixelSettings, type ColorizeFileOptions } from '../engine/session/colorize-file.js';
 import { Colorizer } from '../engine/models/colorizer-model.js';
@@ -40,7 +40,7 @@ export interface ColorizeCliOptions extends ColorizeOptions {
 
 /** Returns the process exit code: 0 all done, 1 any failed, 2 a request that cannot work. */
 export async function runColorize(paths: string[], o: ColorizeCliOptions): Promise<number> {
-  const progress = makeReporter(process.stderr, o.quiet);
+  const report = makeReporter(process.stderr, o.quiet);
   const all = await expandInputs(paths);
   let plan, hints, log: BatchReport | undefined;
   try {
@@ -54,152 +54,158 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     if (o.hints) hints = await readHints(o.hints);
     if (o.report) log = BatchReport.open(o.report);
   } catch (err) {
-    progress.fail(oneLine(err));
+    report.fail(oneLine(err));
     return 2; // the request itself is wrong: bad usage
   }
+  if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
+  // Outputs are planned over all inputs, so every shard sees the same clashes between names.
+  await assignOutputs(all, o.output, plan, o.overwrite || !!o.resume);
+  const items = all.filter((it) => inShard(it.key, o.shard));
+
+  let model: Colorizer;
   try {
-    if (plan.toFolder) await mkdir(o.output, { recursive: true }).catch(() => undefined);
-    // Outputs are planned over all inputs, so every shard sees the same clashes between names.
-    await assignOutputs(all, o.output, plan, o.overwrite || !!o.resume);
-    const items = all.filter((it) => inShard(it.key, o.shard));
+    model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
+  } catch (err) {
+    report.fail(oneLine(err));
+    log?.close();
+    return 1;
+  }
+  if (model.notice) report.notice(model.notice);
+  const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
+  const fileOptions: ColorizeFileOptions = {
+    format: plan.format,
+    bits: o.bits,
+    temperature: o.temperature,
+    consistency: o.consistency,
+    workingSize: o.workingSize,
+    pixelLimit: o.maxPixels,
+    hints,
+  };
+  const made = {
+    model: await modelIdentity(model.path, model.manifest),
+    segmenter: segment ? await segmenterIdentity() : null,
+    settings: pixelSettings(fileOptions, model),
+  };
+  const shardText = o.shard ? `${o.shard.index}/${o.shard.count}` : undefined;
+  const record = (line: ReportLine) => log?.append({ ...line, shard: shardText });
 
-    let model: Colorizer;
+  let reported = new Set<string>();
+  if (o.resume) {
+    const removed = await removeStalePartials(items.flatMap((it) => (it.output ? [it.output] : [])));
+    if (removed > 0) report.notice(`removed ${removed} temporary file(s) left by a run that was stopped`);
+    if (log) {
+      const lines = await readReport(log.path);
+      reported = new Set(lines.filter((l) => l.status === 'done').map((l) => reportKey(l.input, l.output)));
+    }
+  }
+
+  const counts = { done: 0, skipped: 0, failed: 0 };
+  const failures: string[] = [];
+  for (const [i, it] of items.entries()) {
+    report.start(i, items.length, it.input);
+    const t0 = performance.now();
+    const times: StageTimes = {};
     try {
-      model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
-    } catch (err) {
-      progress.fail(oneLine(err));
-      return 1;
-    }
-    if (model.notice) progress.notice(model.notice);
-    const segment = await loadSegmentFunction(o.device, (m) => progress.notice(m));
-    const fileOptions: ColorizeFileOptions = {
-      format: plan.format,
-      bits: o.bits,
-      temperature: o.temperature,
-      consistency: o.consistency,
-      workingSize: o.workingSize,
-      pixelLimit: o.maxPixels,
-      hints,
-    };
-    const made = {
-      model: await modelIdentity(model.path, model.manifest),
-      segmenter: segment ? await segmenterIdentity() : null,
-      settings: pixelSettings(fileOptions, model),
-    };
-    const shardText = o.shard ? `${o.shard.index}/${o.shard.count}` : undefined;
-    const record = (line: ReportLine) => log?.append({ ...line, shard: shardText });
-
-    let reported = new Set<string>();
-    if (o.resume) {
-      const removed = await removeStalePartials(items.flatMap((it) => (it.output ? [it.output] : [])));
-      if (removed > 0) progress.notice(`removed ${removed} temporary file(s) left by a run that was stopped`);
-      if (log) {
-        const lines = await readReport(log.path);
-        reported = new Set(lines.filter((l) => l.status === 'done').map((l) => reportKey(l.input, l.output)));
-      }
-    }
-
-    const counts = { done: 0, skipped: 0, failed: 0 };
-    const failures: string[] = [];
-    for (const [i, it] of items.entries()) {
-      progress.start(i, items.length, it.input);
-      const t0 = performance.now();
-      const times: StageTimes = {};
-      try {
-        if (it.error) throw new Error(it.error);
-        const input = await inputIdentity(it.input);
-        const provenance: Provenance | undefined = input ? { format: PROVENANCE_FORMAT, input, ...made } : undefined;
-        const projectPath = projectPathFor(it, o.project);
-        let redone: string | undefined;
-        if (o.resume && provenance) {
-          const check = await isCompleteOutput(it.output!, provenance);
-          const projectOk =
-            !projectPath ||
-            (await readProject(projectPath).then(
-              () => true,
-              () => false,
-            ));
-          if (check.complete && projectOk) {
-            counts.skipped++;
-            // A run killed between writing a result and its report line: the result is done, say so once.
-            const known = reported.has(reportKey(it.input, it.output!));
-            record({
-              input: it.input,
-              output: it.output!,
-              status: known ? 'skipped' : 'done',
-              reason: known ? 'complete' : 'complete, made by an earlier run (not in this report yet)',
-              model: made.model,
-              settings: made.settings,
-            });
-            progress.done(`${it.input}: skipped, ${it.output} is complete`);
-            if (o.json) printJson({ input: it.input, output: it.output, ok: true, status: 'skipped' });
-            continue;
-          }
-          if (!check.complete) redone = check.exists ? check.reason : undefined;
-          else redone = `its project ${projectPath} is missing or unreadable`;
-          if (redone) progress.notice(`${it.output}: redoing it: ${redone}`);
+      if (it.error) throw new Error(it.error);
+      const input = await inputIdentity(it.input);
+      const provenance: Provenance | undefined = input ? { format: PROVENANCE_FORMAT, input, ...made } : undefined;
+      const projectPath = projectPathFor(it, o.project);
+      let redone: string | undefined;
+      if (o.resume && provenance) {
+        const check = await alreadyDone(it.output!, provenance, projectPath);
+        if (check.complete) {
+          counts.skipped++;
+          // A run killed between writing a result and its report line: the result is done, say so once.
+          const known = reported.has(reportKey(it.input, it.output!));
+          record({
+            input: it.input,
+            output: it.output!,
+            status: known ? 'skipped' : 'done',
+            reason: known ? 'complete' : 'complete, made by an earlier run (not in this report yet)',
+            model: made.model,
+            settings: made.settings,
+          });
+          report.done(`${it.input}: skipped, ${it.output} is complete`);
+          if (o.json) printJson({ input: it.input, output: it.output, ok: true, status: 'skipped' });
+          continue;
         }
-        const r = await colorizeFile(
-          it.input,
-          it.output!,
-          model,
-          { ...fileOptions, provenance },
-          { times, onProgress: (s) => progress.stage(s) },
-          segment,
-        );
-        if (projectPath) await writeProject(projectPath, resolve(it.input), r.document);
-        const ms = Math.round(performance.now() - t0);
-        counts.done++;
-        record({
+        redone = check.exists ? check.reason : undefined;
+        if (redone) report.notice(`${it.output}: redoing it: ${redone}`);
+      }
+      const r = await colorizeFile(
+        it.input,
+        it.output!,
+        model,
+        { ...fileOptions, provenance },
+        { times, onProgress: (s) => report.stage(s) },
+        segment,
+      );
+      if (projectPath) await writeProject(projectPath, resolve(it.input), r.document);
+      const ms = Math.round(performance.now() - t0);
+      counts.done++;
+      record({
+        input: it.input,
+        output: r.output,
+        status: 'done',
+        ms,
+        model: made.model,
+        settings: made.settings,
+        ...(redone ? { reason: `redone: ${redone}` } : {}),
+      });
+      for (const n of r.notes) report.notice(`${it.input}: ${n}`);
+      report.done(`${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`);
+      if (o.json)
+        printJson({
           input: it.input,
           output: r.output,
+          ok: true,
           status: 'done',
+          width: r.width,
+          height: r.height,
+          bits: r.bits,
           ms,
-          model: made.model,
-          settings: made.settings,
-          ...(redone ? { reason: `redone: ${redone}` } : {}),
+          times: roundTimes(times),
+          notes: r.notes,
         });
-        for (const n of r.notes) progress.notice(`${it.input}: ${n}`);
-        progress.done(
-          `${it.input} -> ${r.output} (${r.width}×${r.height}, ${r.bits}-bit, ${(ms / 1000).toFixed(2)} s)`,
-        );
-        if (o.json)
-          printJson({
-            input: it.input,
-            output: r.output,
-            ok: true,
-            status: 'done',
-            width: r.width,
-            height: r.height,
-            bits: r.bits,
-            ms,
-            times: roundTimes(times),
-            notes: r.notes,
-          });
-      } catch (err) {
-        const msg = oneLine(err);
-        counts.failed++;
-        failures.push(msg);
-        record({ input: it.input, output: it.output ?? null, status: 'failed', reason: msg });
-        progress.fail(msg);
-        if (o.json) printJson({ input: it.input, output: it.output ?? null, ok: false, status: 'failed', error: msg });
-      }
+    } catch (err) {
+      const msg = oneLine(err);
+      counts.failed++;
+      failures.push(msg);
+      record({ input: it.input, output: it.output ?? null, status: 'failed', reason: msg });
+      report.fail(msg);
+      if (o.json) printJson({ input: it.input, output: it.output ?? null, ok: false, status: 'failed', error: msg });
     }
-    await model.release();
-
-    const of = o.shard ? `shard ${shardText}: ${items.length} of ${all.length} inputs` : `${items.length} inputs`;
-    const summary = `tinct: ${of}: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`;
-    const batchLike = all.length > 1 || o.resume || o.shard || o.report;
-    if (failures.length > 0) {
-      process.stderr.write(`${summary}:\n`);
-      for (const f of failures) process.stderr.write(`  ${f}\n`);
-      return 1;
-    }
-    if (!o.quiet && batchLike) process.stderr.write(`${summary}\n`);
-    return 0;
-  } finally {
-    log?.close();
   }
+  await model.release();
+  log?.close();
+
+  const of = o.shard ? `shard ${shardText}: ${items.length} of ${all.length} inputs` : `${items.length} inputs`;
+  const summary = `tinct: ${of}: ${counts.done} done, ${counts.skipped} skipped, ${counts.failed} failed`;
+  const batchLike = all.length > 1 || o.resume || o.shard || o.report;
+  if (failures.length > 0) {
+    process.stderr.write(`${summary}:\n`);
+    for (const f of failures) process.stderr.write(`  ${f}\n`);
+    return 1;
+  }
+  if (!o.quiet && batchLike) process.stderr.write(`${summary}\n`);
+  return 0;
+}
+
+/** --resume: the output (and its project, when one is saved) is this run's result already, or why not. */
+async function alreadyDone(
+  output: string,
+  expected: Provenance,
+  projectPath: string | undefined,
+): Promise<ResumeCheck> {
+  const check = await isCompleteOutput(output, expected);
+  if (!check.complete || !projectPath) return check;
+  const projectOk = await readProject(projectPath).then(
+    () => true,
+    () => false,
+  );
+  return projectOk
+    ? check
+    : { complete: false, exists: true, reason: `its project ${projectPath} is missing or unreadable` };
 }
 
 function projectPathFor(it: BatchItem, project: string | boolean | undefined): string | undefined {
