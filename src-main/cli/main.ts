@@ -2,7 +2,7 @@
  * `tinct`, the command line over the engine. Exit codes: 0 all succeeded, 1 any file failed (the
  * rest still done), 2 bad usage.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { numberOption } from './number-option.js';
 import { oneLine } from '../engine/errors.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image/read-image.js';
@@ -11,8 +11,17 @@ import { VERSION } from '../engine/version.js';
 import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
 import { addSegmentCommand } from './segment-command.js';
+import { parseShard, type Shard } from '../engine/batch/shard.js';
 
 class UsageError extends Error {}
+
+function shardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError(oneLine(err));
+  }
+}
 
 const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = {
   tiff: 'tiff',
@@ -85,6 +94,9 @@ export function buildProgram(): Command {
     )
     .option('--ffmpeg <path>', 'video: use this ffmpeg (and the ffprobe beside it) instead of the bundled one')
     .option('--overwrite', 'replace outputs that already exist', false)
+    .option('--resume', 'skip inputs whose output is complete and made the same way; redo the rest', false)
+    .option('--shard <i/n>', 'take share i of n of the inputs (for n processes or machines)', shardOption)
+    .option('--report <file.jsonl>', 'append a JSON line per input (done, skipped, failed) to this file')
     .option('--json', 'print one JSON line per file on stdout', false)
     .option('-q, --quiet', 'print only errors', false)
     .action(async (paths: string[], o) => {
@@ -111,6 +123,9 @@ export function buildProgram(): Command {
           fps: o.fps,
           ffmpeg: o.ffmpeg,
         },
+        resume: o.resume,
+        shard: o.shard,
+        report: o.report,
       });
     });
   addSegmentCommand(program);

@@ -1,9 +1,11 @@
 /**
  * `tinct colorize` for films: one model load for all clips, progress per clip (frames, frames/s,
- * ETA), Ctrl+C leaves no partial output, a bad clip is reported and the rest still done.
+ * ETA), Ctrl+C leaves no partial output, a bad clip is reported and the rest still done. Long
+ * batches as for photos: --shard takes the same share, --resume skips a clip whose output records
+ * (in its comment tag) that it was made from the same input, models and settings, --report lines.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { Colorizer } from '../engine/models/colorizer-model.js';
 import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
 import { CancelledError, TinctError, oneLine } from '../engine/errors.js';
@@ -17,6 +19,13 @@ import { videoOutputName, type VideoItem } from '../engine/batch/video-inputs.js
 import type { Hints } from '../engine/video/hint-tracks.js';
 import type { Device } from '../engine/models/onnx-session.js';
 import type { Reporter } from './progress.js';
+import type { ReportLine } from '../engine/batch/batch-report.js';
+import { inputIdentity, PROVENANCE_FORMAT, type Provenance } from '../engine/batch/provenance.js';
+import { isCompleteOutput } from '../engine/batch/resume.js';
+import { inShard, type Shard } from '../engine/batch/shard.js';
+import { modelIdentity } from '../engine/models/model-identity.js';
+import { segmenterIdentity } from '../engine/segmentation/segment-function.js';
+import { readVideoOutput } from '../engine/video/video-provenance.js';
 
 export interface VideoCliOptions {
   output: string;
@@ -37,29 +46,69 @@ export interface VideoCliOptions {
   hints?: Hints;
 }
 
+export interface BatchCounts {
+  done: number;
+  skipped: number;
+  failed: number;
+  videosInShard?: number;
+}
+
+/** What the photo batch shares with the clips: the shard, resume, the report and the tallies. */
+export interface VideoBatch {
+  resume: boolean;
+  shard?: Shard;
+  record: (line: ReportLine) => void;
+  counts: BatchCounts;
+  failures: string[];
+}
+
 function outputKind(o: VideoCliOptions): VideoOutput {
   if (o.frames) return { kind: 'frames', format: o.frames, bits: o.bits ?? 16 };
   return o.lossless ? { kind: 'ffv1' } : { kind: 'h264', crf: o.crf };
 }
 
-/** Returns the failures (one line each); prints progress and results through `report`. */
+/** Colours the clips of `batch.shard`, adding to the batch's tallies, report and failures. */
 export async function runColorizeVideos(
-  items: VideoItem[],
+  all: VideoItem[],
   o: VideoCliOptions,
   report: Reporter,
   single: boolean,
-): Promise<string[]> {
+  batch: VideoBatch,
+): Promise<void> {
   const out = outputKind(o);
-  const failures: string[] = [];
+  const { failures, counts, record } = batch;
+  const items = all.filter((it) => inShard(basename(it.input), batch.shard));
+  counts.videosInShard = items.length;
+  if (!items.length) return;
   let tools, model: Colorizer;
   try {
     tools = ffmpegTools(o.ffmpeg);
     model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
   } catch (err) {
     report.fail(oneLine(err));
-    return items.map((it) => `${it.input}: not done (${oneLine(err)})`);
+    for (const it of items) {
+      failures.push(`${it.input}: not done (${oneLine(err)})`);
+      counts.failed++;
+      record({ input: it.input, output: null, status: 'failed', reason: oneLine(err) });
+    }
+    return;
   }
   const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
+  const temporal = o.temporal ?? DEFAULT_TEMPORAL;
+  // The settings that change the pixels, resolved: what --resume compares.
+  const pixelSettings = {
+    temporal,
+    temperature: o.temperature ?? model.defaultTemperature,
+    consistency: o.consistency ?? 1,
+    workingSize: o.workingSize ?? model.manifest.inputSize,
+    output: out.kind === 'h264' ? `h264 crf ${out.crf}` : out.kind,
+    hints: o.hints ? JSON.stringify(o.hints) : null,
+  };
+  const made = {
+    model: await modelIdentity(model.path, model.manifest),
+    segmenter: segment ? await segmenterIdentity() : null,
+    settings: pixelSettings,
+  };
   const st = await stat(o.output).catch(() => null);
   const toFolder =
     !single || !!st?.isDirectory() || /[/\\]$/.test(o.output) || (out.kind !== 'frames' && !extname(o.output));
@@ -76,18 +125,30 @@ export async function runColorizeVideos(
       try {
         if (resolve(target) === resolve(it.input))
           throw new TinctError(it.input, `output ${target} would overwrite the input`);
-        if (!o.overwrite && (await stat(target).catch(() => null)))
+        const input = it.sequence ? null : await inputIdentity(it.input);
+        const provenance: Provenance | undefined = input ? { format: PROVENANCE_FORMAT, input, ...made } : undefined;
+        let redone: string | undefined;
+        if (batch.resume && provenance && out.kind !== 'frames') {
+          const check = await isCompleteOutput(target, provenance, (p) => readVideoOutput(p, tools));
+          if (check.complete) {
+            counts.skipped++;
+            record({ input: it.input, output: target, status: 'skipped', reason: 'complete', ...made });
+            report.done(`${it.input}: skipped, ${target} is complete`);
+            if (o.json) printJson({ input: it.input, output: target, ok: true, status: 'skipped' });
+            continue;
+          }
+          redone = check.exists ? check.reason : undefined;
+          if (redone) report.notice(`${target}: redoing it: ${redone}`);
+        } else if (!o.overwrite && !batch.resume && (await stat(target).catch(() => null)))
           throw new TinctError(target, 'already exists (use --overwrite to replace it)');
         checkVideoTarget(target, out);
         const info = it.sequence ? await probeSequence(it.input, o.fps) : await probeVideo(it.input, tools);
-        const temporal = o.temporal ?? DEFAULT_TEMPORAL;
         const settings = {
           tinct: VERSION,
           model: model.manifest.name,
           modelVersion: model.manifest.version,
-          temporal,
-          temperature: o.temperature ?? model.defaultTemperature,
-          consistency: o.consistency ?? 1,
+          ...pixelSettings,
+          provenance,
         };
         let last = 0;
         const onFrame = (done: number) => {
@@ -116,39 +177,48 @@ export async function runColorizeVideos(
         );
         const r = await writeVideo(target, info, out, frames, tools, settings, ac.signal);
         const s = (performance.now() - t0) / 1000;
+        counts.done++;
+        record({
+          input: it.input,
+          output: target,
+          status: 'done',
+          ms: Math.round(s * 1000),
+          model: made.model,
+          settings: made.settings,
+          ...(redone ? { reason: `redone: ${redone}` } : {}),
+        });
         for (const n of r.notes) report.notice(`${it.input}: ${n}`);
         report.done(
           `${it.input} -> ${target} (${r.frames} frames, ${info.width}×${info.height}, ${(r.frames / s).toFixed(1)} frames/s, ${s.toFixed(1)} s)`,
         );
         if (o.json)
-          process.stdout.write(
-            JSON.stringify({
-              input: it.input,
-              output: target,
-              ok: true,
-              frames: r.frames,
-              width: info.width,
-              height: info.height,
-              ms: Math.round(s * 1000),
-              notes: r.notes,
-            }) + '\n',
-          );
+          printJson({
+            input: it.input,
+            output: target,
+            ok: true,
+            status: 'done',
+            frames: r.frames,
+            width: info.width,
+            height: info.height,
+            ms: Math.round(s * 1000),
+            notes: r.notes,
+          });
       } catch (err) {
-        if (err instanceof CancelledError) {
-          failures.push(`${it.input}: cancelled (no output written)`);
-          report.fail(`${it.input}: cancelled (no output written)`);
-          break;
-        }
-        const msg = oneLine(err);
+        const msg = err instanceof CancelledError ? `${it.input}: cancelled (no output written)` : oneLine(err);
+        counts.failed++;
         failures.push(msg);
+        record({ input: it.input, output: target, status: 'failed', reason: msg });
         report.fail(msg);
-        if (o.json)
-          process.stdout.write(JSON.stringify({ input: it.input, output: target, ok: false, error: msg }) + '\n');
+        if (o.json) printJson({ input: it.input, output: target, ok: false, status: 'failed', error: msg });
+        if (err instanceof CancelledError) break;
       }
     }
   } finally {
     process.off('SIGINT', onSigint);
     await model.release();
   }
-  return failures;
+}
+
+function printJson(obj: unknown): void {
+  process.stdout.write(JSON.stringify(obj) + '\n');
 }

@@ -140,7 +140,7 @@ describe('bad input: one line naming the file and the reason, no partial output,
       expect(line).toMatch(reason);
     }
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(r.stderr).toMatch(/1 of 7 colourised; 6 failed/);
+    expect(r.stderr).toMatch(/7 inputs: 1 done, 0 skipped, 6 failed/);
     expect(readdirSync(outDir)).toEqual(['good.tif']); // no partial or temporary files
   });
 

@@ -5,7 +5,7 @@
  * no partial output, the rest of a batch done.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,23 @@ describe('tinct colorize <video>', () => {
     expect(a.codec_name).toBe(src.streams.find((s) => s.codec_type === 'audio')!.codec_name);
     expect(Math.abs(Number(res.format.duration) - Number(src.format.duration))).toBeLessThan(0.2);
     expect(res.format.tags?.comment).toMatch(/^tinct:\{.*"temporal":/);
+  });
+
+  it('--resume skips a clip whose output was made the same way and redoes one made otherwise', () => {
+    const folder = join(dir, 'resume');
+    const report = join(dir, 'resume.jsonl');
+    expect(tinct(['colorize', clip, '-o', folder, '--report', report, ...model]).code).toBe(0);
+    const again = tinct(['colorize', clip, '-o', folder, '--resume', '--report', report, ...model]);
+    expect(again.stderr).toMatch(/skipped, .*clip\.mp4 is complete/);
+    expect(again.stderr).toMatch(/1 inputs: 0 done, 1 skipped, 0 failed/);
+    const other = tinct(['colorize', clip, '-o', folder, '--resume', '--temporal', '0.2', ...model]);
+    expect(other.stderr).toMatch(/redoing it: made with other settings \(temporal/);
+    expect(other.code).toBe(0);
+    const lines = readFileSync(report, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.status)).toEqual(['done', 'skipped']);
   });
 
   it('colours a real clip with the shipped model (frames in colour, lightness kept)', async (ctx) => {
@@ -159,7 +176,7 @@ describe('video bad input', () => {
     expect(errorFor('no-index.mp4')).toMatch(/not a video ffmpeg can read/);
     expect(errorFor('unknown-codec.avi')).toMatch(/FourCC QQQQ.*not one ffmpeg can decode/);
     expect(errorFor('zero-frames.mp4')).toMatch(/no frames/);
-    expect(r.stderr).toMatch(/1 of 6 colourised; 5 failed/);
+    expect(r.stderr).toMatch(/6 inputs: 1 done, 0 skipped, 5 failed/);
     expect(readdirSync(outDir)).toEqual(['clip.mp4']); // nothing partial beside the one good result
   });
 

@@ -10,6 +10,8 @@ import { IMAGE_EXTENSIONS } from '../image/read-image.js';
 
 export interface BatchItem {
   input: string;
+  /** The input's path relative to the folder it was found in (a file named directly: its name); what --shard hashes. */
+  key: string;
   output?: string;
   /** Set when this item cannot run; the batch goes on with the others. */
   error?: string;
@@ -21,15 +23,19 @@ export async function expandInputs(paths: string[]): Promise<BatchItem[]> {
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st?.isDirectory()) {
-      items.push({ input: p });
+      items.push({ input: p, key: basename(p) });
       continue;
     }
     const names = (await readdir(p))
       .filter((n) => IMAGE_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith('.'))
       .sort();
     if (names.length === 0)
-      items.push({ input: p, error: new TinctError(p, 'folder has no images (JPEG, PNG, TIFF, WebP, GIF)').message });
-    for (const n of names) items.push({ input: join(p, n) });
+      items.push({
+        input: p,
+        key: basename(resolve(p)),
+        error: new TinctError(p, 'folder has no images (JPEG, PNG, TIFF, WebP, GIF)').message,
+      });
+    for (const n of names) items.push({ input: join(p, n), key: n });
   }
   return items;
 }

@@ -21,7 +21,7 @@ export async function writeAtomically(
     throw new TinctError(target, `output folder ${dir} does not exist`);
   }
   if (!st.isDirectory()) throw new TinctError(target, `${dir} is not a folder`);
-  const tmp = join(dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
+  const tmp = join(dir, partialName(basename(target)));
   try {
     await write(tmp);
     await checkpoint(signal);
@@ -33,6 +33,19 @@ export async function writeAtomically(
     if (err instanceof CancelledError || err instanceof TinctError) throw err;
     throw new TinctError(target, describeWriteError(err), { cause: err });
   }
+}
+
+function partialName(targetName: string): string {
+  return `.${targetName}.${randomBytes(4).toString('hex')}.partial`;
+}
+
+/**
+ * The name of the file a temporary file (partialName) was to become, or null when `name` is not
+ * one. Only a process killed between write and rename leaves one; batch/resume.ts clears them.
+ */
+export function partialTarget(name: string): string | null {
+  const m = /^\.(.+)\.[0-9a-f]{8}\.partial$/.exec(name);
+  return m ? m[1] : null;
 }
 
 function describeWriteError(err: unknown): string {

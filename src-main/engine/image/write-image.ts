@@ -1,14 +1,14 @@
 /**
  * Writing the colourised photo: TIFF (8 or 16 bit, deflate), PNG (8 or 16 bit) or JPEG, with the
  * sRGB ICC profile embedded (attached, never applied: see icc.ts) and XMP saying it was made by Tinct, which version and with which
- * settings (XMP, because libvips' TIFF writer does not carry EXIF).
+ * settings (XMP, because libvips' TIFF writer does not carry EXIF; the packet is in tinct-xmp.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { writeAtomically } from './atomic-write.js';
 import { jpegWithIcc, pngWithIcc, srgbProfile, tiffWithIcc } from './icc.js';
 import { labToRgbSamples } from '../colour/lab-to-srgb.js';
-import { VERSION } from '../version.js';
+import { xmpPacket } from './tinct-xmp.js';
 
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';
 export type BitDepth = 8 | 16;
@@ -28,6 +28,8 @@ export interface ExportOptions {
   bits: BitDepth;
   /** Recorded in the file's XMP so a result can be traced back to its settings. */
   settings?: Record<string, unknown>;
+  /** What the result was made from (input, model, settings), for `--resume`: see batch/provenance.ts. */
+  provenance?: unknown;
   /** JPEG quality, 1..100. */
   quality?: number;
   /** Cancels the export; checked after encoding, before the file takes the target's place. */
@@ -50,7 +52,7 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
   const channels = img.alpha ? 4 : 3;
   let pipe = sharp(samples, { raw: { width: img.width, height: img.height, channels } })
     .toColourspace(bits === 16 ? 'rgb16' : 'srgb')
-    .withXmp(xmpPacket(opts.settings ?? {}));
+    .withXmp(xmpPacket(opts.settings ?? {}, opts.provenance));
   if (opts.format === 'tiff') pipe = pipe.tiff({ compression: 'deflate', predictor: 'horizontal' });
   if (opts.format === 'png') pipe = pipe.png({ compressionLevel: 6 });
   if (opts.format === 'jpeg') pipe = pipe.jpeg({ quality: opts.quality ?? 92, chromaSubsampling: '4:4:4' });
@@ -62,19 +64,4 @@ export async function writeImage(path: string, img: LabImage, opts: ExportOption
         ? pngWithIcc(encoded, icc)
         : jpegWithIcc(encoded, icc);
   await writeAtomically(path, (tmp) => writeFile(tmp, withIcc), opts.signal);
-}
-
-function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function xmpPacket(settings: Record<string, unknown>): string {
-  return (
-    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
-    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
-    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:tinct="https://github.com/tinct/ns/1.0/"' +
-    ` xmp:CreatorTool="Tinct ${xmlEscape(VERSION)}" tinct:Version="${xmlEscape(VERSION)}"` +
-    ` tinct:Settings="${xmlEscape(JSON.stringify(settings))}"/>` +
-    '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
-  );
 }

@@ -14,6 +14,8 @@ import type { RegionHierarchy } from './hierarchy.js';
 import { segmentImage } from './segment-image.js';
 import { Segmenter } from '../models/segmenter-model.js';
 import { DEFAULT_SEGMENTER } from '../version.js';
+import { readManifest } from '../models/manifest.js';
+import { modelIdentity, type ModelIdentity } from '../models/model-identity.js';
 
 export async function loadSegmentFunction(
   device: Device = 'cpu',
@@ -27,6 +29,12 @@ export async function loadSegmentFunction(
   const model = await Segmenter.load(path, device);
   if (model.notice) notice?.(model.notice);
   return async (plane: Plane) => onPreviewGrid((await segmentImage(plane, model)).hierarchy, plane.width, plane.height);
+}
+
+/** The segmenter loadSegmentFunction would use (null: none, colour per pixel), for a result's provenance. */
+export async function segmenterIdentity(path = DEFAULT_SEGMENTER): Promise<ModelIdentity | null> {
+  if (!existsSync(path)) return null;
+  return modelIdentity(path, await readManifest(path, 'segmenter'));
 }
 
 /** POOLING_LEVEL, or TINCT_POOLING_LEVEL where set: eval:color measures other levels with it. */

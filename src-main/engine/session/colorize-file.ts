@@ -2,9 +2,10 @@
  * One photo from file to file: load, colourise, export — through the same EditSession the editor
  * uses, so the CLI's result and the editor's export of an unedited photo are the same pixels.
  */
+import { createHash } from 'node:crypto';
 import type { ColorizeSettings, JobControl } from './stages.js';
 import type { Colorizer } from '../models/colorizer-model.js';
-import type { EditDocument, RegionChoice, Stroke } from '../document/edit-document.js';
+import { DEFAULT_CONSISTENCY, type EditDocument, type RegionChoice, type Stroke } from '../document/edit-document.js';
 import { EditSession, type SegmentFunction } from './edit-session.js';
 import type { BitDepth, ExportFormat } from '../image/write-image.js';
 import type { LoadOptions } from '../image/read-image.js';
@@ -16,6 +17,8 @@ export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   consistency?: number;
   /** Region choices and strokes to apply (a hints file or a project's document). */
   hints?: { regions?: RegionChoice[]; strokes?: Stroke[] };
+  /** Recorded in the result's XMP, so `--resume` can tell it was made from this input this way. */
+  provenance?: unknown;
 }
 
 export interface ColorizeFileResult {
@@ -27,6 +30,22 @@ export interface ColorizeFileResult {
   notes: string[];
   /** The document the result was made with (what --project saves). */
   document: EditDocument;
+}
+
+/**
+ * The settings that decide a result's pixels, with the defaults resolved, as a provenance records
+ * them (batch/provenance.ts). Hints by hash: a changed stroke is another result. bits null: as the source.
+ */
+export function pixelSettings(opts: ColorizeFileOptions, model: Colorizer): Record<string, string | number | null> {
+  const hints = opts.hints ? createHash('sha256').update(JSON.stringify(opts.hints)).digest('hex') : null;
+  return {
+    format: opts.format,
+    bits: opts.format === 'jpeg' ? 8 : (opts.bits ?? null),
+    temperature: opts.temperature ?? model.defaultTemperature,
+    consistency: opts.consistency ?? DEFAULT_CONSISTENCY,
+    workingSize: opts.workingSize ?? model.manifest.inputSize,
+    hints,
+  };
 }
 
 export async function colorizeFile(
@@ -50,7 +69,7 @@ export async function colorizeFile(
   });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : (opts.bits ?? session.bitDepth);
-  await session.export(output, { format: opts.format, bits }, job);
+  await session.export(output, { format: opts.format, bits, provenance: opts.provenance }, job);
   return {
     input,
     output,

@@ -579,7 +579,11 @@ export class EditSession {
     };
   }
 
-  async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
+  async export(
+    path: string,
+    opts: { format: ExportFormat; bits: BitDepth; provenance?: unknown },
+    job: JobControl = {},
+  ): Promise<void> {
     const lab = await this.fullResolution(job);
     await checkpoint(job.signal);
     job.onProgress?.('encode', 0);
