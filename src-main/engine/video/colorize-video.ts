@@ -5,7 +5,7 @@
  * edge-aware upsampling) → the frame in Lab at full size. A generator: the caller (the writer,
  * the evaluation) pulls one frame at a time, so memory stays flat for a clip of any length.
  */
-import type { Colorizer } from '../models/colorizer-model.js';
+import type { Colorizer, Logits } from '../models/colorizer-model.js';
 import { EditSession, type RegionHierarchy, type SegmentFunction } from '../session/edit-session.js';
 import { PREVIEW_SIZE, reduceLightness } from '../session/stages.js';
 import { logSoftmax } from '../colour/pooling.js';
@@ -19,7 +19,7 @@ import { CutDetector } from './shot-cuts.js';
 import { TemporalMemory, type GridFlow } from './temporal-memory.js';
 import { KEYFRAME_EVERY, RegionTrack } from './region-track.js';
 import { motionBetween, workFrame, type WorkFrame } from './work-frame.js';
-import { planHints, type HintPlan, type Hints } from './hint-tracks.js';
+import { planHints, type FrameHints, type Hints } from './hint-tracks.js';
 import type { Flow } from './optical-flow.js';
 
 /** μ of `--temporal`: chosen on the colour clips by `npm run eval:video` (see the closing note / README). */
@@ -37,6 +37,8 @@ export interface VideoSettings {
 export interface VideoJob {
   signal?: AbortSignal;
   maxFrames?: number;
+  /** Start at this frame (a range export). */
+  startFrame?: number;
   /** Called when a frame is done (frames done so far). */
   onFrame?: (done: number) => void;
   /** Milliseconds spent per stage, summed over the frames. */
@@ -79,19 +81,109 @@ function gridFlow(back: Flow, trusted: Uint8Array, w: number, h: number): GridFl
   return { u, v, trust };
 }
 
-async function* workFrames(
+export async function* workFrames(
   info: VideoInfo,
   tools: FfmpegTools,
   size: number,
   job: VideoJob,
 ): AsyncGenerator<WorkFrame> {
-  let i = 0;
-  for await (const rgb of frameSource(info, tools, { signal: job.signal, maxFrames: job.maxFrames }))
+  let i = job.startFrame ?? 0;
+  for await (const rgb of frameSource(info, tools, {
+    signal: job.signal,
+    maxFrames: job.maxFrames,
+    startFrame: job.startFrame,
+  }))
     yield workFrame(`${info.path} frame ${i++}`, rgb, info.width, info.height, size);
 }
 
 function timeInto(times: Record<string, number> | undefined, stage: string, t0: number): void {
   if (times) times[stage] = (times[stage] ?? 0) + performance.now() - t0;
+}
+
+/**
+ * The state that carries from frame to frame — the memory, the tracked regions, the last frame —
+ * and the steps that turn one decoded frame (with its network output) into an EditSession: the
+ * export's generator below and the editor's VideoSession colour frames through the same code.
+ */
+export class FrameColourer {
+  private cuts = new CutDetector();
+  private memory: TemporalMemory | null = null;
+  private track: RegionTrack | null = null;
+  private prev: WorkFrame | null = null;
+  private readonly mu: number;
+
+  constructor(
+    private readonly model: Colorizer,
+    private readonly segment: SegmentFunction | null,
+    private readonly settings: VideoSettings,
+    private readonly times?: Record<string, number>,
+  ) {
+    this.mu = settings.temporal ?? DEFAULT_TEMPORAL;
+  }
+
+  /** Forget the past: the next frame starts a shot (a seek in the editor). */
+  reset(): void {
+    this.prev = null;
+  }
+
+  /** Frame f, the one after the last (or the first after a reset), with the hints it holds. */
+  async colour(f: WorkFrame, logits: Logits, hints: FrameHints): Promise<{ session: EditSession; cut: boolean }> {
+    const { model, times } = this;
+    let t0 = performance.now();
+    const cut = this.cuts.isCut(f.work.L) || !this.prev;
+    const motion = !cut && this.prev && (this.mu > 0 || this.segment) ? motionBetween(this.prev.work, f.work) : null;
+    timeInto(times, 'flow', t0);
+    const guide = resizeArea(f.work.L, f.work.width, f.work.height, logits.width, logits.height);
+
+    t0 = performance.now();
+    this.memory ??= new TemporalMemory(logits.Q, logits.width, logits.height, this.mu);
+    if (cut) this.memory.reset();
+    const flow = motion ? gridFlow(motion.back, motion.trusted, logits.width, logits.height) : null;
+    const logp = this.memory.update(logSoftmax(logits), flow);
+    timeInto(times, 'memory', t0);
+
+    t0 = performance.now();
+    let hierarchy: RegionHierarchy | null = null;
+    if (this.segment) {
+      if (cut || !this.track || this.track.age >= KEYFRAME_EVERY || !motion)
+        this.track = new RegionTrack(await this.segment(reduceLightness(f.img, PREVIEW_SIZE)));
+      else this.track.advance(motion.back);
+      hierarchy = this.track.hierarchy();
+    }
+    timeInto(times, 'segment', t0);
+
+    const session = EditSession.forFrame(f.img, model, { logits, guide }, logp, hierarchy);
+    const doc = session.document();
+    session.setDocument({
+      ...doc,
+      settings: {
+        temperature: this.settings.temperature ?? doc.settings.temperature,
+        consistency: this.settings.consistency ?? doc.settings.consistency,
+      },
+      regions: hints.regions,
+      strokes: hints.strokes,
+    });
+    this.prev = f;
+    return { session, cut };
+  }
+}
+
+/** The hints of every frame: planned along the motion when any was made on a frame. */
+export async function hintsByFrame(
+  info: VideoInfo,
+  tools: FfmpegTools,
+  size: number,
+  hints: Hints,
+  job: VideoJob = {},
+): Promise<(t: number) => FrameHints> {
+  const framed = [...(hints.regions ?? []), ...(hints.strokes ?? [])].some((h) => h.frame !== undefined);
+  if (!framed) {
+    const all = { regions: hints.regions ?? [], strokes: hints.strokes ?? [] };
+    return () => all;
+  }
+  // Over the whole clip (a range export still needs its shots' motion from their first frame).
+  const plan = await planHints(workFrames(info, tools, size, { signal: job.signal }), hints, info.width, info.height);
+  return (t) => plan.at(t);
 }
 
 export async function* colourFrames(
@@ -103,19 +195,11 @@ export async function* colourFrames(
 ): AsyncGenerator<ColouredFrame> {
   const model = models.colorizer;
   const size = settings.workingSize ?? model.manifest.inputSize;
-  const mu = settings.temporal ?? DEFAULT_TEMPORAL;
-  const hints = settings.hints ?? {};
-  const framed = [...(hints.regions ?? []), ...(hints.strokes ?? [])].some((h) => h.frame !== undefined);
   // Hints made on a frame need the shots and the motion before the first frame is coloured.
-  const plan: HintPlan | null = framed
-    ? await planHints(workFrames(info, tools, size, job), hints, info.width, info.height)
-    : null;
-  const cuts = new CutDetector();
+  const hintsAt = await hintsByFrame(info, tools, size, settings.hints ?? {}, job);
+  const colourer = new FrameColourer(model, models.segment, settings, job.times);
   const { times } = job;
-  let memory: TemporalMemory | null = null;
-  let track: RegionTrack | null = null;
-  let prev: WorkFrame | null = null;
-  let index = 0;
+  let index = job.startFrame ?? 0;
   const source = workFrames(info, tools, size, job)[Symbol.asyncIterator]();
   const network = (f: WorkFrame) => model.logits(f.work.L, f.work.width, f.work.height);
   let next = await source.next();
@@ -128,49 +212,13 @@ export async function* colourFrames(
     // The network runs on its own threads: start the next frame's while this one is finished here.
     next = await source.next();
     pending = next.done ? null : network(next.value);
-
+    const { session, cut } = await colourer.colour(f, logits, hintsAt(index));
     t0 = performance.now();
-    const cut = cuts.isCut(f.work.L) || !prev;
-    const motion = !cut && prev && (mu > 0 || models.segment) ? motionBetween(prev.work, f.work) : null;
-    timeInto(times, 'flow', t0);
-    const guide = resizeArea(f.work.L, f.work.width, f.work.height, logits.width, logits.height);
-
-    t0 = performance.now();
-    memory ??= new TemporalMemory(logits.Q, logits.width, logits.height, mu);
-    if (cut) memory.reset();
-    const flow = motion ? gridFlow(motion.back, motion.trusted, logits.width, logits.height) : null;
-    const logp = memory.update(logSoftmax(logits), flow);
-    timeInto(times, 'memory', t0);
-
-    t0 = performance.now();
-    let hierarchy: RegionHierarchy | null = null;
-    if (models.segment) {
-      if (cut || !track || track.age >= KEYFRAME_EVERY || !motion)
-        track = new RegionTrack(await models.segment(reduceLightness(f.img, PREVIEW_SIZE)));
-      else track.advance(motion.back);
-      hierarchy = track.hierarchy();
-    }
-    timeInto(times, 'segment', t0);
-
-    t0 = performance.now();
-    const session = EditSession.forFrame(f.img, model, { logits, guide }, logp, hierarchy);
-    const doc = session.document();
-    const frameHints = plan ? plan.at(index) : { regions: hints.regions ?? [], strokes: hints.strokes ?? [] };
-    session.setDocument({
-      ...doc,
-      settings: {
-        temperature: settings.temperature ?? doc.settings.temperature,
-        consistency: settings.consistency ?? doc.settings.consistency,
-      },
-      regions: frameHints.regions,
-      strokes: frameHints.strokes,
-    });
     const lab = await session.fullResolution();
     timeInto(times, 'colour', t0);
     yield { ...lab, index, cut };
     index++;
     job.onFrame?.(index);
-    prev = f;
     await checkpoint(job.signal);
   }
 }
