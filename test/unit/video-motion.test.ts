@@ -57,7 +57,16 @@ describe('temporal memory', () => {
   const Q = 3,
     w = 4,
     h = 1;
-  const dist = (p: number[][]) => Float32Array.from(p.flatMap((px) => px.map(Math.log)));
+  /** The network's output for per-pixel probabilities: log, channel-planar (data[q·n + i]). */
+  const dist = (p: number[][]) => ({
+    data: Float32Array.from({ length: Q * p.length }, (_, k) => Math.log(p[k % p.length][Math.floor(k / p.length)])),
+    Q,
+    width: w,
+    height: h,
+    stride: 4,
+  });
+  const same = (out: Float32Array, p: number[][]) =>
+    p.forEach((px, i) => px.forEach((v, q) => expect(out[i * Q + q]).toBeCloseTo(Math.log(v), 5)));
 
   it('is the frame itself at μ = 0 and after a reset', () => {
     const m = new TemporalMemory(Q, w, h, 0);
@@ -67,7 +76,12 @@ describe('temporal memory', () => {
       [0.1, 0.8, 0.1],
       [0.1, 0.1, 0.8],
     ]);
-    expect(m.update(a, null)).toBe(a);
+    same(m.update(a, null), [
+      [0.8, 0.1, 0.1],
+      [0.8, 0.1, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.1, 0.8],
+    ]);
     const b = dist([
       [0.1, 0.8, 0.1],
       [0.1, 0.8, 0.1],
@@ -75,7 +89,12 @@ describe('temporal memory', () => {
       [0.1, 0.8, 0.1],
     ]);
     const zero = { u: new Float32Array(w), v: new Float32Array(w), trust: new Float32Array(w).fill(1) };
-    expect(m.update(b, zero)).toBe(b);
+    same(m.update(b, zero), [
+      [0.1, 0.8, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.8, 0.1],
+    ]);
   });
 
   it('pools the last frame moved along the flow, only where the flow is trusted', () => {

@@ -8,7 +8,6 @@
 import type { Colorizer, Logits } from '../models/colorizer-model.js';
 import { EditSession, type RegionHierarchy, type SegmentFunction } from '../session/edit-session.js';
 import { PREVIEW_SIZE, reduceLightness } from '../session/stages.js';
-import { logSoftmax } from '../colour/pooling.js';
 import { resizeArea } from '../upsample/resample.js';
 import type { LabImage } from '../image/write-image.js';
 import { checkpoint } from '../errors.js';
@@ -139,7 +138,7 @@ export class FrameColourer {
     this.memory ??= new TemporalMemory(logits.Q, logits.width, logits.height, this.mu);
     if (cut) this.memory.reset();
     const flow = motion ? gridFlow(motion.back, motion.trusted, logits.width, logits.height) : null;
-    const logp = this.memory.update(logSoftmax(logits), flow);
+    const logp = this.memory.update(logits, flow);
     timeInto(times, 'memory', t0);
 
     t0 = performance.now();

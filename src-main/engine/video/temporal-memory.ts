@@ -14,10 +14,12 @@ export interface GridFlow {
   trust: Float32Array;
 }
 
+import type { Logits } from '../models/colorizer-model.js';
+
 export class TemporalMemory {
   private last: Float32Array | null = null;
 
-  /** Q bins over a w × h grid, pixel-major (data[i·Q + q]) as pooling.ts logSoftmax lays them out. */
+  /** Q bins over a w × h grid; the memory is pixel-major (data[i·Q + q]) as pooling.ts logSoftmax lays it out. */
   constructor(
     private readonly Q: number,
     private readonly w: number,
@@ -29,55 +31,61 @@ export class TemporalMemory {
     this.last = null;
   }
 
-  /** Pools frame t's log-probabilities with the memory (moved by `flow`) and remembers the result. */
-  update(logp: Float32Array, flow: GridFlow | null): Float32Array {
-    if (!this.last || !flow || this.mu === 0) {
-      this.last = logp;
-      return logp;
-    }
+  /**
+   * Pools frame t's network output with the memory (moved by `flow`) and remembers the result.
+   * Takes the logits as the network gives them (channel-planar, unnormalised): normalising once
+   * after the blend gives the same distribution as blending the log-softmax (a per-pixel constant
+   * drops out), for one pass of exp instead of two. Returns log-probabilities, pixel-major.
+   */
+  update(logits: Logits, flow: GridFlow | null): Float32Array {
     const { Q, w, h } = this;
-    const out = new Float32Array(logp.length);
-    const prev = this.last;
+    const n = w * h;
+    const data = logits.data;
+    const out = new Float32Array(Q * n);
+    const prev = this.mu > 0 && flow ? this.last : null;
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const i = y * w + x,
           o = i * Q;
-        const m = this.mu * flow.trust[i];
-        if (m <= 0) {
-          out.set(logp.subarray(o, o + Q), o);
-          continue;
-        }
-        // Bilinear weights of the four cells around where x was in the last frame.
-        let sx = x + flow.u[i],
-          sy = y + flow.v[i];
-        sx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
-        sy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
-        const x0 = sx | 0,
-          y0 = sy | 0,
-          x1 = x0 + 1 < w ? x0 + 1 : x0,
-          y1 = y0 + 1 < h ? y0 + 1 : y0,
-          fx = sx - x0,
-          fy = sy - y0;
-        const w00 = m * (1 - fx) * (1 - fy),
-          w10 = m * fx * (1 - fy),
-          w01 = m * (1 - fx) * fy,
-          w11 = m * fx * fy;
-        const j00 = (y0 * w + x0) * Q,
-          j10 = (y0 * w + x1) * Q,
-          j01 = (y1 * w + x0) * Q,
-          j11 = (y1 * w + x1) * Q;
+        const m = prev ? this.mu * flow!.trust[i] : 0;
         let max = -Infinity;
-        for (let q = 0; q < Q; q++) {
-          const v =
-            (1 - m) * logp[o + q] +
-            w00 * prev[j00 + q] +
-            w10 * prev[j10 + q] +
-            w01 * prev[j01 + q] +
-            w11 * prev[j11 + q];
-          out[o + q] = v;
-          if (v > max) max = v;
+        if (m <= 0) {
+          for (let q = 0; q < Q; q++) {
+            const v = data[q * n + i];
+            out[o + q] = v;
+            if (v > max) max = v;
+          }
+        } else {
+          // Bilinear weights of the four cells around where x was in the last frame.
+          let sx = x + flow!.u[i],
+            sy = y + flow!.v[i];
+          sx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+          sy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+          const x0 = sx | 0,
+            y0 = sy | 0,
+            x1 = x0 + 1 < w ? x0 + 1 : x0,
+            y1 = y0 + 1 < h ? y0 + 1 : y0,
+            fx = sx - x0,
+            fy = sy - y0;
+          const w00 = m * (1 - fx) * (1 - fy),
+            w10 = m * fx * (1 - fy),
+            w01 = m * (1 - fx) * fy,
+            w11 = m * fx * fy;
+          const j00 = (y0 * w + x0) * Q,
+            j10 = (y0 * w + x1) * Q,
+            j01 = (y1 * w + x0) * Q,
+            j11 = (y1 * w + x1) * Q;
+          for (let q = 0; q < Q; q++) {
+            const v =
+              (1 - m) * data[q * n + i] +
+              w00 * prev![j00 + q] +
+              w10 * prev![j10 + q] +
+              w01 * prev![j01 + q] +
+              w11 * prev![j11 + q];
+            out[o + q] = v;
+            if (v > max) max = v;
+          }
         }
-        // Renormalise: a weighted mean of log-probabilities is a distribution only up to a constant.
         let sum = 0;
         for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
         const lse = max + Math.log(sum);
