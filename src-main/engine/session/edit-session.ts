@@ -550,8 +550,8 @@ export class EditSession {
     job.onProgress?.('encode', 0);
     const settings = {
       tinct: VERSION,
-      model: this.model.manifest.name,
-      modelVersion: this.model.manifest.version,
+      model: this.model.spec.name,
+      modelVersion: this.model.spec.version,
       ...this.doc.settings,
       regions: this.doc.regions.length,
       strokes: this.doc.strokes.length,

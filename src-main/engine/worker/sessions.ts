@@ -54,7 +54,7 @@ export class Sessions {
   readonly handlers: { [M in Method]: Handler<M> } = {
     info: async () => ({
       version: VERSION,
-      model: this.opts.colorizer.manifest.name,
+      model: this.opts.colorizer.spec.name,
       segmenter: !!this.opts.segment,
       samples: await listSamples(this.opts.samplesDir ?? join(PACKAGE_ROOT, 'resources', 'samples')),
     }),
