@@ -8,7 +8,9 @@ import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/session/stages.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { userModelsDir } from '../engine/models/model-library.js';
 import { readHints } from '../engine/document/hints-file.js';
 import { writeProject } from '../engine/worker/project.js';
 import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
@@ -44,12 +46,18 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
 
   let model: Colorizer;
   try {
-    model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
+    model = await Colorizer.load(o.model ? findModel(o.model) : DEFAULT_COLORIZER, o.device);
   } catch (err) {
     report.fail(oneLine(err));
     return 1;
   }
   if (model.notice) report.notice(model.notice);
+  if (o.model) {
+    const how = model.alternatives
+      ? 'colour distributions'
+      : `one colour per pixel (${model.spec.kind}), no alternatives`;
+    report.notice(`model ${model.spec.name}: ${how}, described by ${model.spec.source}`);
+  }
   const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
 
   const failures: string[] = [];
@@ -78,7 +86,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
       if (o.project) {
         const projectPath =
           typeof o.project === 'string' ? o.project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
-        await writeProject(projectPath, resolve(it.input), r.document);
+        await writeProject(projectPath, resolve(it.input), r.document, { ...model.record, path: resolve(model.path) });
       }
       const ms = Math.round(performance.now() - t0);
       for (const n of r.notes) report.notice(`${it.input}: ${n}`);
@@ -94,6 +102,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
           ms,
           times: roundTimes(times),
           notes: r.notes,
+          model: model.spec.name,
         });
     } catch (err) {
       const msg = oneLine(err);
@@ -111,6 +120,13 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
   }
   if (!o.quiet && items.length > 1) process.stderr.write(`tinct: ${ok} of ${items.length} colourised\n`);
   return 0;
+}
+
+/** A path, or the name of a model in the user's models folder (`--model ddcolor`). */
+function findModel(name: string): string {
+  if (existsSync(name) || /[\\/]/.test(name)) return name;
+  const mine = join(userModelsDir(), name.endsWith('.onnx') ? name : `${name}.onnx`);
+  return existsSync(mine) ? mine : name;
 }
 
 function printJson(obj: unknown): void {

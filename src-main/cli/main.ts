@@ -11,6 +11,7 @@ import { VERSION } from '../engine/version.js';
 import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
 import { addSegmentCommand } from './segment-command.js';
+import { addModelsCommand } from './models-command.js';
 
 class UsageError extends Error {}
 
@@ -48,7 +49,10 @@ export function buildProgram(): Command {
     )
     .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
     .option('--project [file.tinct]', 'also save the editable project (default: beside each result)')
-    .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
+    .option(
+      '--model <path.onnx>',
+      "colorizer model: Tinct's, Zhang et al.'s, an ab or RGB model (a .json manifest beside it is optional)",
+    )
     .option(
       '--working-size <N>',
       'long side of the network input in pixels',
@@ -81,6 +85,7 @@ export function buildProgram(): Command {
       });
     });
   addSegmentCommand(program);
+  addModelsCommand(program);
   return program;
 }
 

@@ -141,6 +141,11 @@ export class Colorizer {
     return { data: softEncode(a, b, spec.bins, spec.sigma), Q: this.Q, width: gw, height: gh, stride: SOFT_STRIDE };
   }
 
+  /** What a project records about the model it was made with. */
+  get record(): { path: string; name: string; version: string; kind: ColorizerSpec['kind'] } {
+    return { path: this.path, name: this.spec.name, version: this.spec.version, kind: this.spec.kind };
+  }
+
   async release(): Promise<void> {
     await this.loaded.session.release();
   }

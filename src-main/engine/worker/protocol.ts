@@ -113,4 +113,13 @@ export interface ProjectFile {
   format: 'tinct-project/1';
   source: string;
   document: EditDocument;
+  /** The colorizer used (absent: the built-in one). */
+  model?: ProjectModel;
+}
+
+export interface ProjectModel {
+  path: string;
+  name: string;
+  version: string;
+  kind: 'distributions' | 'ab' | 'rgb';
 }
