@@ -18,8 +18,8 @@ const L = 70;
 
 /** Mean Lab of an output image. */
 async function meanLab(path: string): Promise<[number, number, number]> {
-  const { info, samples } = await readSamples(path);
-  const max = info.depth === 'ushort' ? 65535 : 255;
+  const { meta, info, samples } = await readSamples(path);
+  const max = meta.depth === 'ushort' ? 65535 : 255;
   const sum = [0, 0, 0];
   const n = info.width * info.height;
   for (let i = 0; i < n; i++) {

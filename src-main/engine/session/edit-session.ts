@@ -399,7 +399,10 @@ export class EditSession {
           sum += this.preview.L[i];
           cnt++;
         }
-      hit = { modes: regionModes(logpR, 0, logits.Q, this.model.bins, T), meanL: cnt ? sum / cnt : 50 };
+      hit = {
+        modes: regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+        meanL: cnt ? sum / cnt : 50,
+      };
       if (this.regionCache.size > 256) this.regionCache.clear();
       this.regionCache.set(key, hit);
     }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Colorizer } from '../models/colorizer-model.js';
+import { ModelLibrary, userModelsDir } from '../models/model-library.js';
 import { CancelledError, TinctError, oneLine } from '../errors.js';
 import type { Device } from '../models/onnx-session.js';
 import { loadSegmentFunction } from '../segmentation/segment-function.js';
@@ -12,7 +13,10 @@ import type { Reply, Request } from './protocol.js';
 import { Sessions } from './sessions.js';
 
 export interface HostOptions {
+  /** The built-in colorizer. */
   model: string;
+  /** The user's models folder (default: userModelsDir()); its .onnx files can be chosen per photo. */
+  modelsDir?: string;
   device?: Device;
   /** The segmenter model; without one, regions are off and colour is per pixel. */
   segmenter?: string | null;
@@ -35,6 +39,7 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
     const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu');
     sessions = new Sessions({
       colorizer,
+      library: new ModelLibrary([opts.model], opts.modelsDir ?? userModelsDir()),
       segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null,
       stateDir: opts.stateDir,
       pixelLimit: opts.pixelLimit,
