@@ -25,6 +25,7 @@ export const ParamsSchemas = {
     z.object({ upload: id, model: path.optional() }).strict(),
   ]),
   close: z.object({ session: id }).strict(),
+  reopen: z.object({ session: id, model: path.optional() }).strict(),
   render: z.object({ session: id, which: z.enum(['colour', 'grey']) }).strict(),
   // A tile is at most 4096² (a 4K screen at 100 %): the UI asks for what is visible.
   renderTile: z

@@ -107,9 +107,30 @@ describe('models in the editor', () => {
     expect(other.model).toMatchObject({ name: 'rgb-out', kind: 'rgb' });
   });
 
-  it('opens with the built-in model by default, which gives alternatives', async () => {
+  it('opens with the built-in model by default, and reopens the photo with another, edits kept', async () => {
     const info = await call<SessionInfo>('open', { path: photo });
     expect(info.model).toMatchObject({ path: TINY_MODEL, kind: 'distributions', alternatives: true });
+    const stroke = {
+      id: 's1',
+      points: [
+        [10, 10],
+        [30, 30],
+      ],
+      radius: 6,
+      ab: [50, 10],
+    };
+    const doc = { ...info.document, strokes: [stroke], settings: { ...info.document.settings, consistency: 0.3 } };
+    await call('setDocument', { session: info.session, document: doc });
+    const again = await call<SessionInfo>('reopen', { session: info.session, model: join(mine, 'rgb-out.onnx') });
+    expect(again.model).toMatchObject({ name: 'rgb-out', kind: 'rgb', alternatives: false });
+    expect(again.session).not.toBe(info.session);
+    expect(again.document.strokes).toEqual([stroke]);
+    // Consistency was the user's; the temperature was the old model's default and follows the new one's.
+    expect(again.document.settings).toEqual({ consistency: 0.3, temperature: 1 });
+    await expect(call('render', { session: info.session, which: 'colour' })).rejects.toThrow(/no longer open/);
+    const back = await call<SessionInfo>('reopen', { session: again.session });
+    expect(back.model.path).toBe(TINY_MODEL);
+    expect(back.document.settings.temperature).toBe(0.38);
   });
 
   it('refuses a model that fits no kind, or one that is not listed, with one line', async () => {

@@ -111,6 +111,8 @@ export interface Methods {
   sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
   export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };
   saveProject: { params: { session: string; path: string }; result: { path: string } };
+  /** The open photo coloured by another model (its path; absent: the built-in one), edits kept: a new session replaces it. */
+  reopen: { params: { session: string; model?: string }; result: SessionInfo };
   /** Opens a project with the model it records (or `model`, when given). */
   openProject: { params: { path: string; model?: string }; result: SessionInfo };
   listRecoverable: { params: Record<string, never>; result: Recoverable[] };

@@ -81,6 +81,27 @@ export class Sessions {
           : { name: basename(p.name), data: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) };
       return this.start(source, job, colorizer, null, input?.name, false, input);
     },
+    // The model menu on an open photo: the same photo coloured by another model, keeping its
+    // edits, its project and its autosave (one photo, one recoverable file).
+    reopen: async ({ session, model }, job) => {
+      const old = this.get(session);
+      const colorizer = await this.colorizerFor(model);
+      const info = await this.start(old.source, job, colorizer, old.project, basename(old.session.name), false);
+      const s = this.get(info.session);
+      const doc = old.session.document();
+      // A temperature left at the old model's default becomes the new model's default.
+      const T =
+        doc.settings.temperature === old.colorizer.defaultTemperature
+          ? colorizer.defaultTemperature
+          : doc.settings.temperature;
+      s.session.setDocument({ ...doc, settings: { ...doc.settings, temperature: T } });
+      if (old.timer) clearTimeout(old.timer);
+      this.open.delete(session);
+      s.autosave = old.autosave;
+      s.dirty = old.dirty;
+      if (s.dirty) this.scheduleAutosave(info.session);
+      return { ...info, document: s.session.document() };
+    },
     regions: async ({ session }, job) => {
       const s = this.get(session).session;
       if (this.opts.segment && !s.hasRegions) await s.attachRegions(this.opts.segment, job);
