@@ -160,8 +160,12 @@ export async function resolveColorizer(
     if (!bins) throw refuse(`has ${outC} output channels but its manifest gives no bins`);
     if (bins.length !== outC) throw refuse(`has ${outC} output channels but its manifest gives ${bins.length} bins`);
     spec.bins = bins;
-    // Zhang et al.'s Caffe model reads data_l = L − 50 (mean 50, std 1).
-    if (!m?.input?.normalization) spec.input.normalization = { mean: 50, std: m?.bins ? 50 : 1 };
+    if (!m?.bins) {
+      // Zhang et al.'s Caffe model reads data_l = L − 50 (mean 50, std 1), and its class8_313_rh
+      // is conv8_313 × 2.606 = the annealing at T = 0.38 already done: decode at T = 1.
+      if (!m?.input?.normalization) spec.input.normalization = { mean: 50, std: 1 };
+      if (m?.temperature === undefined) spec.temperature = 1;
+    } else if (!m.input?.normalization) spec.input.normalization = { mean: 50, std: 50 };
   } else {
     if (kind === 'ab' && outC !== 2) throw refuse(`an ab model needs 2 output channels, not ${outC}`);
     if (kind === 'rgb' && outC !== 3) throw refuse(`an RGB model needs 3 output channels, not ${outC}`);
