@@ -39,20 +39,29 @@ export function userModelsDir(env: NodeJS.ProcessEnv = process.env, platform: No
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'tinct', 'models');
 }
 
-export async function describeModel(path: string, source: ModelInfo['source'], opts: ColorizerLoadOptions = {}): Promise<ModelInfo> {
+/** What the menu and `tinct models` say about a loaded model. */
+export function modelInfo(model: Colorizer, source: ModelInfo['source']): ModelInfo {
+  const { spec } = model;
+  return {
+    path: model.path,
+    name: spec.name,
+    source,
+    kind: spec.kind,
+    inputSize: spec.input.size ? spec.input.size.join('×') : `any (works at ${spec.inputSize})`,
+    alternatives: model.alternatives,
+    described: spec.source,
+  };
+}
+
+export async function describeModel(
+  path: string,
+  source: ModelInfo['source'],
+  opts: ColorizerLoadOptions = {},
+): Promise<ModelInfo> {
   try {
     const model = await Colorizer.load(path, 'cpu', opts);
-    const { spec } = model;
     await model.release();
-    return {
-      path,
-      name: spec.name,
-      source,
-      kind: spec.kind,
-      inputSize: spec.input.size ? spec.input.size.join('×') : `any (works at ${spec.inputSize})`,
-      alternatives: model.alternatives,
-      described: spec.source,
-    };
+    return modelInfo(model, source);
   } catch (err) {
     return { path, name: basename(path).replace(/\.onnx$/i, ''), source, error: oneLine(err) };
   }
@@ -89,6 +98,12 @@ export class ModelLibrary {
     readonly userDir: string = userModelsDir(),
     private readonly opts: ColorizerLoadOptions = {},
   ) {}
+
+  /** A model already loaded (the built-in one, in the editor) is described without loading it again. */
+  async know(model: Colorizer, source: ModelInfo['source']): Promise<void> {
+    const mtime = Math.max(await mtimeOf(model.path), await mtimeOf(manifestPathFor(model.path)));
+    this.cache.set(model.path, { mtime, info: modelInfo(model, source) });
+  }
 
   async list(): Promise<ModelInfo[]> {
     const entries: [string, ModelInfo['source']][] = [

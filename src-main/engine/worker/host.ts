@@ -3,6 +3,7 @@
  * protocol.ts requests from its parent. Long jobs send progress events; a cancel message aborts
  * the job it names. Preview pixels are transferred, not copied.
  */
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Colorizer } from '../models/colorizer-model.js';
 import { ModelLibrary, userModelsDir } from '../models/model-library.js';
@@ -36,10 +37,15 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
   const post = (reply: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
   let sessions: Sessions;
   try {
-    const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu');
+    const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu', { dataDirs: [dirname(opts.model)] });
+    // Data files (bins) are beside the built-in model: models/ in a checkout, resources/models in the app.
+    const library = new ModelLibrary([opts.model], opts.modelsDir ?? userModelsDir(), {
+      dataDirs: [dirname(opts.model)],
+    });
+    await library.know(colorizer, 'built-in');
     sessions = new Sessions({
       colorizer,
-      library: new ModelLibrary([opts.model], opts.modelsDir ?? userModelsDir()),
+      library,
       segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null,
       stateDir: opts.stateDir,
       pixelLimit: opts.pixelLimit,

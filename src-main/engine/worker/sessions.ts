@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Colorizer } from '../models/colorizer-model.js';
 import type { ModelLibrary } from '../models/model-library.js';
 import type { JobControl } from '../session/stages.js';
@@ -327,7 +327,7 @@ export class Sessions {
           ? await this.opts.library.find(want)
           : { error: `${want}: only the built-in model can be used here` };
         if (found.error) throw new TinctError('', found.error);
-        return Colorizer.load(want, this.opts.colorizer.device);
+        return Colorizer.load(want, this.opts.colorizer.device, { dataDirs: [dirname(this.opts.colorizer.path)] });
       })();
       this.loaded.set(want, p);
       p.catch(() => this.loaded.delete(want));
