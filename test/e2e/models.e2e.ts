@@ -54,6 +54,14 @@ it('offers the user’s models, recolours the photo with the chosen one and reme
     expect(await page.getByTestId('swatch').count()).toBe(1);
   }
   await page.screenshot({ path: join(ARTEFACTS, '07-model-menu.png') });
+  // The menu takes its room from the photo's name: at 900 px the header still fits in one row.
+  await page.setViewportSize({ width: 900, height: 700 });
+  const header = await page
+    .locator('header')
+    .evaluate((h) => [h.scrollWidth, h.clientWidth, h.getBoundingClientRect().height]);
+  expect(header[0]).toBeLessThanOrEqual(header[1]);
+  expect(header[2]).toBeLessThan(50);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.reload();
   await page.waitForFunction(() => (window.tinctEditor?.models.length ?? 0) > 0);
