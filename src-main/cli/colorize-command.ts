@@ -46,13 +46,23 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
 
   let model: Colorizer;
   try {
-    model = await Colorizer.load(o.model ? findModel(o.model) : DEFAULT_COLORIZER, o.device);
+    // A project given as hints colours with the model it was made with, unless --model says otherwise.
+    const fromProject = !o.model && hints?.model && hints.model !== DEFAULT_COLORIZER ? hints.model : undefined;
+    if (fromProject && !existsSync(fromProject)) {
+      report.notice(`${o.hints}: made with ${fromProject}, which is not there; using the built-in model`);
+    }
+    const path = o.model
+      ? findModel(o.model)
+      : fromProject && existsSync(fromProject)
+        ? fromProject
+        : DEFAULT_COLORIZER;
+    model = await Colorizer.load(path, o.device);
   } catch (err) {
     report.fail(oneLine(err));
     return 1;
   }
   if (model.notice) report.notice(model.notice);
-  if (o.model) {
+  if (model.path !== DEFAULT_COLORIZER) {
     const how = model.alternatives
       ? 'colour distributions'
       : `one colour per pixel (${model.spec.kind}), no alternatives`;

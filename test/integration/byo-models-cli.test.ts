@@ -73,6 +73,16 @@ describe('tinct colorize --model with a model someone brings', () => {
     expect(project.model).toMatchObject({ name: 'ab-l', kind: 'ab', path: join(BYO, 'ab-l.onnx') });
   });
 
+  it('colours with the model a project records when the project is given as hints', async () => {
+    const out = join(dir, 'again.tif');
+    const r = tinct(['colorize', photo, '-o', out, '--bits', '16', '--hints', join(dir, 'p.tinct')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/model ab-l: one colour per pixel/);
+    const [, a, b] = await meanLab(out);
+    expect(Math.abs(a - 10)).toBeLessThan(3);
+    expect(Math.abs(b + 40)).toBeLessThan(3);
+  });
+
   it('refuses a model that fits no kind with one line saying what it has and what was expected', () => {
     const r = tinct(['colorize', photo, '-o', join(dir, 'w.tif'), '--model', join(BYO, 'wrong-5ch.onnx')]);
     expect(r.code).toBe(1);
