@@ -281,7 +281,7 @@ export class Sessions {
       defaultLevel: session.defaultLevel,
       notes: [...session.notes],
       project,
-      model: describeModel(colorizer),
+      model: sessionModel(colorizer),
       times,
     };
   }
@@ -334,16 +334,9 @@ export class Sessions {
     }
     return p;
   }
-
-  /** Releases the models loaded for photos (on shutdown). */
-  async releaseModels(): Promise<void> {
-    const all = [...this.loaded.values()];
-    this.loaded.clear();
-    await Promise.all(all.map((p) => p.then((m) => m.release()).catch(() => undefined)));
-  }
 }
 
-function describeModel(m: Colorizer): SessionModel {
+function sessionModel(m: Colorizer): SessionModel {
   return { path: m.path, name: m.spec.name, kind: m.spec.kind, alternatives: m.alternatives };
 }
 
