@@ -37,6 +37,8 @@ export class Colorizer {
   /** Bin centres interleaved [a0, b0, a1, b1, …]. */
   readonly bins: Float32Array;
   readonly Q: number;
+  /** Milliseconds of the last logits(): the network itself, and Tinct's reading of its output (for eval:byo). */
+  lastTimes = { run: 0, read: 0 };
 
   private constructor(
     readonly path: string,
@@ -110,7 +112,13 @@ export class Colorizer {
     // other is padded to its multiple and its output cropped back.
     const [W, H] = spec.input.size ?? [Math.ceil(width / m) * m, Math.ceil(height / m) * m];
     const x = spec.input.size ? resizePlane(L, width, height, W, H) : padEdge(L, width, height, W, H);
+    const t0 = performance.now();
     const { data, dims } = await runModel(this.loaded.session, spec, x, W, H);
+    const t1 = performance.now();
+    const done = <T>(v: T): T => {
+      this.lastTimes = { run: t1 - t0, read: performance.now() - t1 };
+      return v;
+    };
     const [C, oh, ow] = [dims[1], dims[2], dims[3]];
     if (dims.length !== 4 || C !== spec.output.channels) {
       throw new TinctError(this.path, `output "${spec.output.name}" has shape [${dims.join(',')}] for a ${W}×${H} input`);
@@ -126,7 +134,7 @@ export class Colorizer {
       const gh = spec.input.size ? Math.ceil(height / s) : vh;
       const out = new Float32Array(C * gw * gh);
       for (let q = 0; q < C; q++) out.set(resizePlane(plane(q), vw, vh, gw, gh), q * gw * gh);
-      return { data: out, Q: C, width: gw, height: gh, stride: s };
+      return done({ data: out, Q: C, width: gw, height: gh, stride: s });
     }
     let a: Float32Array, b: Float32Array;
     if (spec.kind === 'ab') {
@@ -138,7 +146,7 @@ export class Colorizer {
     const gw = Math.ceil(width / SOFT_STRIDE), gh = Math.ceil(height / SOFT_STRIDE);
     a = resizePlane(a, vw, vh, gw, gh);
     b = resizePlane(b, vw, vh, gw, gh);
-    return { data: softEncode(a, b, spec.bins, spec.sigma), Q: this.Q, width: gw, height: gh, stride: SOFT_STRIDE };
+    return done({ data: softEncode(a, b, spec.bins, spec.sigma), Q: this.Q, width: gw, height: gh, stride: SOFT_STRIDE });
   }
 
   /** What a project records about the model it was made with. */
