@@ -22,6 +22,7 @@ const orange = rgbToLab(0.8, 0.5, 0.3);
 /** The fixtures' colour at L 70 (make_byo_models.py). */
 const KNOWN: Record<string, [number, number]> = {
   'zhang313.onnx': [40, 20],
+  'zhang313-fixed64.onnx': [40, 20],
   'ab-rgb64.onnx': [-30, 25],
   'ab-l.onnx': [10, -40],
   'rgb-out.onnx': [orange[1], orange[2]],

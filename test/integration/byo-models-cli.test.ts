@@ -34,6 +34,7 @@ const orange = rgbToLab(0.8, 0.5, 0.3);
 // [model, what it predicts for a photo at L 70]
 const cases: [string, [number, number]][] = [
   ['zhang313.onnx', [40, 20]], // a = 30 + 0.5 (L − 50): proves the Caffe model's data_l = L − 50
+  ['zhang313-fixed64.onnx', [40, 20]], // fixed-size logits resized back to the photo's grid
   ['ab-rgb64.onnx', [-30, 25]],
   ['ab-l.onnx', [10, -40]],
   ['rgb-out.onnx', [orange[1], orange[2]]],
@@ -90,6 +91,15 @@ describe('tinct colorize --model with a model someone brings', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       /wrong-5ch\.onnx: fits no colorizer kind \(5 output channels\): it has input "L" \[1,1,H,W\] and output "out" \[1,5,h,w\]; Tinct expected .*C = 2 \(ab\), 3 \(RGB\) or 313/,
+    );
+  });
+
+  it('refuses a model with two inputs the same way', () => {
+    const r = tinct(['colorize', photo, '-o', join(dir, 'w2.tif'), '--model', join(BYO, 'wrong-2in.onnx')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /wrong-2in\.onnx: fits no colorizer kind \(2 inputs\): it has input "L" \[1,1,32,32\], "mask" \[1,1,32,32\]/,
     );
   });
 
