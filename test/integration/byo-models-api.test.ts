@@ -4,7 +4,7 @@
  * one colour, and a project remembers which model it was made with.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,28 @@ describe('models in the editor', () => {
     const back = await call<SessionInfo>('reopen', { session: again.session });
     expect(back.model.path).toBe(TINY_MODEL);
     expect(back.document.settings.temperature).toBe(0.38);
+  });
+
+  it('opens a project whose model is gone with the built-in one and says so; the built-in elsewhere is no news', async () => {
+    const project = join(dir, 'p.tinct');
+    const saved = JSON.parse(await readFile(project, 'utf8'));
+    const gone = join(dir, 'gone.tinct');
+    const model = { path: join(dir, 'nowhere', 'ddcolor.onnx'), name: 'ddcolor', version: '', kind: 'ab' };
+    await writeFile(gone, JSON.stringify({ ...saved, model }));
+    const info = await call<SessionInfo>('openProject', { path: gone });
+    expect(info.model.path).toBe(TINY_MODEL);
+    expect(info.notes.join(' ')).toMatch(/made with model ddcolor, which cannot be used now .*; using tiny-colorizer/);
+    const moved = join(dir, 'moved.tinct');
+    const builtIn = {
+      path: '/elsewhere/tiny-colorizer.onnx',
+      name: 'tiny-colorizer',
+      version: '0.0.1',
+      kind: 'distributions',
+    };
+    await writeFile(moved, JSON.stringify({ ...saved, model: builtIn }));
+    const again = await call<SessionInfo>('openProject', { path: moved });
+    expect(again.model.path).toBe(TINY_MODEL);
+    expect(again.notes).toEqual([]);
   });
 
   it('refuses a model that fits no kind, or one that is not listed, with one line', async () => {

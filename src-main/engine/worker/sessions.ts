@@ -14,7 +14,7 @@ import { TinctError } from '../errors.js';
 import type { ImageSource } from '../image/read-image.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { readProject, writeProject } from './project.js';
-import type { Method, Params, Result, SessionInfo, Recoverable, SessionModel } from './protocol.js';
+import type { Method, Params, ProjectModel, Result, SessionInfo, Recoverable, SessionModel } from './protocol.js';
 
 export interface SessionsOptions {
   /** The built-in colorizer: what a photo opens with unless another model is asked for. */
@@ -174,7 +174,7 @@ export class Sessions {
       const notes: string[] = [];
       let colorizer: Colorizer;
       if (model) colorizer = await this.colorizerFor(model);
-      else if (project.model && project.model.path !== this.opts.colorizer.path) {
+      else if (project.model && !this.isBuiltIn(project.model)) {
         colorizer = await this.colorizerFor(project.model.path).catch((err) => {
           notes.push(
             `made with model ${project.model!.name}, which cannot be used now (${String(err.message ?? err).slice(0, 160)}); using ${this.opts.colorizer.spec.name}`,
@@ -314,6 +314,12 @@ export class Sessions {
     }
     await mkdir(this.autosaveDir, { recursive: true });
     await writeProject(s.autosave, s.source, s.session.document(), s.colorizer.record);
+  }
+
+  /** The built-in model, here or at another path (a project from another machine, or the app vs a checkout). */
+  private isBuiltIn(m: ProjectModel): boolean {
+    const b = this.opts.colorizer;
+    return m.path === b.path || (m.name === b.spec.name && m.version === b.spec.version && m.kind === b.spec.kind);
   }
 
   /** The colorizer at `path` (one the library lists), loaded once; the built-in one when absent. */
