@@ -19,6 +19,8 @@ import { PACKAGE_ROOT } from '../../src-main/engine/version.js';
 
 const BYO = join(PACKAGE_ROOT, 'test', 'fixtures', 'byo');
 const orange = rgbToLab(0.8, 0.5, 0.3);
+const g = labToRgb(70, 0, 0)[0];
+const shifted = rgbToLab(g + 0.3, g, g - 0.3);
 /** The fixtures' colour at L 70 (make_byo_models.py). */
 const KNOWN: Record<string, [number, number]> = {
   'zhang313.onnx': [40, 20],
@@ -27,6 +29,7 @@ const KNOWN: Record<string, [number, number]> = {
   'ab-l.onnx': [10, -40],
   'rgb-out.onnx': [orange[1], orange[2]],
   'rgb255.onnx': [orange[1], orange[2]],
+  'rgb-imagenet.onnx': [shifted[1], shifted[2]],
 };
 
 const args = process.argv.slice(2);

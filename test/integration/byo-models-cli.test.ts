@@ -31,6 +31,8 @@ async function meanLab(path: string): Promise<[number, number, number]> {
 }
 
 const orange = rgbToLab(0.8, 0.5, 0.3);
+const g = labToRgb(L, 0, 0)[0];
+const shifted = rgbToLab(g + 0.3, g, g - 0.3);
 // [model, what it predicts for a photo at L 70]
 const cases: [string, [number, number]][] = [
   ['zhang313.onnx', [40, 20]], // a = 30 + 0.5 (L − 50): proves the Caffe model's data_l = L − 50
@@ -39,6 +41,7 @@ const cases: [string, [number, number]][] = [
   ['ab-l.onnx', [10, -40]],
   ['rgb-out.onnx', [orange[1], orange[2]]],
   ['rgb255.onnx', [orange[1], orange[2]]], // 0..255, as its manifest says
+  ['rgb-imagenet.onnx', [shifted[1], shifted[2]]], // ImageNet-normalised in and out, per channel
 ];
 
 beforeAll(async () => {

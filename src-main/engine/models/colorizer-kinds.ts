@@ -23,11 +23,13 @@ export interface ColorizerSpec {
   input: {
     name: string;
     channels: 1 | 3;
-    normalization: { mean: number; std: number };
+    /** Per input channel: x = (v − mean[c]) / std[c]. */
+    normalization: PerChannel;
     /** A fixed [width, height], or null when the graph takes any size. */
     size: [number, number] | null;
   };
-  output: { name: string; channels: number; range: number };
+  /** `denormalization` (RGB outputs): v · std[c] + mean[c], before dividing by `range`. */
+  output: { name: string; channels: number; range: number; denormalization: PerChannel | null };
   /** Input sides are padded to a multiple of this (dynamic inputs only). */
   multipleOf: number;
   /** Long side of the network's working image. */
@@ -38,6 +40,26 @@ export interface ColorizerSpec {
   /** σ of the soft-encoding (ab and rgb kinds). */
   sigma: number;
   license?: string;
+}
+
+export interface PerChannel {
+  mean: number[];
+  std: number[];
+}
+
+type Norm = { mean: number | number[]; std: number | number[] };
+
+/** A manifest's normalisation for `channels` channels (a single number applies to each). */
+function perChannel(n: Norm, channels: number, what: string, path: string): PerChannel {
+  const expand = (v: number | number[], name: string) => {
+    const a = typeof v === 'number' ? [v] : v;
+    if (a.length === 1) return Array(channels).fill(a[0]) as number[];
+    if (a.length !== channels) {
+      throw new TinctError(path, `the manifest's ${what}.${name} has ${a.length} values for ${channels} channels`);
+    }
+    return a;
+  };
+  return { mean: expand(n.mean, 'mean'), std: expand(n.std, 'std') };
 }
 
 /** Zhang et al.'s soft-encoding used σ = 5 (ECCV 2016, §3.1); a mode a bin wide is what we want too. */
@@ -125,8 +147,13 @@ export async function resolveColorizer(
     name: m?.name ?? basename(path).replace(/\.onnx$/i, ''),
     version: m?.version ?? '',
     source: m ? 'manifest + graph' : 'graph',
-    input: { name: inputName, channels: inC, normalization: m?.input?.normalization ?? { mean: 0, std: 1 }, size: fixed },
-    output: { name: outputName, channels: 0, range: m?.output?.range ?? 1 },
+    input: {
+      name: inputName,
+      channels: inC,
+      normalization: perChannel(m?.input?.normalization ?? { mean: 0, std: 1 }, inC, 'input.normalization', path),
+      size: fixed,
+    },
+    output: { name: outputName, channels: 0, range: m?.output?.range ?? 1, denormalization: null },
     multipleOf: m?.multipleOf ?? 32,
     inputSize: m?.inputSize ?? (fixed ? Math.max(...fixed) : 256),
     temperature: m?.temperature ?? 0.38,
@@ -163,13 +190,17 @@ export async function resolveColorizer(
     if (!m?.bins) {
       // Zhang et al.'s Caffe model reads data_l = L − 50 (mean 50, std 1), and its class8_313_rh
       // is conv8_313 × 2.606 = the annealing at T = 0.38 already done: decode at T = 1.
-      if (!m?.input?.normalization) spec.input.normalization = { mean: 50, std: 1 };
+      if (!m?.input?.normalization) spec.input.normalization = { mean: [50], std: [1] };
       if (m?.temperature === undefined) spec.temperature = 1;
-    } else if (!m.input?.normalization) spec.input.normalization = { mean: 50, std: 50 };
+    } else if (!m.input?.normalization) spec.input.normalization = { mean: [50], std: [50] };
   } else {
     if (kind === 'ab' && outC !== 2) throw refuse(`an ab model needs 2 output channels, not ${outC}`);
     if (kind === 'rgb' && outC !== 3) throw refuse(`an RGB model needs 3 output channels, not ${outC}`);
     spec.bins = m?.bins ?? softBins(dataDirs);
+    if (m?.output?.normalization) {
+      if (kind !== 'rgb') throw new TinctError(path, 'output.normalization is for RGB outputs only');
+      spec.output.denormalization = perChannel(m.output.normalization, 3, 'output.normalization', path);
+    }
     if (m?.temperature === undefined) spec.temperature = SOFT_TEMPERATURE;
   }
   if (m?.input?.name && m.input.normalization && m.output?.name) spec.source = 'manifest';

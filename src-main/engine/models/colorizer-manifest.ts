@@ -12,7 +12,11 @@ import { manifestPathFor } from './manifest.js';
 export const COLORIZER_KINDS = ['distributions', 'ab', 'rgb'] as const;
 export type ColorizerKind = (typeof COLORIZER_KINDS)[number];
 
-const Normalization = z.object({ mean: z.number(), std: z.number().positive() });
+/** (x − mean) / std; per channel ([r, g, b]) for models trained on ImageNet-normalised RGB. */
+const Normalization = z.object({
+  mean: z.union([z.number(), z.array(z.number()).min(1).max(3)]),
+  std: z.union([z.number().positive(), z.array(z.number().positive()).min(1).max(3)]),
+});
 
 export const ColorizerManifestSchema = z.looseObject({
   format: z.literal('tinct-model/1'),
@@ -37,6 +41,8 @@ export const ColorizerManifestSchema = z.looseObject({
       stride: z.number().int().positive().optional(),
       /** RGB output: its white (1 or 255). */
       range: z.number().positive().optional(),
+      /** RGB output in normalised units: undone as v · std + mean before `range`. */
+      normalization: Normalization.optional(),
     })
     .optional(),
   multipleOf: z.number().int().positive().optional(),

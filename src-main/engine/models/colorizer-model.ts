@@ -141,7 +141,10 @@ export class Colorizer {
       a = plane(0);
       b = plane(1);
     } else {
-      [a, b] = rgbToAb(plane(0), plane(1), plane(2), spec.output.range);
+      const rgb = [plane(0), plane(1), plane(2)];
+      const d = spec.output.denormalization;
+      if (d) rgb.forEach((p, c) => p.forEach((v, i) => (p[i] = v * d.std[c] + d.mean[c])));
+      [a, b] = rgbToAb(rgb[0], rgb[1], rgb[2], spec.output.range);
     }
     const gw = Math.ceil(width / SOFT_STRIDE), gh = Math.ceil(height / SOFT_STRIDE);
     a = resizePlane(a, vw, vh, gw, gh);
@@ -189,11 +192,11 @@ async function runModel(
   const n = width * height;
   const x = new Float32Array(n * spec.input.channels);
   if (spec.input.channels === 1) {
-    for (let i = 0; i < n; i++) x[i] = (L[i] - mean) / std;
+    for (let i = 0; i < n; i++) x[i] = (L[i] - mean[0]) / std[0];
   } else {
     for (let i = 0; i < n; i++) {
-      const v = (labToRgb(Math.min(100, Math.max(0, L[i])), 0, 0)[0] - mean) / std;
-      x[i] = x[n + i] = x[2 * n + i] = v;
+      const v = labToRgb(Math.min(100, Math.max(0, L[i])), 0, 0)[0];
+      for (let c = 0; c < 3; c++) x[c * n + i] = (v - mean[c]) / std[c];
     }
   }
   const shape = [1, spec.input.channels, height, width];
