@@ -31,6 +31,8 @@ const SOFT_STRIDE = 4;
 export interface ColorizerLoadOptions {
   /** Folders to find data files (bins) in; models/ of the package is always tried last. */
   dataDirs?: string[];
+  /** False: skip the run that checks the output (listing models; using one checks it). */
+  selfCheck?: boolean;
 }
 
 export class Colorizer {
@@ -78,7 +80,7 @@ export class Colorizer {
         dataDirs,
       );
       const model = new Colorizer(onnxPath, spec, manifest, loaded);
-      await model.selfCheck(manifest?.output?.stride);
+      if (opts.selfCheck !== false) await model.selfCheck(manifest?.output?.stride);
       return model;
     } catch (err) {
       await loaded.session.release().catch(() => undefined);

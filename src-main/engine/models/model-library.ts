@@ -59,7 +59,9 @@ export async function describeModel(
   opts: ColorizerLoadOptions = {},
 ): Promise<ModelInfo> {
   try {
-    const model = await Colorizer.load(path, 'cpu', opts);
+    // The graph and the manifest describe it; the check run waits until the model is used (a
+    // 512×512 DDColor run would make the menu slow to appear).
+    const model = await Colorizer.load(path, 'cpu', { ...opts, selfCheck: false });
     await model.release();
     return modelInfo(model, source);
   } catch (err) {
