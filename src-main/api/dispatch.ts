@@ -40,7 +40,8 @@ export class Dispatcher {
     if (valid.method === 'open' && 'upload' in (valid.params as object)) {
       const up = this.takeUpload((valid.params as { upload: string }).upload);
       if (!up) return { ok: false, error: 'that upload is gone (upload the photo again)' };
-      engineParams = { name: up.name, bytes: up.bytes };
+      const { model } = valid.params as { model?: string };
+      engineParams = { name: up.name, bytes: up.bytes, ...(model ? { model } : {}) };
     }
     const abort = new AbortController();
     if (jobId) this.jobs.set(jobId, abort);

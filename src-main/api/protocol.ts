@@ -12,6 +12,8 @@ export type {
   ExportFormat,
   Method,
   Methods,
+  ModelInfo,
+  ModelList,
   Params,
   PreviewImage,
   Progress,
@@ -21,6 +23,7 @@ export type {
   RegionInfo,
   Result,
   SessionInfo,
+  SessionModel,
 } from '../engine/worker/protocol.js';
 export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 
@@ -69,4 +72,4 @@ export interface TinctBridge {
   recent(): Promise<string[]>;
 }
 
-export type UiParams<M extends Method> = M extends 'open' ? OpenSource : Params<M>;
+export type UiParams<M extends Method> = M extends 'open' ? OpenSource & { model?: string } : Params<M>;

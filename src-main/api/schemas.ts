@@ -18,8 +18,14 @@ const empty = z.object({}).strict();
 
 export const ParamsSchemas = {
   info: empty,
-  open: z.union([z.object({ path }).strict(), z.object({ upload: id }).strict()]),
+  models: empty,
+  // model: a path from the `models` list; the engine refuses any other.
+  open: z.union([
+    z.object({ path, model: path.optional() }).strict(),
+    z.object({ upload: id, model: path.optional() }).strict(),
+  ]),
   close: z.object({ session: id }).strict(),
+  reopen: z.object({ session: id, model: path.optional() }).strict(),
   render: z.object({ session: id, which: z.enum(['colour', 'grey']) }).strict(),
   // A tile is at most 4096² (a 4K screen at 100 %): the UI asks for what is visible.
   renderTile: z
@@ -60,7 +66,7 @@ export const ParamsSchemas = {
       message: 'JPEG is 8-bit only: use TIFF or PNG for 16 bits',
     }),
   saveProject: z.object({ session: id, path }).strict(),
-  openProject: z.object({ path }).strict(),
+  openProject: z.object({ path, model: path.optional() }).strict(),
   listRecoverable: empty,
   discardRecoverable: z.object({ path }).strict(),
 } satisfies Record<Method, z.ZodType>;

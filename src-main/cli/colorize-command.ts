@@ -17,7 +17,9 @@ import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/session/stages.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
 import { makeReporter } from './progress.js';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { userModelsDir } from '../engine/models/model-library.js';
 import { readHints } from '../engine/document/hints-file.js';
 import { readProject, writeProject } from '../engine/worker/project.js';
 import { loadSegmentFunction, segmenterIdentity } from '../engine/segmentation/segment-function.js';
@@ -88,13 +90,29 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
 
   let model: Colorizer;
   try {
-    model = await Colorizer.load(o.model ?? DEFAULT_COLORIZER, o.device);
+    // A project given as hints colours with the model it was made with, unless --model says otherwise.
+    const fromProject = !o.model && hints?.model && hints.model !== DEFAULT_COLORIZER ? hints.model : undefined;
+    if (fromProject && !existsSync(fromProject)) {
+      report.notice(`${o.hints}: made with ${fromProject}, which is not there; using the built-in model`);
+    }
+    const path = o.model
+      ? findModel(o.model)
+      : fromProject && existsSync(fromProject)
+        ? fromProject
+        : DEFAULT_COLORIZER;
+    model = await Colorizer.load(path, o.device);
   } catch (err) {
     report.fail(oneLine(err));
     log?.close();
     return 1;
   }
   if (model.notice) report.notice(model.notice);
+  if (model.path !== DEFAULT_COLORIZER) {
+    const how = model.alternatives
+      ? 'colour distributions'
+      : `one colour per pixel (${model.spec.kind}), no alternatives`;
+    report.notice(`model ${model.spec.name}: ${how}, described by ${model.spec.source}`);
+  }
   const segment = await loadSegmentFunction(o.device, (m) => report.notice(m));
   const fileOptions: ColorizeFileOptions = {
     format: plan.format,
@@ -106,7 +124,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
     hints,
   };
   const made = {
-    model: await modelIdentity(model.path, model.manifest),
+    model: await modelIdentity(model.path, model.spec),
     segmenter: segment ? await segmenterIdentity() : null,
     settings: pixelSettings(fileOptions, model),
   };
@@ -160,7 +178,8 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
         { times, onProgress: (s) => report.stage(s) },
         segment,
       );
-      if (projectPath) await writeProject(projectPath, resolve(it.input), r.document);
+      if (projectPath)
+        await writeProject(projectPath, resolve(it.input), r.document, { ...model.record, path: resolve(model.path) });
       const ms = Math.round(performance.now() - t0);
       counts.done++;
       record({
@@ -186,6 +205,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
           ms,
           times: roundTimes(times),
           notes: r.notes,
+          model: model.spec.name,
         });
     } catch (err) {
       const msg = oneLine(err);
@@ -244,6 +264,13 @@ async function alreadyDone(
 function projectPathFor(it: BatchItem, project: string | boolean | undefined): string | undefined {
   if (!project) return undefined;
   return typeof project === 'string' ? project : it.output!.replace(/\.[^./\\]+$/, '') + '.tinct';
+}
+
+/** A path, or the name of a model in the user's models folder (`--model ddcolor`). */
+function findModel(name: string): string {
+  if (existsSync(name) || /[\\/]/.test(name)) return name;
+  const mine = join(userModelsDir(), name.endsWith('.onnx') ? name : `${name}.onnx`);
+  return existsSync(mine) ? mine : name;
 }
 
 function printJson(obj: unknown): void {

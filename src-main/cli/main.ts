@@ -12,6 +12,7 @@ import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
 import { addSegmentCommand } from './segment-command.js';
 import { parseShard, type Shard } from '../engine/batch/shard.js';
+import { addModelsCommand } from './models-command.js';
 
 class UsageError extends Error {}
 
@@ -57,7 +58,10 @@ export function buildProgram(): Command {
     )
     .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
     .option('--project [file.tinct]', 'also save the editable project (default: beside each result)')
-    .option('--model <path.onnx>', 'colorizer model (with its .json manifest beside it)')
+    .option(
+      '--model <path.onnx>',
+      "colorizer model: Tinct's, Zhang et al.'s, an ab or RGB model (a .json manifest beside it is optional)",
+    )
     .option(
       '--working-size <N>',
       'long side of the network input in pixels',
@@ -129,6 +133,7 @@ export function buildProgram(): Command {
       });
     });
   addSegmentCommand(program);
+  addModelsCommand(program);
   return program;
 }
 

@@ -100,12 +100,12 @@ export async function runColorizeVideos(
     temporal,
     temperature: o.temperature ?? model.defaultTemperature,
     consistency: o.consistency ?? 1,
-    workingSize: o.workingSize ?? model.manifest.inputSize,
+    workingSize: o.workingSize ?? model.spec.inputSize,
     output: out.kind === 'h264' ? `h264 crf ${out.crf}` : out.kind,
     hints: o.hints ? JSON.stringify(o.hints) : null,
   };
   const made = {
-    model: await modelIdentity(model.path, model.manifest),
+    model: await modelIdentity(model.path, model.spec),
     segmenter: segment ? await segmenterIdentity() : null,
     settings: pixelSettings,
   };
@@ -145,8 +145,8 @@ export async function runColorizeVideos(
         const info = it.sequence ? await probeSequence(it.input, o.fps) : await probeVideo(it.input, tools);
         const settings = {
           tinct: VERSION,
-          model: model.manifest.name,
-          modelVersion: model.manifest.version,
+          model: model.spec.name,
+          modelVersion: model.spec.version,
           ...pixelSettings,
           provenance,
         };

@@ -160,8 +160,14 @@ function serveSocket(ws: WebSocket, dispatcher: Dispatcher): void {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: req.id, progress }));
     });
     const session = answer.ok ? (answer.result as { session?: unknown } | null)?.session : undefined;
-    if (typeof session === 'string' && (req.method === 'open' || req.method === 'openProject')) opened.add(session);
-    if (req.method === 'close') opened.delete((req.params as { session: string }).session);
+    if (
+      typeof session === 'string' &&
+      (req.method === 'open' || req.method === 'openProject' || req.method === 'reopen')
+    )
+      opened.add(session);
+    // A reopen replaces its session as a close would.
+    if (req.method === 'close' || (req.method === 'reopen' && answer.ok))
+      opened.delete((req.params as { session: string }).session);
     if (ws.readyState !== ws.OPEN) {
       if (typeof session === 'string') void dispatcher.handle('close', { session }, undefined, () => {});
       return;

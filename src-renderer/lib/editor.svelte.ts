@@ -7,6 +7,7 @@ import type {
   EditDocument,
   ExportFormat,
   MenuCommand,
+  ModelInfo,
   OpenSource,
   PreviewImage,
   Progress,
@@ -102,6 +103,11 @@ export class Editor {
   confirmLeave: (message: string) => boolean = (m) => window.confirm(m);
   recent = $state<string[]>([]);
   model = $state('');
+  /** The colorizers the model menu offers (built-in first), and the built-in one's path. */
+  models = $state<ModelInfo[]>([]);
+  builtInModel = $state('');
+  /** The model new photos open with (its path; null: the built-in one), remembered across sessions. */
+  chosenModel = $state<string | null>(loadChosenModel());
 
   private history = new History<EditDocument | null>(null);
   private regionsJob: string | null = null;
@@ -123,6 +129,7 @@ export class Editor {
       const info = await this.api.call('info', {});
       this.samples = info.samples;
       this.model = info.model;
+      await this.loadModels();
       this.recoverable = await this.api.call('listRecoverable', {});
       this.recent = await this.api.recent();
     });
@@ -174,9 +181,36 @@ export class Editor {
     this.error = null;
     const info = await this.run('Opening', true, async (jobId, onProgress) => {
       const src = source instanceof File ? await this.api.fileSource(source) : source;
-      return this.api.call('open', src, { jobId, onProgress });
+      return this.api.call('open', this.chosenModel ? { ...src, model: this.chosenModel } : src, { jobId, onProgress });
     });
     if (info) await this.show(info);
+  }
+
+  /** The model menu's list; a remembered model that is gone or unusable falls back to the built-in one. */
+  async loadModels(): Promise<void> {
+    const list = await this.api.call('models', {});
+    this.models = list.models;
+    this.builtInModel = list.builtIn;
+    if (this.chosenModel && !list.models.some((m) => m.path === this.chosenModel && !m.error)) this.chosenModel = null;
+  }
+
+  /** The model menu: remembered for new photos, and the open photo is coloured again with it (edits kept). */
+  async chooseModel(path: string): Promise<void> {
+    const model = path && path !== this.builtInModel ? path : null;
+    this.chosenModel = model;
+    if (model) localStorage.setItem('tinct.model', model);
+    else localStorage.removeItem('tinct.model');
+    const old = this.info;
+    if (!old || old.model.path === (model ?? this.builtInModel)) return;
+    const info = await this.run('Colourising with another model', true, (jobId, onProgress) =>
+      this.api.call('reopen', { session: old.session, ...(model ? { model } : {}) }, { jobId, onProgress }),
+    );
+    if (!info) return;
+    const unsaved = this.unsaved;
+    // The old session is gone (the engine replaced it): nothing to close.
+    this.info = null;
+    await this.show(info, false);
+    this.unsaved = unsaved;
   }
 
   async openProject(path: string): Promise<void> {
@@ -543,6 +577,14 @@ export class Editor {
     );
     if (ok) this.notice = `Exported ${path}`;
     return !!ok;
+  }
+}
+
+function loadChosenModel(): string | null {
+  try {
+    return localStorage.getItem('tinct.model');
+  } catch {
+    return null;
   }
 }
 

@@ -30,7 +30,7 @@ export interface Shell {
 }
 
 export async function startShell(
-  opts: { model?: string; segmenter?: string; stateDir?: string; extra?: string[] } = {},
+  opts: { model?: string; segmenter?: string; stateDir?: string; extra?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Shell> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'tinct-e2e-state-'));
   const proc = spawn(
@@ -52,6 +52,7 @@ export async function startShell(
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
     },
   );
   let err = '';

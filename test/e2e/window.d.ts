@@ -23,6 +23,8 @@ declare global {
       brushRadius: number;
       brushAb: [number, number];
       lastLatency: number | null;
+      chosenModel: string | null;
+      models: { path: string; name: string; error?: string }[];
     };
   }
 }

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const model = await Colorizer.load(modelPath);
   const weightsFrom = priorOf
     ? (JSON.parse(readFileSync(priorOf, 'utf8')) as { prior?: number[]; bins?: [number, number][] })
-    : model.manifest;
+    : { prior: model.manifest?.prior, bins: model.spec.bins };
   const prior = weightsFrom.prior;
   const binIndex = new Map<string, number>();
   weightsFrom.bins!.forEach(([a, b], q) => binIndex.set(`${Math.round(a / 10)},${Math.round(b / 10)}`, q));
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
-    `${files.length} images from ${imagesDir}; model ${model.manifest.name} ${model.manifest.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   const header = [
     'method',

@@ -162,7 +162,7 @@ for (const clip of clips) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\nclips: ${clips.length}, frames per clip: ${maxFrames ?? 'all'}; model ${colorizer.manifest.name} ${colorizer.manifest.version}`,
+  `\nclips: ${clips.length}, frames per clip: ${maxFrames ?? 'all'}; model ${colorizer.spec.name} ${colorizer.spec.version}`,
 );
 console.log(pad('clip', 40) + pad('μ', 6) + 'warp   (truth)  CDC     (truth)  AuC    PSNR   chroma  fps   cuts');
 for (const r of rows) {

@@ -9,9 +9,10 @@ export interface CliRun {
 }
 
 /** Runs the real `tinct` entry point in a child process, as a user would. */
-export function tinct(args: string[], cwd = ROOT): CliRun {
+export function tinct(args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): CliRun {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tinct.js'), ...args], {
     cwd,
+    env: env ? { ...process.env, ...env } : process.env,
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -14,7 +14,14 @@ const HintsSchema = z.object({
   strokes: z.array(StrokeSchema).optional(),
 });
 
-export async function readHints(path: string): Promise<{ regions?: RegionChoice[]; strokes?: Stroke[] }> {
+export interface Hints {
+  regions?: RegionChoice[];
+  strokes?: Stroke[];
+  /** A project's colorizer (its path), which `colorize` uses when no --model is given. */
+  model?: string;
+}
+
+export async function readHints(path: string): Promise<Hints> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -23,8 +30,8 @@ export async function readHints(path: string): Promise<{ regions?: RegionChoice[
     throw new TinctError(path, code === 'ENOENT' ? 'no such file' : 'hints file is not valid JSON');
   }
   if ((json as { format?: unknown } | null)?.format !== undefined) {
-    const { document } = await readProject(path);
-    return { regions: document.regions, strokes: document.strokes };
+    const { document, model } = await readProject(path);
+    return { regions: document.regions, strokes: document.strokes, ...(model ? { model: model.path } : {}) };
   }
   const parsed = HintsSchema.safeParse(json);
   if (!parsed.success) {

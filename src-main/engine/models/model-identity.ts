@@ -4,9 +4,9 @@
  * old version number is told apart by them; the same files at another path are the same model).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { TinctError, oneLine } from '../errors.js';
-import { manifestPathFor, type ModelManifest } from './manifest.js';
+import { manifestPathFor } from './manifest.js';
 
 export interface ModelIdentity {
   name: string;
@@ -17,9 +17,15 @@ export interface ModelIdentity {
   manifestSha256: string;
 }
 
-export async function modelIdentity(onnxPath: string, manifest: ModelManifest): Promise<ModelIdentity> {
-  const [sha256, manifestSha256] = await Promise.all([sha256File(onnxPath), sha256File(manifestPathFor(onnxPath))]);
-  return { name: manifest.name, version: manifest.version, sha256, manifestSha256 };
+/** `named`: the model's name and version (a colorizer's spec, a segmenter's manifest). */
+export async function modelIdentity(onnxPath: string, named: { name: string; version: string }): Promise<ModelIdentity> {
+  const manifest = manifestPathFor(onnxPath);
+  // A model brought without a manifest (read from its graph) has none to hash.
+  const [sha256, manifestSha256] = await Promise.all([
+    sha256File(onnxPath),
+    existsSync(manifest) ? sha256File(manifest) : Promise.resolve('none'),
+  ]);
+  return { name: named.name, version: named.version, sha256, manifestSha256 };
 }
 
 export async function sha256File(path: string): Promise<string> {

@@ -43,7 +43,7 @@ export function pixelSettings(opts: ColorizeFileOptions, model: Colorizer): Reco
     bits: opts.format === 'jpeg' ? 8 : (opts.bits ?? null),
     temperature: opts.temperature ?? model.defaultTemperature,
     consistency: opts.consistency ?? DEFAULT_CONSISTENCY,
-    workingSize: opts.workingSize ?? model.manifest.inputSize,
+    workingSize: opts.workingSize ?? model.spec.inputSize,
     hints,
   };
 }

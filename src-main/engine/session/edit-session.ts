@@ -416,7 +416,10 @@ export class EditSession {
           sum += this.preview.L[i];
           cnt++;
         }
-      hit = { modes: regionModes(logpR, 0, logits.Q, this.model.bins, T), meanL: cnt ? sum / cnt : 50 };
+      hit = {
+        modes: regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+        meanL: cnt ? sum / cnt : 50,
+      };
       if (this.regionCache.size > 256) this.regionCache.clear();
       this.regionCache.set(key, hit);
     }
@@ -571,8 +574,8 @@ export class EditSession {
   settingsRecord(): Record<string, unknown> {
     return {
       tinct: VERSION,
-      model: this.model.manifest.name,
-      modelVersion: this.model.manifest.version,
+      model: this.model.spec.name,
+      modelVersion: this.model.spec.version,
       ...this.doc.settings,
       regions: this.doc.regions.length,
       strokes: this.doc.strokes.length,

@@ -60,7 +60,7 @@ export interface NetworkOutput {
 }
 
 export async function runColorNetwork(img: GreyImage, model: Colorizer, workingSize?: number): Promise<NetworkOutput> {
-  const work = reduceLightness(img, workingSize ?? model.manifest.inputSize);
+  const work = reduceLightness(img, workingSize ?? model.spec.inputSize);
   const logits = await model.logits(work.L, work.width, work.height);
   return { logits, guide: resizeArea(work.L, work.width, work.height, logits.width, logits.height) };
 }

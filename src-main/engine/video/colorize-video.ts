@@ -193,7 +193,7 @@ export async function* colourFrames(
   job: VideoJob = {},
 ): AsyncGenerator<ColouredFrame> {
   const model = models.colorizer;
-  const size = settings.workingSize ?? model.manifest.inputSize;
+  const size = settings.workingSize ?? model.spec.inputSize;
   // Hints made on a frame need the shots and the motion before the first frame is coloured.
   const hintsAt = await hintsByFrame(info, tools, size, settings.hints ?? {}, job);
   const colourer = new FrameColourer(model, models.segment, settings, job.times);

@@ -63,7 +63,7 @@ export class VideoSession {
   }
 
   private get size(): number {
-    return this.models.colorizer.manifest.inputSize;
+    return this.models.colorizer.spec.inputSize;
   }
 
   private newColourer(): FrameColourer {
@@ -218,7 +218,7 @@ export class VideoSession {
       { temporal, ...settings, hints: { regions, strokes } },
       { startFrame: from, maxFrames: total, signal: job.signal, onFrame: (k) => job.onFrame?.(k, total) },
     );
-    const record = { tinct: VERSION, model: this.models.colorizer.manifest.name, temporal, ...settings };
+    const record = { tinct: VERSION, model: this.models.colorizer.spec.name, temporal, ...settings };
     return writeVideo(target, this.info, out, frames, this.tools, record, job.signal);
   }
 }

@@ -3,8 +3,10 @@
  * protocol.ts requests from its parent. Long jobs send progress events; a cancel message aborts
  * the job it names. Preview pixels are transferred, not copied.
  */
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Colorizer } from '../models/colorizer-model.js';
+import { ModelLibrary, userModelsDir } from '../models/model-library.js';
 import { CancelledError, TinctError, oneLine } from '../errors.js';
 import type { Device } from '../models/onnx-session.js';
 import { loadSegmentFunction } from '../segmentation/segment-function.js';
@@ -12,7 +14,10 @@ import type { Reply, Request } from './protocol.js';
 import { Sessions } from './sessions.js';
 
 export interface HostOptions {
+  /** The built-in colorizer. */
   model: string;
+  /** The user's models folder (default: userModelsDir()); its .onnx files can be chosen per photo. */
+  modelsDir?: string;
   device?: Device;
   /** The segmenter model; without one, regions are off and colour is per pixel. */
   segmenter?: string | null;
@@ -32,9 +37,15 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
   const post = (reply: Reply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
   let sessions: Sessions;
   try {
-    const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu');
+    const colorizer = await Colorizer.load(opts.model, opts.device ?? 'cpu', { dataDirs: [dirname(opts.model)] });
+    // Data files (bins) are beside the built-in model: models/ in a checkout, resources/models in the app.
+    const library = new ModelLibrary([opts.model], opts.modelsDir ?? userModelsDir(), {
+      dataDirs: [dirname(opts.model)],
+    });
+    await library.know(colorizer, 'built-in');
     sessions = new Sessions({
       colorizer,
+      library,
       segment: opts.segmenter ? await loadSegmentFunction(opts.device ?? 'cpu', undefined, opts.segmenter) : null,
       stateDir: opts.stateDir,
       pixelLimit: opts.pixelLimit,

@@ -8,14 +8,25 @@ import { z } from 'zod';
 import { writeAtomically } from '../image/atomic-write.js';
 import { EditDocumentSchema, type EditDocument } from '../document/edit-document.js';
 import { TinctError, oneLine } from '../errors.js';
-import type { ProjectFile } from './protocol.js';
+import type { ProjectFile, ProjectModel } from './protocol.js';
+import { COLORIZER_KINDS } from '../models/colorizer-manifest.js';
 
 export const PROJECT_FORMAT = 'tinct-project/1';
+
+/** The colorizer a project was made with, so reopening it colours the photo the same way. */
+export const ProjectModelSchema = z.object({
+  path: z.string().min(1),
+  name: z.string(),
+  version: z.string(),
+  kind: z.enum(COLORIZER_KINDS),
+});
 
 export const ProjectFileSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   source: z.string().min(1),
   document: EditDocumentSchema,
+  // Absent in projects from before bring-your-own models: those were made with the built-in one.
+  model: ProjectModelSchema.optional(),
 });
 
 export async function readProject(path: string): Promise<ProjectFile> {
@@ -45,7 +56,12 @@ export async function readProject(path: string): Promise<ProjectFile> {
   return { ...parsed.data, format: PROJECT_FORMAT, source };
 }
 
-export async function writeProject(path: string, source: string, document: EditDocument): Promise<void> {
-  const project: ProjectFile = { format: PROJECT_FORMAT, source, document };
+export async function writeProject(
+  path: string,
+  source: string,
+  document: EditDocument,
+  model?: ProjectModel,
+): Promise<void> {
+  const project: ProjectFile = { format: PROJECT_FORMAT, source, document, ...(model ? { model } : {}) };
   await writeAtomically(path, (tmp) => writeFile(tmp, JSON.stringify(project, null, 1) + '\n'));
 }

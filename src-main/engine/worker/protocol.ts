@@ -6,8 +6,9 @@
  */
 import type { EditDocument } from '../document/edit-document.js';
 import type { PreviewImage, RegionInfo } from '../session/edit-session.js';
+import type { ModelInfo } from '../models/model-library.js';
 
-export type { EditDocument, PreviewImage, RegionInfo };
+export type { EditDocument, PreviewImage, RegionInfo, ModelInfo };
 export type ExportFormat = 'tiff' | 'png' | 'jpeg';
 
 /** What an open or a project open gives back: enough for the UI to lay out the canvas. */
@@ -37,6 +38,25 @@ export interface SessionInfo {
   project: string | null;
   /** Milliseconds per stage of the open (decode, network, segment), for the status bar and benches. */
   times: Record<string, number>;
+  /** The colorizer this photo was coloured with. */
+  model: SessionModel;
+}
+
+export interface SessionModel {
+  path: string;
+  name: string;
+  kind: 'distributions' | 'ab' | 'rgb';
+  /** False when the model predicts one colour per pixel: a region's swatches are then that colour only. */
+  alternatives: boolean;
+}
+
+/** The `models` answer: what the model menu offers. */
+export interface ModelList {
+  /** The user's models folder (null where the engine was started without one). */
+  userDir: string | null;
+  /** The path of the built-in model, which a photo opens with by default. */
+  builtIn: string;
+  models: ModelInfo[];
 }
 
 export interface RegionAnswer {
@@ -63,7 +83,10 @@ export interface EngineInfo {
 /** Every method: its parameters and its result. */
 export interface Methods {
   info: { params: Record<string, never>; result: EngineInfo };
-  open: { params: { path: string } | { name: string; bytes: Uint8Array }; result: SessionInfo };
+  /** The colorizers a photo can be opened with (built-in and the user's models folder). */
+  models: { params: Record<string, never>; result: ModelList };
+  /** Opens a photo, with the built-in colorizer or a listed `model` (its path). */
+  open: { params: ({ path: string } | { name: string; bytes: Uint8Array }) & { model?: string }; result: SessionInfo };
   close: { params: { session: string }; result: null };
   render: { params: { session: string; which: 'colour' | 'grey' }; result: PreviewImage };
   /** A rectangle of the photo at full resolution (x, y, width, height in photo pixels, clipped to it): the crisp view when zoomed in. */
@@ -88,7 +111,10 @@ export interface Methods {
   sampleColour: { params: { session: string; x: number; y: number }; result: [number, number] };
   export: { params: { session: string; path: string; format: ExportFormat; bits: 8 | 16 }; result: { path: string } };
   saveProject: { params: { session: string; path: string }; result: { path: string } };
-  openProject: { params: { path: string }; result: SessionInfo };
+  /** The open photo coloured by another model (its path; absent: the built-in one), edits kept: a new session replaces it. */
+  reopen: { params: { session: string; model?: string }; result: SessionInfo };
+  /** Opens a project with the model it records (or `model`, when given). */
+  openProject: { params: { path: string; model?: string }; result: SessionInfo };
   listRecoverable: { params: Record<string, never>; result: Recoverable[] };
   discardRecoverable: { params: { path: string }; result: null };
 }
@@ -113,4 +139,13 @@ export interface ProjectFile {
   format: 'tinct-project/1';
   source: string;
   document: EditDocument;
+  /** The colorizer used (absent: the built-in one). */
+  model?: ProjectModel;
+}
+
+export interface ProjectModel {
+  path: string;
+  name: string;
+  version: string;
+  kind: 'distributions' | 'ab' | 'rgb';
 }

@@ -5,18 +5,22 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import type { Colorizer } from '../models/colorizer-model.js';
+import { basename, dirname, join } from 'node:path';
+import { Colorizer } from '../models/colorizer-model.js';
+import type { ModelLibrary } from '../models/model-library.js';
 import type { JobControl } from '../session/stages.js';
 import { EditSession, type SegmentFunction } from '../session/edit-session.js';
 import { TinctError } from '../errors.js';
 import type { ImageSource } from '../image/read-image.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { readProject, writeProject } from './project.js';
-import type { Method, Params, Result, SessionInfo, Recoverable } from './protocol.js';
+import type { Method, Params, ProjectModel, Result, SessionInfo, Recoverable, SessionModel } from './protocol.js';
 
 export interface SessionsOptions {
+  /** The built-in colorizer: what a photo opens with unless another model is asked for. */
   colorizer: Colorizer;
+  /** The models a UI may choose from (built-in and the user's folder); without it, only `colorizer`. */
+  library?: ModelLibrary;
   segment?: SegmentFunction | null;
   /** Where autosaves and copies of uploaded photos live (recovery after a crash). */
   stateDir: string;
@@ -28,6 +32,7 @@ export interface SessionsOptions {
 
 interface Open {
   session: EditSession;
+  colorizer: Colorizer;
   /** The photo on disk (an upload is copied into the state folder so projects can find it). */
   source: string;
   project: string | null;
@@ -44,6 +49,8 @@ export class Sessions {
   private readonly open = new Map<string, Open>();
   private readonly autosaveDir: string;
   private readonly uploadDir: string;
+  /** Models loaded for the photos that asked for them, by path (the built-in one is opts.colorizer). */
+  private readonly loaded = new Map<string, Promise<Colorizer>>();
 
   constructor(private readonly opts: SessionsOptions) {
     this.autosaveDir = join(opts.stateDir, 'autosave');
@@ -54,11 +61,17 @@ export class Sessions {
   readonly handlers: { [M in Method]: Handler<M> } = {
     info: async () => ({
       version: VERSION,
-      model: this.opts.colorizer.manifest.name,
+      model: this.opts.colorizer.spec.name,
       segmenter: !!this.opts.segment,
       samples: await listSamples(this.opts.samplesDir ?? join(PACKAGE_ROOT, 'resources', 'samples')),
     }),
+    models: async () => ({
+      userDir: this.opts.library?.userDir ?? null,
+      builtIn: this.opts.colorizer.path,
+      models: this.opts.library ? await this.opts.library.list() : [],
+    }),
     open: async (p, job) => {
+      const colorizer = await this.colorizerFor(p.model);
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
       // The photo comes back in colour first; the UI then asks for its regions (`regions`).
       // An upload is decoded from its bytes under its own name, so a message names the user's file, not our copy.
@@ -66,7 +79,28 @@ export class Sessions {
         'path' in p
           ? undefined
           : { name: basename(p.name), data: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) };
-      return this.start(source, job, null, input?.name, false, input);
+      return this.start(source, job, colorizer, null, input?.name, false, input);
+    },
+    // The model menu on an open photo: the same photo coloured by another model, keeping its
+    // edits, its project and its autosave (one photo, one recoverable file).
+    reopen: async ({ session, model }, job) => {
+      const old = this.get(session);
+      const colorizer = await this.colorizerFor(model);
+      const info = await this.start(old.source, job, colorizer, old.project, basename(old.session.name), false);
+      const s = this.get(info.session);
+      const doc = old.session.document();
+      // A temperature left at the old model's default becomes the new model's default.
+      const T =
+        doc.settings.temperature === old.colorizer.defaultTemperature
+          ? colorizer.defaultTemperature
+          : doc.settings.temperature;
+      s.session.setDocument({ ...doc, settings: { ...doc.settings, temperature: T } });
+      if (old.timer) clearTimeout(old.timer);
+      this.open.delete(session);
+      s.autosave = old.autosave;
+      s.dirty = old.dirty;
+      if (s.dirty) this.scheduleAutosave(info.session);
+      return { ...info, document: s.session.document() };
     },
     regions: async ({ session }, job) => {
       const s = this.get(session).session;
@@ -124,7 +158,7 @@ export class Sessions {
     },
     saveProject: async ({ session, path }) => {
       const s = this.get(session);
-      await writeProject(path, s.source, s.session.document());
+      await writeProject(path, s.source, s.session.document(), s.colorizer.record);
       s.project = path;
       s.dirty = false;
       if (s.timer) {
@@ -134,9 +168,22 @@ export class Sessions {
       await rm(s.autosave, { force: true });
       return { path };
     },
-    openProject: async ({ path }, job) => {
+    openProject: async ({ path, model }, job) => {
       const project = await readProject(path);
-      const info = await this.start(project.source, job, path);
+      // The model it was made with, if it is still there; another one asked for wins.
+      const notes: string[] = [];
+      let colorizer: Colorizer;
+      if (model) colorizer = await this.colorizerFor(model);
+      else if (project.model && !this.isBuiltIn(project.model)) {
+        colorizer = await this.colorizerFor(project.model.path).catch((err) => {
+          notes.push(
+            `made with model ${project.model!.name}, which cannot be used now (${String(err.message ?? err).slice(0, 160)}); using ${this.opts.colorizer.spec.name}`,
+          );
+          return this.opts.colorizer;
+        });
+      } else colorizer = this.opts.colorizer;
+      const info = await this.start(project.source, job, colorizer, path);
+      info.notes.push(...notes);
       const s = this.get(info.session);
       const { width, height } = project.document.source;
       if (width !== s.session.width || height !== s.session.height) {
@@ -200,6 +247,7 @@ export class Sessions {
   private async start(
     source: string,
     job: JobControl,
+    colorizer: Colorizer,
     project: string | null = null,
     display?: string,
     withRegions = true,
@@ -210,14 +258,14 @@ export class Sessions {
     const segment = withRegions ? (this.opts.segment ?? null) : null;
     const session = await EditSession.open(
       input,
-      { colorizer: this.opts.colorizer, segment },
+      { colorizer, segment },
       { ...job, times, pixelLimit: this.opts.pixelLimit },
     );
     // What the engine does not time itself (segmentation, the first distributions) is the rest.
     times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
     const id = randomUUID();
     const autosave = join(this.autosaveDir, `${basename(source).replace(/[^\w.-]+/g, '_')}.${id.slice(0, 8)}.tinct`);
-    this.open.set(id, { session, source, project, autosave, timer: null, notes: [], dirty: false });
+    this.open.set(id, { session, colorizer, source, project, autosave, timer: null, notes: [], dirty: false });
     return {
       session: id,
       name: display ?? basename(session.name),
@@ -231,8 +279,9 @@ export class Sessions {
       regions: session.hasRegions,
       regionsPending: !!this.opts.segment && !session.hasRegions,
       defaultLevel: session.defaultLevel,
-      notes: session.notes,
+      notes: [...session.notes],
       project,
+      model: sessionModel(colorizer),
       times,
     };
   }
@@ -264,8 +313,37 @@ export class Sessions {
       s.timer = null;
     }
     await mkdir(this.autosaveDir, { recursive: true });
-    await writeProject(s.autosave, s.source, s.session.document());
+    await writeProject(s.autosave, s.source, s.session.document(), s.colorizer.record);
   }
+
+  /** The built-in model, here or at another path (a project from another machine, or the app vs a checkout). */
+  private isBuiltIn(m: ProjectModel): boolean {
+    const b = this.opts.colorizer;
+    return m.path === b.path || (m.name === b.spec.name && m.version === b.spec.version && m.kind === b.spec.kind);
+  }
+
+  /** The colorizer at `path` (one the library lists), loaded once; the built-in one when absent. */
+  private async colorizerFor(path: string | undefined): Promise<Colorizer> {
+    if (!path || path === this.opts.colorizer.path) return this.opts.colorizer;
+    const want = path;
+    let p = this.loaded.get(want);
+    if (!p) {
+      p = (async () => {
+        const found = this.opts.library
+          ? await this.opts.library.find(want)
+          : { error: `${want}: only the built-in model can be used here` };
+        if (found.error) throw new TinctError('', found.error);
+        return Colorizer.load(want, this.opts.colorizer.device, { dataDirs: [dirname(this.opts.colorizer.path)] });
+      })();
+      this.loaded.set(want, p);
+      p.catch(() => this.loaded.delete(want));
+    }
+    return p;
+  }
+}
+
+function sessionModel(m: Colorizer): SessionModel {
+  return { path: m.path, name: m.spec.name, kind: m.spec.kind, alternatives: m.alternatives };
 }
 
 async function listSamples(dir: string): Promise<string[]> {
