@@ -1,6 +1,6 @@
 /**
- * `npm run eval:video -- [--videos ../shared/videos] [--temporal 0,0.6] [--max-frames 96]
- *   [--model m.onnx] [--strip docs/video-strips.png]`
+ * `npm run eval:video -- [--videos ../shared/videos] [--clips dev01,dev05] [--temporal 0,0.9]
+ *   [--max-frames 96] [--model m.onnx] [--strip docs/video-strips.png]`
  *
  * Colours each clip of ../shared/videos from its lightness alone (the colour clips greyed: the
  * engine reads only L) at each μ, through the same generator `tinct colorize clip.mp4` writes
@@ -33,7 +33,8 @@ const flag = (name: string, dflt: string) => {
 const dir = flag('videos', join(PACKAGE_ROOT, '..', 'shared', 'videos'));
 const mus = flag('temporal', `0,${DEFAULT_TEMPORAL}`).split(',').map(Number);
 const maxFrames = Number(flag('max-frames', '96')) || undefined;
-const only = flag('clips', '');
+/** Clips whose names contain any of these (comma-separated), e.g. --clips dev01,dev05. */
+const only = flag('clips', '').split(',');
 const stripPath = flag('strip', '');
 if (!existsSync(dir)) {
   console.error(`no clips at ${dir} (../shared/videos): nothing to evaluate`);
@@ -48,7 +49,7 @@ const tools = ffmpegTools();
 const colorizer = await Colorizer.load(flag('model', DEFAULT_COLORIZER));
 const segment = await loadSegmentFunction();
 const clips = readdirSync(dir)
-  .filter((n) => n.endsWith('.mp4') && n.includes(only))
+  .filter((n) => n.endsWith('.mp4') && only.some((o) => n.includes(o)))
   .sort();
 
 interface Row {

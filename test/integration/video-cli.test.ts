@@ -210,6 +210,17 @@ describe('video bad input', () => {
     expect(probe(join(dir, 'vfr-colour.mp4')).streams[0].nb_read_frames).toBe('36');
   });
 
+  it('a clip that asks to be shown turned comes out upright (its frames as a player shows them)', () => {
+    const flat = join(bad, 'flat.mp4'),
+      turned = join(bad, 'turned.mp4');
+    makeClip(flat, { width: 96, height: 64, frames: 4 });
+    ffmpeg(['-i', flat, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', turned]);
+    const r = tinct(['colorize', turned, '-o', join(dir, 'turned-colour.mp4'), ...model]);
+    expect(r.code).toBe(0);
+    const v = probe(join(dir, 'turned-colour.mp4')).streams[0];
+    expect([v.width, v.height]).toEqual([64, 96]);
+  });
+
   it('a 4K clip is coloured at full size', () => {
     const big = join(bad, '4k.mp4');
     makeClip(big, { width: 3840, height: 2160, frames: 2 });
