@@ -1,10 +1,11 @@
 /**
- * `npm run bench:video [-- --frames 48 --sizes 640x360,1280x720 --temporal 0.9]`: frames/s of
+ * `npm run bench:video [-- --frames 48 --sizes 640x360,1280x720 --temporal 0.9] [--long-minutes 10]`: frames/s of
  * `tinct colorize clip.mp4` (decode → network → memory → regions → H.264 encode) at each size,
  * the time per stage per frame, and the peak resident memory with the RSS at a quarter, half and
  * the end of the clip (flat memory: the last two should match). Each size runs in its own child
  * process so its peak RSS is its own. The clip is ../shared/videos' dev05 scaled to the size when
- * the data is here, else a synthetic moving pattern.
+ * the data is here, else a synthetic moving pattern. `--long-minutes M` adds a clip of M minutes
+ * at 160×90 (a moving pattern) to show that memory stays flat however long the clip is.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,19 +29,20 @@ const frames = Number(flag('frames', '48'));
 const temporal = Number(flag('temporal', String(DEFAULT_TEMPORAL)));
 const tools = ffmpegTools();
 
-async function child(size: string): Promise<void> {
+async function child(size: string, long: boolean): Promise<void> {
   const [w, h] = size.split('x').map(Number);
+  const count = long ? Math.round(Number(flag('long-minutes', '10')) * 60 * 24) : frames;
   const dir = mkdtempSync(join(tmpdir(), 'tinct-vbench-'));
   const clip = join(dir, 'in.mp4');
   const real = join(PACKAGE_ROOT, '..', 'shared', 'videos', 'dev05_sam2_football_grass_trees.mp4');
-  const src = existsSync(real) ? ['-i', real] : ['-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=24`];
+  const src = existsSync(real) && !long ? ['-i', real] : ['-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=24`];
   execFileSync(tools.ffmpeg, [
     '-v',
     'error',
     '-y',
     ...src,
     '-frames:v',
-    String(frames),
+    String(count),
     '-vf',
     `scale=${w}:${h},format=gray,format=yuv420p`,
     '-c:v',
@@ -56,7 +58,7 @@ async function child(size: string): Promise<void> {
   const rss: number[] = [];
   const t0 = performance.now();
   const onFrame = (n: number) => {
-    if (n === Math.round(frames / 4) || n === Math.round(frames / 2) || n === frames)
+    if (n === Math.round(count / 4) || n === Math.round(count / 2) || n === count)
       rss.push(process.memoryUsage().rss / 2 ** 20);
   };
   const gen = colourFrames(info, tools, { colorizer, segment }, { temporal }, { times, onFrame });
@@ -72,6 +74,8 @@ async function child(size: string): Promise<void> {
 
 async function parent(): Promise<void> {
   const sizes = flag('sizes', '640x360,1280x720').split(',');
+  const longMinutes = flag('long-minutes', '');
+  if (longMinutes) sizes.push(`160x90 (${longMinutes} min)`);
   const self = fileURLToPath(import.meta.url);
   console.log(
     `video: ${frames} frames, μ = ${temporal}, H.264 out; ${process.platform} ${process.arch}, ${availableParallelism()} cores`,
@@ -84,7 +88,10 @@ async function parent(): Promise<void> {
   for (const size of sizes) {
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', self, '--child', size, '--frames', String(frames), '--temporal', String(temporal)],
+      [
+        ...['--import', 'tsx', self, '--child', size.split(' ')[0], '--frames', String(frames)],
+        ...['--temporal', String(temporal), ...(size.includes('min') ? ['--long', '--long-minutes', longMinutes] : [])],
+      ],
       {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
@@ -118,5 +125,5 @@ async function parent(): Promise<void> {
 }
 
 const ci = args.indexOf('--child');
-if (ci >= 0) await child(args[ci + 1]);
+if (ci >= 0) await child(args[ci + 1], args.includes('--long'));
 else await parent();

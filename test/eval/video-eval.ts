@@ -1,6 +1,6 @@
 /**
  * `npm run eval:video -- [--videos ../shared/videos] [--clips dev01,dev05] [--temporal 0,0.9]
- *   [--max-frames 96] [--model m.onnx] [--strip docs/video-strips.png]`
+ *   [--max-frames 96] [--consistency κ] [--model m.onnx] [--strip docs/video-strips.png]`
  *
  * Colours each clip of ../shared/videos from its lightness alone (the colour clips greyed: the
  * engine reads only L) at each μ, through the same generator `tinct colorize clip.mp4` writes
@@ -36,6 +36,8 @@ const maxFrames = Number(flag('max-frames', '96')) || undefined;
 /** Clips whose names contain any of these (comma-separated), e.g. --clips dev01,dev05. */
 const only = flag('clips', '').split(',');
 const stripPath = flag('strip', '');
+/** κ for every run (default: the editor's, 1); 0 shows what the memory does without regions. */
+const consistency = args.includes('--consistency') ? Number(flag('consistency', '1')) : undefined;
 if (!existsSync(dir)) {
   console.error(`no clips at ${dir} (../shared/videos): nothing to evaluate`);
   process.exit(0);
@@ -94,7 +96,13 @@ for (const clip of clips) {
     const thumbs: Buffer[] = [];
     const truthFrames = readFrames(info, tools, { maxFrames });
     const t0 = performance.now();
-    for await (const f of colourFrames(info, tools, { colorizer, segment }, { temporal: mu }, { maxFrames })) {
+    for await (const f of colourFrames(
+      info,
+      tools,
+      { colorizer, segment },
+      { temporal: mu, consistency },
+      { maxFrames },
+    )) {
       const trueRgb = (await truthFrames.next()).value as Uint8Array;
       const rgba = labToRgba8(f);
       const rgb = new Uint8Array(f.width * f.height * 3);
@@ -198,6 +206,18 @@ for (const mu of mus)
         ? ''
         : `  | vs μ=${base}: CDC ×${(mean(mu, 'cdc') / mean(base, 'cdc')).toFixed(2)} (target ≤ 0.6), warp ×${(mean(mu, 'warp') / mean(base, 'warp')).toFixed(2)} (≤ 0.75), AuC ${(mean(mu, 'auc') - mean(base, 'auc')).toFixed(2)} (≥ −1), chroma ×${(mean(mu, 'chroma') / mean(base, 'chroma')).toFixed(2)} (≥ 0.9)`),
   );
+// The same ratios clip by clip, then averaged: a clip whose own colours change a lot (a pan, cuts)
+// weighs as much as a still one.
+for (const mu of mus.filter((m) => m !== base)) {
+  const pairs = colour
+    .filter((r) => r.mu === mu)
+    .map((r) => [r, colour.find((b) => b.clip === r.clip && b.mu === base)!]);
+  const avg = (f: (r: Row, b: Row) => number) =>
+    pairs.reduce((s, [r, b]) => s + f(r, b), 0) / Math.max(1, pairs.length);
+  console.log(
+    `  μ=${mu} per clip, averaged: CDC ×${avg((r, b) => r.cdc / b.cdc).toFixed(2)}, warp ×${avg((r, b) => r.warp / b.warp).toFixed(2)}, AuC ${avg((r, b) => r.auc - b.auc).toFixed(2)}, chroma ×${avg((r, b) => r.chroma / b.chroma).toFixed(2)}`,
+  );
+}
 const truthRows = colour.filter((r) => r.truth);
 console.log(
   `  true clips: warp ${(truthRows.reduce((s, r) => s + r.truth!.warp, 0) / truthRows.length).toFixed(2)} CDC ${(truthRows.reduce((s, r) => s + r.truth!.cdc, 0) / truthRows.length).toFixed(4)}`,

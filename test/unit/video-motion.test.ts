@@ -133,9 +133,14 @@ describe('temporal memory', () => {
 describe('shot cuts', () => {
   it('a cut between two photos, none within a shot', async () => {
     const d = new CutDetector();
-    expect(d.isCut(await view(0, 0))).toBe(true); // the first frame starts a shot
-    expect(d.isCut(await view(4, 2))).toBe(false);
-    expect(d.isCut(await view(0, 0, 'coffee.png'))).toBe(true);
-    expect(d.isCut(await view(2, 2, 'coffee.png'))).toBe(false);
+    const cut = async (dx: number, dy: number, file?: string) => d.isCut(await view(dx, dy, file), W, H);
+    expect(await cut(0, 0)).toBe(true); // the first frame starts a shot
+    expect(await cut(4, 2)).toBe(false);
+    expect(await cut(12, 8)).toBe(false); // a fast pan is still the same shot
+    expect(await cut(0, 0, 'coffee.png')).toBe(true);
+    expect(await cut(2, 2, 'coffee.png')).toBe(false);
+    // A flash: the same picture gone nearly white.
+    const flash = (await view(2, 2, 'coffee.png')).map((v) => Math.min(100, 3 * v + 40));
+    expect(d.isCut(flash, W, H)).toBe(true);
   });
 });

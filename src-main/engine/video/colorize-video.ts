@@ -129,7 +129,7 @@ export class FrameColourer {
   async colour(f: WorkFrame, logits: Logits, hints: FrameHints): Promise<{ session: EditSession; cut: boolean }> {
     const { model, times } = this;
     let t0 = performance.now();
-    const cut = this.cuts.isCut(f.work.L) || !this.prev;
+    const cut = this.cuts.isCut(f.work.L, f.work.width, f.work.height) || !this.prev;
     const motion = !cut && this.prev && (this.mu > 0 || this.segment) ? motionBetween(this.prev.work, f.work) : null;
     timeInto(times, 'flow', t0);
     const guide = resizeArea(f.work.L, f.work.width, f.work.height, logits.width, logits.height);

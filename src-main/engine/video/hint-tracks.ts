@@ -96,7 +96,7 @@ export async function planHints(
   };
 
   for await (const f of frames) {
-    if (cuts.isCut(f.work.L) || !prev) {
+    if (cuts.isCut(f.work.L, f.work.width, f.work.height) || !prev) {
       if (prev) endShot(t);
       start = t;
       shots.push(t);

@@ -85,7 +85,7 @@ export class VideoSession {
     const starts: number[] = [];
     let t = 0;
     for await (const f of workFrames(this.info, this.tools, this.size, { signal: job.signal })) {
-      if (cuts.isCut(f.work.L)) starts.push(t);
+      if (cuts.isCut(f.work.L, f.work.width, f.work.height)) starts.push(t);
       t++;
       if (t % 50 === 0) job.onProgress?.('decode', t / Math.max(1, this.info.frames));
     }
