@@ -81,7 +81,7 @@ async function parent(): Promise<void> {
     `video: ${frames} frames, μ = ${temporal}, H.264 out; ${process.platform} ${process.arch}, ${availableParallelism()} cores`,
   );
   console.log(
-    ['size', 'frames/s', 'flow', 'network', 'memory', 'segment', 'colour', 'RSS ¼ ½ end', 'peak RSS']
+    ['size', 'frames/s', 'flow', 'network', 'memory', 'segment', 'pooling', 'colour', 'RSS ¼ ½ end', 'peak RSS']
       .map((c) => c.padStart(12))
       .join(''),
   );
@@ -111,6 +111,7 @@ async function parent(): Promise<void> {
         ms('network'),
         ms('memory'),
         ms('segment'),
+        ms('pooling'),
         ms('colour'),
         j.rss.map((v: number) => Math.round(v)).join(' '),
         `${Math.round(j.peak)} MB`,

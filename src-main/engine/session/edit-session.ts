@@ -153,6 +153,7 @@ export class EditSession {
     private hierarchy: RegionHierarchy | null,
     previewSize: number,
     logp?: Float32Array,
+    agreeing?: { labels: Int32Array; count: number },
   ) {
     this.name = img.name;
     this.width = img.width;
@@ -161,6 +162,7 @@ export class EditSession {
     const preview = reduceLightness(img, previewSize);
     this.preview = { ...preview, L: toShared(preview.L) };
     this.logp = toShared(logp ?? logSoftmax(net.logits));
+    this.agreeing = agreeing ?? null;
     startPreviewHelper();
     this.doc = newDocument(img.name, img.width, img.height, model.defaultTemperature);
     this.pairs = this.rebuildPairs();
@@ -186,7 +188,9 @@ export class EditSession {
   /**
    * A frame of a video: decoded and through the network already, with the log-probabilities the
    * temporal memory made of the network's (pixel-major, as pooling.ts logSoftmax) and the regions
-   * tracked from the shot's key frame. Everything after that is a photo's pipeline.
+   * tracked from the shot's key frame, and the key frame's split of them into agreeing regions
+   * moved along too (`poolingSplit`; found again when absent). Everything after that is a photo's
+   * pipeline.
    */
   static forFrame(
     img: GreyImage,
@@ -194,9 +198,15 @@ export class EditSession {
     net: NetworkOutput,
     logp: Float32Array,
     hierarchy: RegionHierarchy | null,
+    split?: { labels: Int32Array; count: number },
     previewSize = PREVIEW_SIZE,
   ): EditSession {
-    return new EditSession(img, model, net, hierarchy, previewSize, logp);
+    return new EditSession(img, model, net, hierarchy, previewSize, logp, split);
+  }
+
+  /** The pooling level's regions split where their pixels disagree (preview grid), or null without regions. */
+  poolingSplit(): { labels: Int32Array; count: number } | null {
+    return this.hierarchy ? this.poolingRegions() : null;
   }
 
   /**

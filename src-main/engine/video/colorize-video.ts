@@ -108,6 +108,8 @@ export class FrameColourer {
   private cuts = new CutDetector();
   private memory: TemporalMemory | null = null;
   private track: RegionTrack | null = null;
+  /** The key frame's agreeing split of its pooling regions (moved along with the regions). */
+  private split: { labels: Int32Array; count: number } | null = null;
   private prev: WorkFrame | null = null;
   private readonly mu: number;
 
@@ -143,15 +145,21 @@ export class FrameColourer {
 
     t0 = performance.now();
     let hierarchy: RegionHierarchy | null = null;
+    let key = false;
     if (this.segment) {
-      if (cut || !this.track || this.track.age >= KEYFRAME_EVERY || !motion)
-        this.track = new RegionTrack(await this.segment(reduceLightness(f.img, PREVIEW_SIZE)));
-      else this.track.advance(motion.back);
-      hierarchy = this.track.hierarchy();
+      key = cut || !this.track || this.track.age >= KEYFRAME_EVERY || !motion;
+      if (key) this.track = new RegionTrack(await this.segment(reduceLightness(f.img, PREVIEW_SIZE)));
+      else this.track!.advance(motion!.back);
+      hierarchy = this.track!.hierarchy();
     }
     timeInto(times, 'segment', t0);
 
-    const session = EditSession.forFrame(f.img, model, { logits, guide }, logp, hierarchy);
+    // The split of the pooling regions where their pixels disagree is the key frame's, moved along:
+    // found again on every frame it would flip from frame to frame (and cost 30 ms a frame).
+    const split =
+      !key && this.split && this.track ? { ...this.split, labels: this.track.warp(this.split.labels) } : undefined;
+    const session = EditSession.forFrame(f.img, model, { logits, guide }, logp, hierarchy, split);
+    if (key) this.split = session.poolingSplit();
     const doc = session.document();
     session.setDocument({
       ...doc,
@@ -162,6 +170,7 @@ export class FrameColourer {
       regions: hints.regions,
       strokes: hints.strokes,
     });
+    timeInto(times, 'pooling', t0);
     this.prev = f;
     return { session, cut };
   }

@@ -41,6 +41,13 @@ export class RegionTrack {
     this.age++;
   }
 
+  /** A label map of the key frame (preview grid) as it lies on the current frame. */
+  warp(labels: Int32Array): Int32Array {
+    const out = new Int32Array(this.map.length);
+    for (let i = 0; i < out.length; i++) out[i] = labels[this.map[i]];
+    return out;
+  }
+
   /** The key frame's pixel under a current preview pixel. */
   origin(x: number, y: number): [number, number] {
     const i = this.map[y * this.base.width + x];
@@ -59,9 +66,7 @@ export class RegionTrack {
         let hit = this.cache.get(level);
         if (!hit) {
           const src = base.labelsAt(level);
-          const labels = new Int32Array(this.map.length);
-          for (let i = 0; i < labels.length; i++) labels[i] = src.labels[this.map[i]];
-          hit = { labels, count: src.count };
+          hit = { labels: this.warp(src.labels), count: src.count };
           this.cache.set(level, hit);
         }
         return hit;
