@@ -22,7 +22,7 @@ import { planHints, type FrameHints, type Hints } from './hint-tracks.js';
 import type { Flow } from './optical-flow.js';
 
 /** μ of `--temporal`: chosen on the colour clips by `npm run eval:video` (see the closing note / README). */
-export const DEFAULT_TEMPORAL = 0.9;
+export const DEFAULT_TEMPORAL = 0.97;
 
 export interface VideoSettings {
   /** μ in [0, 1]: how strongly a frame remembers the ones before; 0 is frame by frame. */
