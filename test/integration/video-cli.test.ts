@@ -70,6 +70,16 @@ describe('tinct colorize <video>', () => {
     expect(lines.map((l) => l.status)).toEqual(['done', 'skipped']);
   });
 
+  it('--ffmpeg uses the ffmpeg given (and refuses one that cannot run)', (ctx) => {
+    const bad = tinct(['colorize', clip, '-o', join(dir, 'own.mp4'), '--ffmpeg', join(dir, 'no-ffmpeg'), ...model]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/no-ffmpeg: not an ffmpeg that can run here/);
+    if (!existsSync('/usr/bin/ffmpeg')) return ctx.skip(); // Debian's ffmpeg, where installed
+    const own = tinct(['colorize', clip, '-o', join(dir, 'own.mp4'), '--ffmpeg', '/usr/bin/ffmpeg', ...model]);
+    expect(own.code).toBe(0);
+    expect(probe(join(dir, 'own.mp4')).streams.find((s) => s.codec_type === 'video')!.nb_read_frames).toBe('18');
+  });
+
   it('colours a real clip with the shipped model (frames in colour, lightness kept)', async (ctx) => {
     if (!existsSync(SHARED_CLIP)) return ctx.skip(); // needs ../shared/videos
     const short = join(dir, 'real.mp4');
