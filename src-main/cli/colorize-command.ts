@@ -71,6 +71,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
           workingSize: o.workingSize,
           pixelLimit: o.maxPixels,
           hints,
+          next: items.slice(i + 1).find((n) => !n.error)?.input,
         },
         { times, onProgress: (s) => report.stage(s) },
         segment,

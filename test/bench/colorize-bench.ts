@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
+import { TIFF_ENCODING } from '../../src-main/engine/image/write-image.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import type { StageTimes } from '../../src-main/engine/session/stages.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
@@ -62,7 +63,7 @@ async function child(mp: number): Promise<void> {
       raw: { width: info.width, height: info.height, channels: info.channels },
     })
       .toColourspace('rgb16')
-      .tiff({ compression: 'deflate', predictor: 'horizontal' })
+      .tiff(TIFF_ENCODING)
       .toFile(join(dir, `floor${r}.tif`));
     floor = Math.min(floor, performance.now() - f0);
   }

@@ -1,15 +1,16 @@
 /**
- * The preview's helper thread (preview-threads.ts): runs its part of each job and
- * says so through the shared `done` flag, which the thread that posted the job waits on.
+ * The preview's helper thread (preview-threads.ts): runs its part of each job (its rows, or bands
+ * of an export's rows until none are left) and says so through the shared `done` flag, which the thread that posted the job waits on.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type PreviewJob } from './preview-kernels.js';
+import { runBands, runJob, type Bands, type PreviewJob } from './preview-kernels.js';
 
 const done = new Int32Array(workerData.done as SharedArrayBuffer);
-parentPort!.on('message', ({ job, y0, y1 }: { job: PreviewJob; y0: number; y1: number }) => {
+parentPort!.on('message', ({ job, y0, y1, bands }: { job: PreviewJob; y0: number; y1: number; bands?: Bands }) => {
   let ok = true;
   try {
-    runJob(job, y0, y1);
+    if (bands) runBands(job, bands);
+    else runJob(job, y0, y1);
   } catch {
     ok = false;
   }

@@ -8,6 +8,7 @@ import type { EditDocument, RegionChoice, Stroke } from '../document/edit-docume
 import { EditSession, type SegmentFunction } from './edit-session.js';
 import type { BitDepth, ExportFormat } from '../image/write-image.js';
 import type { LoadOptions } from '../image/read-image.js';
+import { decodeAhead } from '../image/decode-ahead.js';
 
 export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   format: ExportFormat;
@@ -16,6 +17,8 @@ export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   consistency?: number;
   /** Region choices and strokes to apply (a hints file or a project's document). */
   hints?: { regions?: RegionChoice[]; strokes?: Stroke[] };
+  /** The photo the caller colourises next (a batch): decoded while this one is encoded (decode-ahead.ts). */
+  next?: string;
 }
 
 export interface ColorizeFileResult {
@@ -50,7 +53,13 @@ export async function colorizeFile(
   });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : (opts.bits ?? session.bitDepth);
-  await session.export(output, { format: opts.format, bits }, job);
+  let next = opts.next;
+  const onProgress: JobControl['onProgress'] = (stage, fraction) => {
+    if (stage === 'encode' && next) decodeAhead(next, { pixelLimit: opts.pixelLimit });
+    if (stage === 'encode') next = undefined;
+    job.onProgress?.(stage, fraction);
+  };
+  await session.export(output, { format: opts.format, bits }, { ...job, onProgress });
   return {
     input,
     output,

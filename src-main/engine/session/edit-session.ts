@@ -16,8 +16,9 @@ import {
 } from './stages.js';
 import { newDocument, EditDocumentSchema, type EditDocument, type RegionChoice } from '../document/edit-document.js';
 import { checkpoint, TinctError } from '../errors.js';
-import { writeImage, type BitDepth, type ExportFormat } from '../image/write-image.js';
-import { loadImage, type GreyImage, type ImageSource } from '../image/read-image.js';
+import { writeSamples, type BitDepth, type ExportFormat, type RgbSamples } from '../image/write-image.js';
+import type { GreyImage, ImageSource } from '../image/read-image.js';
+import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
 import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
@@ -27,9 +28,12 @@ import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
 import { solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
 import {
+  helperStarted,
+  renderInBands,
   renderPreviewJob,
   sharedFloat32,
   sharedInt32,
+  sharedUint16,
   solveStrokesOnTwoThreads,
   sharedUint8,
   sharedUint8Clamped,
@@ -98,6 +102,13 @@ export interface OpenOptions extends JobControl {
 
 /** Builds the region hierarchy for a photo, given its lightness at the preview grid. */
 export type SegmentFunction = (L: Plane) => Promise<RegionHierarchy>;
+
+/** A copy of a plane in shared memory. */
+function sharedCopy(src: Float32Array): Float32Array {
+  const out = sharedFloat32(src.length);
+  out.set(src);
+  return out;
+}
 
 /** A swatch's colour exactly as the preview would paint it (gamut-mapped at constant L, not clipped). */
 function swatchRgb(L: number, ab: [number, number]): [number, number, number] {
@@ -171,8 +182,10 @@ export class EditSession {
     models: { colorizer: Colorizer; segment?: SegmentFunction | null },
     opts: OpenOptions = {},
   ): Promise<EditSession> {
+    // The helper thread boots while the photo decodes, ready for the first preview or export.
+    startPreviewHelper();
     opts.onProgress?.('decode', 0);
-    const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
+    const img = await timed(opts.times, 'decode', () => loadImageOrAhead(source, opts));
     await checkpoint(opts.signal);
     opts.onProgress?.('network', 0);
     const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer, opts.workingSize));
@@ -538,14 +551,17 @@ export class EditSession {
 
   async export(path: string, opts: { format: ExportFormat; bits: BitDepth }, job: JobControl = {}): Promise<void> {
     job.onProgress?.('distributions', 0);
-    // A copy: another edit may render (into the same memory) while the export awaits.
+    // A copy (shared, for the threads): another edit may render into the same memory while the export awaits.
     const ab = await timed(job.times, 'distributions', () => {
       const { a, b } = this.previewRender();
-      return { a: a.slice(), b: b.slice() };
+      return { a: sharedCopy(a), b: sharedCopy(b) };
     });
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
-    const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
+    // Both threads for the seconds ahead, if the helper is still booting (a CLI run just opened the photo).
+    await helperStarted();
+    const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
+    const samples = await timed(job.times, 'upsample', () => this.fullResolutionSamples(ab, bits));
     await checkpoint(job.signal);
     job.onProgress?.('encode', 0);
     const settings = {
@@ -557,21 +573,38 @@ export class EditSession {
       strokes: this.doc.strokes.length,
     };
     await timed(job.times, 'encode', () =>
-      writeImage(
-        path,
-        { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha },
-        { ...opts, settings, signal: job.signal },
-      ),
+      writeSamples(path, samples, { ...opts, bits, settings, signal: job.signal }),
     );
   }
 
-  /** ab at full resolution (or a window of it), guided by the full-resolution L. */
+  /**
+   * The export's samples: ab upsampled to full resolution and converted to sRGB in one pass over
+   * bands of rows, on both threads (upsample/export-rows.ts); with TINCT_THREADS=1, the same on one.
+   */
+  private fullResolutionSamples(ab: { a: Float32Array; b: Float32Array }, bits: BitDepth): RgbSamples {
+    const { width, height } = this;
+    const channels = this.img.alpha ? 4 : 3;
+    const data = bits === 16 ? sharedUint16(width * height * channels) : sharedUint8(width * height * channels);
+    const alpha = this.img.alpha ? toShared(this.img.alpha) : null;
+    renderInBands(
+      {
+        kind: 'export',
+        low: { width: this.preview.width, height: this.preview.height, L: this.preview.L, ...ab },
+        full: { width, height, L: toShared(this.img.L), alpha },
+        bits,
+        out: data,
+      },
+      height,
+    );
+    return { width, height, channels, bits, data };
+  }
+
+  /** ab at full resolution in a window of the photo (the editor's zoomed-in view), guided by the full-resolution L. */
   private fullResolutionAb(
     ab: { a: Float32Array; b: Float32Array },
-    window?: Rect,
+    window: Rect,
   ): { a: Float32Array; b: Float32Array } {
     const { width: W, height: H } = this.preview;
-    if (W === this.width && H === this.height && !window) return ab;
     const [a, b] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height, {
       window,
     });
