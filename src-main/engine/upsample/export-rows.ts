@@ -1,11 +1,11 @@
 /**
- * An export's full-resolution work for a band of rows, in one pass: ab upsampled from the preview
- * grid (joint bilateral, guided by the full-resolution L), then Lab -> sRGB with gamut mapping,
- * packed straight into the interleaved samples sharp encodes. One pass keeps the full-resolution
- * a and b planes (192 MB at 24 MP) from ever existing, and every band is independent, so the two
- * threads of preview-threads.ts each take bands until none are left.
+ * An export's full-resolution work for a band of rows, in one pass, row by row: ab upsampled from
+ * the preview grid (joint bilateral, guided by the full-resolution L), then Lab -> sRGB with gamut
+ * mapping, packed straight into the interleaved samples sharp encodes. One pass keeps the
+ * full-resolution a and b planes (192 MB at 24 MP) from ever existing, and every band is
+ * independent, so the two threads of preview-threads.ts each take bands until none are left.
  */
-import { jointBilateralUpsample } from './joint-bilateral-upsample.js';
+import { rowUpsampler, upsampleRowAb, type RowUpsampler } from './joint-bilateral-upsample.js';
 import { labRangeToSamples } from '../colour/lab-to-srgb.js';
 
 export interface ExportJob {
@@ -19,17 +19,23 @@ export interface ExportJob {
   out: Uint8Array | Uint16Array;
 }
 
+/** Per thread: the taps for the last size exported and two rows of scratch (they stay in cache). */
+let memo: { key: string; u: RowUpsampler; rowA: Float32Array; rowB: Float32Array } | null = null;
+
 /** Rows y0..y1-1 of the export into job.out: the same samples whichever thread runs which rows. */
 export function exportRows(job: ExportJob, y0: number, y1: number): void {
   const { low, full } = job;
   const { width: W, height: H } = full;
-  const same = low.width === W && low.height === H;
-  // A window of rows of the upsampling equals those rows of the whole (joint-bilateral-upsample.ts).
-  const [a, b] = same
-    ? [low.a, low.b]
-    : jointBilateralUpsample(low.L, [low.a, low.b], low.width, low.height, full.L, W, H, {
-        window: { x: 0, y: y0, width: W, height: y1 - y0 },
-      });
-  const img = { width: W, height: H, L: full.L, a, b, alpha: full.alpha };
-  labRangeToSamples(img, y0 * W, y1 * W, job.out, job.bits, same ? 0 : y0 * W);
+  const img = { width: W, height: H, L: full.L, a: low.a, b: low.b, alpha: full.alpha };
+  // The preview at full size (a small photo): nothing to upsample, as fullResolutionAb did.
+  if (low.width === W && low.height === H) return labRangeToSamples(img, y0 * W, y1 * W, job.out, job.bits);
+  const key = `${low.width}x${low.height}>${W}x${H}`;
+  if (memo?.key !== key)
+    memo = { key, u: rowUpsampler(low.width, low.height, W, H), rowA: new Float32Array(W), rowB: new Float32Array(W) };
+  const { u, rowA, rowB } = memo;
+  const row = { ...img, a: rowA, b: rowB };
+  for (let Y = y0; Y < y1; Y++) {
+    upsampleRowAb(u, low.L, low.a, low.b, low.width, full.L, W, Y, rowA, rowB);
+    labRangeToSamples(row, Y * W, (Y + 1) * W, job.out, job.bits, Y * W);
+  }
 }
