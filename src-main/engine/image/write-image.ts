@@ -54,10 +54,13 @@ export interface RgbSamples {
 }
 
 /**
- * TIFF compression, chosen by `npm run bench` (12 MP, 16-bit colour, 2 cores): LZW with the
- * horizontal predictor encodes in 0.75 s to 14.8 MB, where deflate with it takes 2.0–2.3 s for
- * 12.0 MB, deflate alone 1.0 s for 25 MB, LZW alone 1.0 s for 41 MB and none 0.07 s for 72 MB;
- * this libvips has no zstd. Every TIFF reader reads LZW with the predictor.
+ * TIFF compression, chosen by measurement (`npm run bench` prints the table; 12 MP, 16-bit
+ * colour, 2 shared cores). On the bench's result (a photo with JPEG grain): LZW with the
+ * horizontal predictor 1.4–2.5 s for 55.9 MB, deflate with it 1.5–2.9 s for 41.5 MB (slower in
+ * every paired run), deflate alone 2.0–3.7 s for 67.8 MB, LZW alone 1.4–1.9 s for 92.6 MB (more
+ * than none), none 0.1 s for 72 MB. On a smooth photo LZW + predictor is 3× faster than deflate +
+ * predictor (0.74 s against 2.0 s) for 14.8 against 12.0 MB. This libvips has no zstd; libvips
+ * compresses on one thread whatever its concurrency. Every TIFF reader reads LZW + predictor.
  */
 export const TIFF_ENCODING = { compression: 'lzw', predictor: 'horizontal' } as const;
 
