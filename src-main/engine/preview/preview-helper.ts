@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBands, runJob, type Bands, type PreviewJob } from './preview-kernels.js';
+import { warmUpExportRows } from '../upsample/export-rows.js';
 
 const done = new Int32Array(workerData.done as SharedArrayBuffer);
 parentPort!.on('message', ({ job, y0, y1, bands }: { job: PreviewJob; y0: number; y1: number; bands?: Bands }) => {
@@ -17,4 +18,5 @@ parentPort!.on('message', ({ job, y0, y1, bands }: { job: PreviewJob; y0: number
   Atomics.store(done, 0, ok ? 1 : 2);
   Atomics.notify(done, 0);
 });
+warmUpExportRows();
 parentPort!.postMessage({ ready: true });
