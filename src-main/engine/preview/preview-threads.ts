@@ -135,7 +135,7 @@ export function renderInBands(job: PreviewJob, height: number): void {
  * Waits (at most `ms`) for a helper that is starting, so a long job started right after a photo
  * opens (the CLI's export) gets both threads; resolves at once when none is starting.
  */
-export async function helperStarted(ms = 3000): Promise<void> {
+export async function helperStarted(ms: number): Promise<void> {
   startPreviewHelper();
   const h = helper;
   if (!h || h.ready) return;

@@ -558,8 +558,10 @@ export class EditSession {
     });
     await checkpoint(job.signal);
     job.onProgress?.('upsample', 0);
-    // Both threads for the seconds ahead, if the helper is still booting (a CLI run just opened the photo).
-    await helperStarted();
+    // Both threads for the pass, if the helper is still booting (a CLI run just opened the photo):
+    // waiting at most about what the pass takes on one thread (~0.1 µs a pixel), so a small photo
+    // does not wait for a helper it hardly needs.
+    await helperStarted(Math.min(2000, (this.width * this.height) / 10_000));
     const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
     const samples = await timed(job.times, 'upsample', () => this.fullResolutionSamples(ab, bits));
     await checkpoint(job.signal);
