@@ -108,6 +108,17 @@ describe('export on two threads', () => {
     expect(samples[4 * 1234 + 3]).toBe((1234 * 7) % 256); // the source's alpha survives
   }, 60_000);
 
+  it('does not keep the shared memory of past exports alive (the helper lets it go)', async () => {
+    const session = await EditSession.open(photo, { colorizer });
+    expect(previewHelperReady()).toBe(true);
+    await session.export(join(dir, 'mem.tif'), { format: 'tiff', bits: 16 });
+    const before = process.memoryUsage().arrayBuffers;
+    for (let k = 0; k < 8; k++) await session.export(join(dir, 'mem.tif'), { format: 'tiff', bits: 16 });
+    // Each export shares 9 MB of samples with the helper; kept alive, 8 exports would add 72 MB.
+    const perExport = 1500 * 1000 * 3 * 2;
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(3 * perExport);
+  }, 60_000);
+
   it('gives in bands the samples of the whole-image upsampling and conversion', async () => {
     // Odd sizes (650 rows: a short last band) and a real photo's lightness.
     const [W, H, w, h] = [1000, 650, 97, 61];
