@@ -174,7 +174,7 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
         it.input,
         it.output!,
         model,
-        { ...fileOptions, provenance },
+        { ...fileOptions, provenance, next: items.slice(i + 1).find((n) => !n.error)?.input },
         { times, onProgress: (s) => report.stage(s) },
         segment,
       );

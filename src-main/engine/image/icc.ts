@@ -5,6 +5,7 @@
  * without a profile and the profile is written into the encoded file here: an iCCP chunk (PNG), an
  * APP2 segment (JPEG) or tag 34675 (TIFF), each as its format's specification places it.
  */
+import { open } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -69,23 +70,71 @@ export function jpegWithIcc(jpeg: Buffer, icc: Buffer): Buffer {
 const ICC_TAG = 34675;
 
 /**
- * A copy of a classic TIFF with the profile as tag 34675 in its first IFD. The IFD is rewritten at
- * the end of the file with the extra entry (entries stay sorted) and the header points to it;
- * every other offset in the file stays valid because nothing before the end moves.
+ * Adds the profile to a classic TIFF file as tag 34675 in its first IFD, in place: the IFD is
+ * rewritten at the end of the file with the extra entry (entries stay sorted), then the header is
+ * pointed to it. Every other offset in the file stays valid because nothing before the end moves,
+ * and the encoded file is never held in memory.
  */
-export function tiffWithIcc(tiff: Buffer, icc: Buffer): Buffer {
-  const le = tiff.toString('latin1', 0, 2) === 'II';
-  if (!le && tiff.toString('latin1', 0, 2) !== 'MM') throw new Error('not a TIFF');
-  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
-  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
-  if (u16(2) !== 42) throw new Error('BigTIFF is not supported here');
-  const ifd = u32(4);
-  const count = u16(ifd);
+export async function addIccToTiffFile(path: string, icc: Buffer): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    const { size } = await fh.stat();
+    const reads = new Map<number, Buffer>();
+    // iccTail reads the header and the IFD: small reads, made first, then used synchronously.
+    const read = async (at: number, n: number) => {
+      const buf = Buffer.alloc(n);
+      const { bytesRead } = await fh.read(buf, 0, n, at);
+      if (bytesRead !== n) throw new Error('truncated TIFF');
+      reads.set(at, buf);
+      return buf;
+    };
+    const head = await read(0, 8);
+    const le = head.toString('latin1', 0, 2) === 'II';
+    const ifd = le ? head.readUInt32LE(4) : head.readUInt32BE(4);
+    const countBuf = await read(ifd, 2);
+    const count = le ? countBuf.readUInt16LE(0) : countBuf.readUInt16BE(0);
+    await read(ifd + 2, 12 * count + 4);
+    const { tail, newIfdAt } = iccTail((at, n) => sliceOf(reads, at, n), size, icc);
+    await fh.write(tail, 0, tail.length, size);
+    const header = Buffer.from(head);
+    writeIfdOffset(header, newIfdAt);
+    await fh.write(header, 4, 4, 4);
+  } finally {
+    await fh.close();
+  }
+}
+
+function sliceOf(reads: Map<number, Buffer>, at: number, n: number): Buffer {
+  for (const [start, buf] of reads)
+    if (at >= start && at + n <= start + buf.length) return buf.subarray(at - start, at - start + n);
+  throw new Error('TIFF read outside the header and IFD');
+}
+
+function writeIfdOffset(tiffHead: Buffer, offset: number): void {
+  if (tiffHead.toString('latin1', 0, 2) === 'II') tiffHead.writeUInt32LE(offset, 4);
+  else tiffHead.writeUInt32BE(offset, 4);
+}
+
+/** What goes after the end of a TIFF of `length` bytes: padding, the profile, the first IFD with tag 34675. */
+function iccTail(
+  read: (at: number, n: number) => Buffer,
+  length: number,
+  icc: Buffer,
+): { tail: Buffer; newIfdAt: number } {
+  const head = read(0, 8);
+  const le = head.toString('latin1', 0, 2) === 'II';
+  if (!le && head.toString('latin1', 0, 2) !== 'MM') throw new Error('not a TIFF');
+  const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  if (u16(head, 2) !== 42) throw new Error('BigTIFF is not supported here');
+  const ifd = u32(head, 4);
+  const count = u16(read(ifd, 2), 0);
+  const table0 = read(ifd + 2, 12 * count + 4);
   const entries: Buffer[] = [];
-  for (let k = 0; k < count; k++) entries.push(tiff.subarray(ifd + 2 + 12 * k, ifd + 14 + 12 * k));
-  const nextIfd = u32(ifd + 2 + 12 * count);
-  const tagOf = (e: Buffer) => (le ? e.readUInt16LE(0) : e.readUInt16BE(0));
-  const iccAt = tiff.length + (tiff.length % 2); // word-aligned
+  for (let k = 0; k < count; k++) entries.push(table0.subarray(12 * k, 12 * k + 12));
+  const nextIfd = u32(table0, 12 * count);
+  const tagOf = (e: Buffer) => u16(e, 0);
+  const iccAt = length + (length % 2); // word-aligned
   const newIfdAt = iccAt + icc.length + (icc.length % 2);
   const entry = Buffer.alloc(12);
   const w16 = (b: Buffer, v: number, o: number) => (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
@@ -101,13 +150,6 @@ export function tiffWithIcc(tiff: Buffer, icc: Buffer): Buffer {
   w16(table, kept.length, 0);
   kept.forEach((e, k) => e.copy(table, 2 + 12 * k));
   w32(table, nextIfd, 2 + 12 * kept.length);
-  const out = Buffer.concat([
-    tiff,
-    Buffer.alloc(iccAt - tiff.length),
-    icc,
-    Buffer.alloc(newIfdAt - iccAt - icc.length),
-    table,
-  ]);
-  w32(out, newIfdAt, 4);
-  return out;
+  const tail = Buffer.concat([Buffer.alloc(iccAt - length), icc, Buffer.alloc(newIfdAt - iccAt - icc.length), table]);
+  return { tail, newIfdAt };
 }

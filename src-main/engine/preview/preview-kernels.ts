@@ -10,6 +10,8 @@
  *   the pixels the strokes changed, into a copy of the region colours' RGBA.
  * - `solve`: one plane of a stroke's change (stroke-solver.ts); not split by rows: the two
  *   threads solve the a and b planes at once.
+ * - `export`: an export's full-resolution rows (upsample/export-rows.ts), run in bands that each
+ *   thread claims in turn (runBands), since a photo's rows take seconds, not milliseconds.
  */
 import type { Plane } from '../session/stages.js';
 import { decodePairs, type Pairs } from '../colour/pooling.js';
@@ -18,6 +20,7 @@ import { taps } from '../upsample/resample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
 import { solveChannel } from '../strokes/stroke-solver.js';
 import { applyStrokeRows, type StrokeChange } from '../strokes/stroke-change.js';
+import { exportRows, type ExportJob } from '../upsample/export-rows.js';
 
 export interface AbPlanes {
   a: Float32Array;
@@ -72,14 +75,45 @@ export interface SolveJob {
   out: Float32Array;
 }
 
-export type PreviewJob = RegionJob | StrokeJob | SolveJob;
+export type PreviewJob = RegionJob | StrokeJob | SolveJob | ExportJob;
 
 /** Runs a job: preview rows y0..y1-1 of a rendering, or all of a solve. */
 export function runJob(job: PreviewJob, y0: number, y1: number): void {
   if (job.kind === 'solve') job.out.set(solveChannel(job.L, job.width, job.height, job.pixels, job.values));
   else if (y1 <= y0) return;
   else if (job.kind === 'region') renderRegionRows(job, y0, y1);
+  else if (job.kind === 'export') exportRows(job, y0, y1);
   else renderStrokeRows(job, y0, y1);
+}
+
+/**
+ * Bands of `rows` rows out of `height`, handed out by a shared counter, so whichever thread is
+ * free takes the next one (a busy core does not hold the other back), and marked finished one by
+ * one, so a helper that fails midway leaves a record of what is still to do.
+ */
+export interface Bands {
+  next: Int32Array;
+  finished: Int32Array;
+  rows: number;
+  height: number;
+}
+
+/** Claims and runs bands of `job` until none are left; both threads run this on the same `bands`. */
+export function runBands(job: PreviewJob, bands: Bands): void {
+  const count = bands.finished.length;
+  for (let k = Atomics.add(bands.next, 0, 1); k < count; k = Atomics.add(bands.next, 0, 1)) {
+    runJob(job, k * bands.rows, Math.min(bands.height, (k + 1) * bands.rows));
+    Atomics.store(bands.finished, k, 1);
+  }
+}
+
+/** The bands no thread finished (after a helper failed or stalled), run here. */
+export function runUnfinishedBands(job: PreviewJob, bands: Bands): void {
+  for (let k = 0; k < bands.finished.length; k++)
+    if (!Atomics.load(bands.finished, k)) {
+      runJob(job, k * bands.rows, Math.min(bands.height, (k + 1) * bands.rows));
+      Atomics.store(bands.finished, k, 1);
+    }
 }
 
 function renderRegionRows(job: RegionJob, y0: number, y1: number): void {

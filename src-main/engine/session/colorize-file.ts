@@ -9,6 +9,7 @@ import { DEFAULT_CONSISTENCY, type EditDocument, type RegionChoice, type Stroke 
 import { EditSession, type SegmentFunction } from './edit-session.js';
 import type { BitDepth, ExportFormat } from '../image/write-image.js';
 import type { LoadOptions } from '../image/read-image.js';
+import { decodeAhead } from '../image/decode-ahead.js';
 
 export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   format: ExportFormat;
@@ -19,6 +20,8 @@ export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   hints?: { regions?: RegionChoice[]; strokes?: Stroke[] };
   /** Recorded in the result's XMP, so `--resume` can tell it was made from this input this way. */
   provenance?: unknown;
+  /** The photo the caller colourises next (a batch): decoded while this one is encoded (decode-ahead.ts). */
+  next?: string;
 }
 
 export interface ColorizeFileResult {
@@ -69,7 +72,13 @@ export async function colorizeFile(
   });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
   const bits: BitDepth = opts.format === 'jpeg' ? 8 : (opts.bits ?? session.bitDepth);
-  await session.export(output, { format: opts.format, bits, provenance: opts.provenance }, job);
+  let next = opts.next;
+  const onProgress: JobControl['onProgress'] = (stage, fraction) => {
+    if (stage === 'encode' && next) decodeAhead(next, { pixelLimit: opts.pixelLimit });
+    if (stage === 'encode') next = undefined;
+    job.onProgress?.(stage, fraction);
+  };
+  await session.export(output, { format: opts.format, bits, provenance: opts.provenance }, { ...job, onProgress });
   return {
     input,
     output,

@@ -16,8 +16,15 @@ import {
 } from './stages.js';
 import { newDocument, EditDocumentSchema, type EditDocument, type RegionChoice } from '../document/edit-document.js';
 import { checkpoint, TinctError } from '../errors.js';
-import { writeImage, type BitDepth, type ExportFormat, type LabImage } from '../image/write-image.js';
-import { loadImage, type GreyImage, type ImageSource } from '../image/read-image.js';
+import {
+  writeSamples,
+  type BitDepth,
+  type ExportFormat,
+  type LabImage,
+  type RgbSamples,
+} from '../image/write-image.js';
+import type { GreyImage, ImageSource } from '../image/read-image.js';
+import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
 import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
@@ -27,9 +34,12 @@ import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
 import { solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
 import {
+  helperStarted,
+  renderInBands,
   renderPreviewJob,
   sharedFloat32,
   sharedInt32,
+  sharedUint16,
   solveStrokesOnTwoThreads,
   sharedUint8,
   sharedUint8Clamped,
@@ -98,6 +108,13 @@ export interface OpenOptions extends JobControl {
 
 /** Builds the region hierarchy for a photo, given its lightness at the preview grid. */
 export type SegmentFunction = (L: Plane) => Promise<RegionHierarchy>;
+
+/** A copy of a plane in shared memory. */
+function sharedCopy(src: Float32Array): Float32Array {
+  const out = sharedFloat32(src.length);
+  out.set(src);
+  return out;
+}
 
 /** A swatch's colour exactly as the preview would paint it (gamut-mapped at constant L, not clipped). */
 function swatchRgb(L: number, ab: [number, number]): [number, number, number] {
@@ -174,8 +191,10 @@ export class EditSession {
     models: { colorizer: Colorizer; segment?: SegmentFunction | null },
     opts: OpenOptions = {},
   ): Promise<EditSession> {
+    // The helper thread boots while the photo decodes, ready for the first preview or export.
+    startPreviewHelper();
     opts.onProgress?.('decode', 0);
-    const img = await timed(opts.times, 'decode', () => loadImage(source, opts));
+    const img = await timed(opts.times, 'decode', () => loadImageOrAhead(source, opts));
     await checkpoint(opts.signal);
     opts.onProgress?.('network', 0);
     const net = await timed(opts.times, 'network', () => runColorNetwork(img, models.colorizer, opts.workingSize));
@@ -566,18 +585,32 @@ export class EditSession {
     return [a[i], b[i]];
   }
 
-  /** The result at full resolution: the preview's colours upsampled along the original L. */
+  /**
+   * The result at full resolution as Lab planes (a film's frames: the writer converts them); the
+   * preview's colours upsampled along the original L. A photo's export takes the faster banded
+   * path below, which never holds full-resolution a and b.
+   */
   async fullResolution(job: JobControl = {}): Promise<LabImage> {
+    const ab = await this.copyOfPreviewAb(job);
+    job.onProgress?.('upsample', 0);
+    const { a, b } = await timed(job.times, 'upsample', () => {
+      const { width: W, height: H } = this.preview;
+      if (W === this.width && H === this.height) return ab;
+      const [ua, ub] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height);
+      return { a: ua, b: ub };
+    });
+    return { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha };
+  }
+
+  /** The preview's ab, copied (shared, for the threads): another edit may render into the same memory meanwhile. */
+  private async copyOfPreviewAb(job: JobControl): Promise<{ a: Float32Array; b: Float32Array }> {
     job.onProgress?.('distributions', 0);
-    // A copy: another edit may render (into the same memory) while the export awaits.
     const ab = await timed(job.times, 'distributions', () => {
       const { a, b } = this.previewRender();
-      return { a: a.slice(), b: b.slice() };
+      return { a: sharedCopy(a), b: sharedCopy(b) };
     });
     await checkpoint(job.signal);
-    job.onProgress?.('upsample', 0);
-    const { a, b } = await timed(job.times, 'upsample', () => this.fullResolutionAb(ab));
-    return { width: this.width, height: this.height, L: this.img.L, a, b, alpha: this.img.alpha };
+    return ab;
   }
 
   /** What a result records of how it was made (the file's XMP, a video's comment tag). */
@@ -597,20 +630,50 @@ export class EditSession {
     opts: { format: ExportFormat; bits: BitDepth; provenance?: unknown },
     job: JobControl = {},
   ): Promise<void> {
-    const lab = await this.fullResolution(job);
+    const ab = await this.copyOfPreviewAb(job);
+    job.onProgress?.('upsample', 0);
+    // Both threads for the pass, if the helper is still booting (a CLI run just opened the photo):
+    // waiting at most about what the pass takes on one thread (~0.1 µs a pixel), so a small photo
+    // does not wait for a helper it hardly needs.
+    await helperStarted(Math.min(2000, (this.width * this.height) / 10_000));
+    const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
+    const samples = await timed(job.times, 'upsample', () => this.fullResolutionSamples(ab, bits));
     await checkpoint(job.signal);
     job.onProgress?.('encode', 0);
     const settings = this.settingsRecord();
-    await timed(job.times, 'encode', () => writeImage(path, lab, { ...opts, settings, signal: job.signal }));
+    await timed(job.times, 'encode', () =>
+      writeSamples(path, samples, { ...opts, bits, settings, signal: job.signal }),
+    );
   }
 
-  /** ab at full resolution (or a window of it), guided by the full-resolution L. */
+  /**
+   * The export's samples: ab upsampled to full resolution and converted to sRGB in one pass over
+   * bands of rows, on both threads (upsample/export-rows.ts); with TINCT_THREADS=1, the same on one.
+   */
+  private fullResolutionSamples(ab: { a: Float32Array; b: Float32Array }, bits: BitDepth): RgbSamples {
+    const { width, height } = this;
+    const channels = this.img.alpha ? 4 : 3;
+    const data = bits === 16 ? sharedUint16(width * height * channels) : sharedUint8(width * height * channels);
+    const alpha = this.img.alpha ? toShared(this.img.alpha) : null;
+    renderInBands(
+      {
+        kind: 'export',
+        low: { width: this.preview.width, height: this.preview.height, L: this.preview.L, ...ab },
+        full: { width, height, L: toShared(this.img.L), alpha },
+        bits,
+        out: data,
+      },
+      height,
+    );
+    return { width, height, channels, bits, data };
+  }
+
+  /** ab at full resolution in a window of the photo (the editor's zoomed-in view), guided by the full-resolution L. */
   private fullResolutionAb(
     ab: { a: Float32Array; b: Float32Array },
-    window?: Rect,
+    window: Rect,
   ): { a: Float32Array; b: Float32Array } {
     const { width: W, height: H } = this.preview;
-    if (W === this.width && H === this.height && !window) return ab;
     const [a, b] = jointBilateralUpsample(this.preview.L, [ab.a, ab.b], W, H, this.img.L, this.width, this.height, {
       window,
     });

@@ -90,3 +90,57 @@ export function jointBilateralUpsample(
   }
   return outs;
 }
+
+/** What upsampleRowAb needs besides the planes: the range table and both axes' taps, made once per size. */
+export interface RowUpsampler {
+  R: Float32Array;
+  inv: number;
+  tx: ReturnType<typeof taps>;
+  ty: ReturnType<typeof taps>;
+}
+
+export function rowUpsampler(w: number, h: number, W: number, H: number): RowUpsampler {
+  return { R: rangeTable(DEFAULT_SIGMA_L), inv: 1 / LUT_STEP, tx: taps(W, w), ty: taps(H, h) };
+}
+
+/**
+ * Row Y of jointBilateralUpsample of the two planes a and b (the default σ), into rowA and rowB:
+ * the same arithmetic in the same order, so the same floats, without the loop over planes and
+ * the whole-image outputs; the export calls it row by row (export-rows.ts).
+ */
+export function upsampleRowAb(
+  u: RowUpsampler,
+  guideLow: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  w: number,
+  guideFull: Float32Array,
+  W: number,
+  Y: number,
+  rowA: Float32Array,
+  rowB: Float32Array,
+): void {
+  const { R, inv } = u;
+  const { x0, x1, fx } = u.tx;
+  const ya = u.ty.x0[Y],
+    yb = u.ty.x1[Y],
+    fy = u.ty.fx[Y];
+  const ra = ya * w,
+    rb = yb * w,
+    rowIn = Y * W;
+  for (let X = 0; X < W; X++) {
+    const i00 = ra + x0[X],
+      i01 = ra + x1[X],
+      i10 = rb + x0[X],
+      i11 = rb + x1[X];
+    const gx = fx[X],
+      g = guideFull[rowIn + X];
+    const w00 = (1 - gx) * (1 - fy) * R[(Math.abs(g - guideLow[i00]) * inv) | 0];
+    const w01 = gx * (1 - fy) * R[(Math.abs(g - guideLow[i01]) * inv) | 0];
+    const w10 = (1 - gx) * fy * R[(Math.abs(g - guideLow[i10]) * inv) | 0];
+    const w11 = gx * fy * R[(Math.abs(g - guideLow[i11]) * inv) | 0];
+    const norm = 1 / (w00 + w01 + w10 + w11);
+    rowA[X] = (w00 * a[i00] + w01 * a[i01] + w10 * a[i10] + w11 * a[i11]) * norm;
+    rowB[X] = (w00 * b[i00] + w01 * b[i01] + w10 * b[i10] + w11 * b[i11]) * norm;
+  }
+}
