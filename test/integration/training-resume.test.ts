@@ -62,6 +62,25 @@ async function makeOld(src: string, dst: string, recipe: 'colorizer' | 'segmente
   await py(['-c', script, src, dst, recipe]);
 }
 
+describe.skipIf(!hasTorch)('the shared schedule (trainkit.lr_at)', () => {
+  it('warms up linearly, then follows the cosine to lr·ratio, by steps or by time if that ends first', async () => {
+    const script = [
+      'import sys, json, types',
+      "sys.path.insert(0, 'models/train')",
+      'from trainkit import lr_at',
+      'a = types.SimpleNamespace(lr=1.0, lr_min_ratio=0.1, warmup=10, steps=110, max_minutes=0)',
+      'b = types.SimpleNamespace(lr=1.0, lr_min_ratio=0.1, warmup=10, steps=110, max_minutes=10)',
+      'print(json.dumps([lr_at(0, 0, a), lr_at(4, 0, a), lr_at(10, 0, a), lr_at(60, 0, a), lr_at(110, 0, a),',
+      '                  lr_at(10, 300, b), lr_at(60, 150, b), lr_at(20, 900, b)]))',
+    ].join('\n');
+    const got = JSON.parse(await py(['-c', script])) as number[];
+    // Warm-up: (step + 1)/warmup → 0.1, 0.5. Then lr·(0.1 + 0.9·(1 + cos πt)/2) with t = (step - 10)/100:
+    // t = 0 → 1, t = 0.5 → 0.55, t = 1 → 0.1. With --max-minutes 10, t = max(that, wall/600 s):
+    // 300 s at step 10 → t = 0.5 → 0.55; 150 s at step 60 → the steps' 0.5 → 0.55; 900 s → t = 1 → 0.1.
+    expect(got).toEqual([0.1, 0.5, 1, 0.55, 0.1, 0.55, 0.55, 0.1].map((v) => expect.closeTo(v, 9)));
+  }, 60_000);
+});
+
 describe.skipIf(!hasTorch)('training resume (trainkit checkpoints)', () => {
   it('colorizer: stopped at step 2 and resumed gives the uninterrupted weights; an old checkpoint resumes', async () => {
     const [a, b, c] = [tempDir('tinct-resume-a-'), tempDir('tinct-resume-b-'), tempDir('tinct-resume-c-')];

@@ -30,7 +30,7 @@ from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
 import trainkit  # noqa: E402
-from trainkit import log, lr_at  # noqa: E402,F401  (lr_at: the schedule, imported by tests)
+from trainkit import log, lr_at  # noqa: E402
 
 STRIDE = 4
 L_MEAN, L_STD = 50.0, 50.0  # network input x = (L - 50) / 50; part of the model contract

@@ -58,7 +58,7 @@ def parse_args(argv=None):
     a("--val-images", type=int, default=12, help="first N val images for the periodic check")
     a("--smoke", action="store_true", help="2 steps on 4 tiny images, then export to a temp dir")
     if trainkit.smoke_defaults(ap, argv, steps=2, batch=2, crop=64, width=8, log_every=1, val_every=0,
-                               ckpt_every=0, name="smoke"):
+                               ckpt_every=0, name="smoke") and "--runs-dir" not in (argv or sys.argv):
         ap.set_defaults(runs_dir=tempfile.mkdtemp(prefix="tinct-seg-smoke-"))
     return ap.parse_args(argv)
 
