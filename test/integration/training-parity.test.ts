@@ -28,7 +28,7 @@ describe.skipIf(!hasTorch)('colorizer recipe', () => {
     const dir = tempDir('tinct-train-');
     const t0 = performance.now();
     py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', dir]);
-    const ckpt = join(dir, 'smoke', 'last.pt');
+    const ckpt = join(dir, 'colorizer-smoke', 'last.pt');
     const onnx = join(dir, 'colorizer.onnx');
     py(['models/train/colorizer/export.py', '--ckpt', ckpt, '--out', onnx, '--no-verify']);
     expect(performance.now() - t0).toBeLessThan(60_000);

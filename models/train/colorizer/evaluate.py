@@ -1,6 +1,6 @@
 """Validation metrics on BSDS500 val for one or more checkpoints (and the grey baseline).
 
-    /usr/bin/python3 models/train/colorizer/evaluate.py models/train/runs/main/last.pt
+    /usr/bin/python3 models/train/colorizer/evaluate.py models/train/runs/colorizer-main/last.pt
 
 Per checkpoint: rebalanced CE (training loss, 1/4 resolution), AuC of the cumulative ab-error
 curve over thresholds 0..150 (raw and class-rebalanced with weights 1/p of the truth's bin,

@@ -1,6 +1,6 @@
 """Export a colorizer checkpoint to ONNX + its manifest (the engine's model contract).
 
-    /usr/bin/python3 models/train/colorizer/export.py --ckpt models/train/runs/main/last.pt
+    /usr/bin/python3 models/train/colorizer/export.py --ckpt models/train/runs/colorizer-main/last.pt
 writes models/colorizer.onnx and models/colorizer.json (or --out DIR/NAME.onnx).
 """
 import argparse
@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import torch
 
-from infer import load_checkpoint, L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE, HERE
+from infer import load_checkpoint, read_checkpoint, L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE, HERE
 from model import count_params
 from onnx_weights import manifest_of
 
@@ -46,7 +46,7 @@ def training_stages(ck):
         elif not os.path.exists(path):
             raise SystemExit('%s: the checkpoint this run started from (--init) is needed for its training record' % path)
         else:
-            earlier = training_stages(torch.load(path))
+            earlier = training_stages(read_checkpoint(path))
     flags = {k: v for k, v in a.items() if k not in ('runs_dir', 'cache_dir', 'data_dirs', 'val_dir')}
     stage = {'run': a.get('name'), 'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1), 'flags': flags}
     if ck.get('sets'):
@@ -119,7 +119,7 @@ def verify_with_ort(onnx_path, x, expected):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'main', 'last.pt'))
+    p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'colorizer-main', 'last.pt'))
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'colorizer.onnx'))
     p.add_argument('--opset', type=int, default=13)
     p.add_argument('--version', default='1.0.0', help="the model's version in its manifest")

@@ -19,12 +19,13 @@ sys.path.insert(0, HERE)
 from lab import rgb_to_lab, lab_to_rgb  # noqa: E402
 from model import Colorizer  # noqa: E402
 from target import annealed_mean  # noqa: E402
+from trainkit import load_checkpoint as read_checkpoint  # noqa: E402
 
 L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16, 256, 0.38
 
 
 def load_checkpoint(path):
-    ck = torch.load(path, map_location='cpu')
+    ck = read_checkpoint(path)
     model = Colorizer(len(ck['bins']), ck['arch'], ck['width'])
     model.load_state_dict(ck['model'])
     model.eval()

@@ -1,6 +1,6 @@
 """Reference logits for the TypeScript parity test (onnxruntime-node vs the torch model).
 
-    /usr/bin/python3 models/train/colorizer/parity.py --ckpt models/train/runs/main/last.pt \
+    /usr/bin/python3 models/train/colorizer/parity.py --ckpt models/train/runs/colorizer-main/last.pt \
         --onnx-dir models > parity.json
 
 stdout: {"model", "H", "W", "L": raw L in [0,100], "input": the tensor fed to the ONNX input "L"

@@ -1,6 +1,6 @@
 """A grid PNG (grey | Tinct | truth) of a few colour photos, to look at the model's colours.
 
-    /usr/bin/python3 models/train/colorizer/samples.py --ckpt models/train/runs/main/last.pt
+    /usr/bin/python3 models/train/colorizer/samples.py --ckpt models/train/runs/colorizer-main/last.pt
 
 By default the photos are scikit-image's sample photos that carry a CC0 or public-domain licence
 (Debian's python3-skimage: astronaut, chelsea, coffee, rocket), so the grid may ship with the
@@ -25,7 +25,7 @@ CC0_PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg']
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'main', 'last.pt'))
+    p.add_argument('--ckpt', default=os.path.join(REPO, 'models', 'train', 'runs', 'colorizer-main', 'last.pt'))
     p.add_argument('--val-dir', default=os.path.join(REPO, '..', 'shared', 'data', 'bsds500', 'val', 'images'))
     p.add_argument('--names', nargs='*', help='val file names (instead of --files)')
     p.add_argument('--files', nargs='*', default=[os.path.join(SKIMAGE, f) for f in CC0_PHOTOS],

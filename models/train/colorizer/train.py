@@ -3,15 +3,15 @@
     /usr/bin/python3 models/train/colorizer/train.py --name main --steps 4000 --max-minutes 60
     /usr/bin/python3 models/train/colorizer/train.py --smoke          # 2 steps on 4 tiny images
 
-Every knob is a flag; seeds are fixed; --resume continues from the newest checkpoint of the run.
-Checkpoints go to models/train/runs/<name>/ (ignored by git); export.py turns one into ONNX.
+Every knob is a flag; seeds are fixed; --resume continues from the newest checkpoint of the run,
+drawing the batches the uninterrupted run would have drawn. Checkpoints go to
+models/train/runs/colorizer-<name>/ (ignored by git; a run of before that layout, runs/<name>/, is
+still found by --resume); export.py turns one into ONNX. Schedule, checkpoints and logging: trainkit.py.
 """
 import argparse
 import json
-import math
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -29,6 +29,8 @@ from onnx_weights import load_onnx_into  # noqa: E402
 from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
+import trainkit  # noqa: E402
+from trainkit import log, lr_at  # noqa: E402
 
 STRIDE = 4
 L_MEAN, L_STD = 50.0, 50.0  # network input x = (L - 50) / 50; part of the model contract
@@ -36,8 +38,7 @@ L_MEAN, L_STD = 50.0, 50.0  # network input x = (L - 50) / 50; part of the model
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--name', default='main', help='run name: checkpoints in <runs-dir>/<name>/')
-    p.add_argument('--runs-dir', default=os.path.join(REPO, 'models', 'train', 'runs'))
+    trainkit.add_common_args(p, steps=4000, lr=1e-3, warmup=100, lr_min_ratio=0.02, ckpt_every=200)
     p.add_argument('--data-dirs', nargs='+', default=[os.path.join(DATA, 'imagenet-sample'),
                                                       os.path.join(DATA, 'bsds500', 'train', 'images')])
     p.add_argument('--sets', nargs='+', default=[],
@@ -52,59 +53,19 @@ def parse_args(argv=None):
     p.add_argument('--min-chroma', type=float, default=5.0, help='skip photos with lower mean chroma')
     p.add_argument('--arch', choices=ARCHS, default='concat')
     p.add_argument('--width', type=int, default=192, help='channels at 1/8')
-    p.add_argument('--steps', type=int, default=4000)
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--crop', type=int, default=144)
-    p.add_argument('--lr', type=float, default=1e-3)
-    p.add_argument('--lr-min-ratio', type=float, default=0.02, help='cosine decays lr to lr*ratio')
-    p.add_argument('--warmup', type=int, default=100)
     p.add_argument('--weight-decay', type=float, default=1e-5)
     p.add_argument('--lam', type=float, default=0.5, help='rebalancing: mix with uniform')
     p.add_argument('--prior-sigma', type=float, default=5.0)
     p.add_argument('--no-degrade', action='store_true', help='train on clean grey inputs')
-    p.add_argument('--threads', type=int, default=1)
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--log-every', type=int, default=20)
-    p.add_argument('--ckpt-every', type=int, default=200, help='steps between checkpoints')
-    p.add_argument('--keep-every', type=int, default=0,
-                   help='also keep step<N>.pt every N steps (later steps may overfit: pick by val)')
     p.add_argument('--val-every', type=int, default=250)
     p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
     p.add_argument('--val-size', type=int, default=256)
-    p.add_argument('--max-minutes', type=float, default=0,
-                   help='training-time budget in minutes, counted across resumes: stop cleanly (and '
-                        'checkpoint) when spent; the cosine follows time if that ends before --steps')
-    p.add_argument('--resume', action='store_true', help='continue from <run>/last.pt')
-    p.add_argument('--init', default='',
-                   help='start from the weights of this checkpoint or shipped .onnx (a further stage: '
-                        'fresh optimiser, schedule and step count; ignored when --resume finds a checkpoint)')
     p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
-    a = p.parse_args(argv)
-    if a.smoke:
-        a.steps, a.batch, a.crop, a.width = 2, 2, 32, 32
-        a.log_every = a.ckpt_every = a.val_every = 1
-        a.warmup, a.val_count, a.val_size = 0, 2, 32
-        a.name = a.name if a.name != 'main' else 'smoke'
-    return a
-
-
-def log(*msg):
-    print(time.strftime('%H:%M:%S'), *msg, flush=True)
-
-
-def lr_at(step, wall, a):
-    """Linear warm-up, then cosine from lr to lr*lr_min_ratio at the end of training.
-
-    The end is a.steps, or the time budget if that comes first: on a shared CPU the speed is not
-    known in advance, and a run cut off by time should still finish with a small learning rate.
-    """
-    if step < a.warmup:
-        return a.lr * (step + 1) / a.warmup
-    t = (step - a.warmup) / max(1, a.steps - a.warmup)
-    if a.max_minutes:
-        t = max(t, wall / (a.max_minutes * 60))
-    t = min(1.0, t)
-    return a.lr * (a.lr_min_ratio + (1 - a.lr_min_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
+    trainkit.smoke_defaults(p, argv, steps=2, batch=2, crop=32, width=32, log_every=1, ckpt_every=1,
+                            val_every=1, warmup=0, val_count=2, val_size=32, name='smoke')
+    return p.parse_args(argv)
 
 
 def normalise_L(L):
@@ -142,9 +103,8 @@ def validate(model, val, enc, weights_t):
 def main(argv=None):
     a = parse_args(argv)
     torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    run_dir = os.path.join(a.runs_dir, a.name)
-    os.makedirs(run_dir, exist_ok=True)
+    trainkit.seed_everything(a.seed)
+    run_dir = trainkit.run_dir(a, 'colorizer')
     log('args', json.dumps(vars(a)))
 
     # Bins: stepping the sRGB cube by 2 finds exactly the same cells as by 1 (checked), 10x faster.
@@ -175,38 +135,41 @@ def main(argv=None):
     step, wall = 0, 0.0
     history = []
     last = os.path.join(run_dir, 'last.pt')
-    if a.resume and os.path.exists(last):
-        ck = torch.load(last)
+    resume = trainkit.resume_path(a, run_dir, [os.path.join(a.runs_dir, a.name)])
+    ck = trainkit.load_checkpoint(resume) if resume else None
+    if ck:
         model.load_state_dict(ck['model'])
         opt.load_state_dict(ck['opt'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
-        log('resumed from %s at step %d (%.0fs trained)' % (last, step, wall))
+        log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
         load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
         log('initialised from the shipped weights of %s' % a.init)
     elif a.init:
-        model.load_state_dict(torch.load(a.init)['model'])
+        model.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
         log('initialised from the weights of %s' % a.init)
+    # The batches: a fresh generator per (seed, start step); a checkpoint that kept its state
+    # continues it, so a resumed run trains on the batches the uninterrupted run would have.
+    rng = np.random.default_rng([a.seed, step])
+    if ck and not trainkit.restore_rng(ck, rng):
+        log('%s has no RNG state (an older checkpoint): new batches from seed %d, step %d' % (resume, a.seed, step))
 
     def save(tag='last'):
         ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,
               'args': vars(a), 'bins': bins, 'prior': prior, 'history': history,
               'train_images': len(images), 'arch': a.arch, 'width': a.width,
-              'sets': images.describe() if hasattr(images, 'describe') else None}
-        path = os.path.join(run_dir, tag + '.pt')
-        torch.save(ck, path + '.tmp')
-        os.replace(path + '.tmp', path)  # never leave a half-written checkpoint behind
+              'sets': images.describe() if hasattr(images, 'describe') else None,
+              'rng': trainkit.rng_state(rng)}
+        trainkit.save_checkpoint(os.path.join(run_dir, tag + '.pt'), ck)
 
     val = load_val(a)
-    # A fresh generator per (seed, start step): a resumed run sees new, reproducible batches.
-    rng = np.random.default_rng([a.seed, step])
     model.train()
-    t_start, t_log, loss_ema = time.time(), time.time(), None
-    wall0, step0 = wall, step
+    clock, loss_ema = trainkit.Clock(wall, step, a), None
+    stop = trainkit.stop_on_signals()
     stop_reason = 'steps'
     while step < a.steps:
-        for g in opt.param_groups:
-            g['lr'] = lr = lr_at(step, wall, a)
+        lr = lr_at(step, wall, a)
+        trainkit.set_lr(opt, lr)
         L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade)
         idx, wt = enc(torch.from_numpy(ab), STRIDE)
         logits = model(normalise_L(torch.from_numpy(L_in)))
@@ -215,16 +178,11 @@ def main(argv=None):
         loss.backward()
         opt.step()
         step += 1
-        wall = wall0 + time.time() - t_start
+        wall = clock.wall()
         loss_ema = loss.item() if loss_ema is None else 0.95 * loss_ema + 0.05 * loss.item()
 
         if step % a.log_every == 0 or step == a.steps:
-            sps = (step - step0) / max(1e-9, wall - wall0)
-            eta = (a.steps - step) / max(sps, 1e-9)
-            if a.max_minutes:
-                eta = min(eta, a.max_minutes * 60 - wall)
-            log('step %d/%d loss %.4f (ema %.4f) lr %.2e | %.2f s/step | elapsed %.1f min | ETA %.1f min'
-                % (step, a.steps, loss.item(), loss_ema, lr, 1 / max(sps, 1e-9), wall / 60, eta / 60))
+            log(clock.progress(step, lr, loss=loss.item(), ema=loss_ema))
         if step % a.val_every == 0 or step == a.steps:
             v = validate(model, val, enc, weights_t)
             v.update(step=step, loss_ema=round(loss_ema, 4), wall_s=round(wall, 1))
@@ -236,6 +194,9 @@ def main(argv=None):
             save('step%d' % step)
         if a.max_minutes and wall >= a.max_minutes * 60:
             stop_reason = 'max-minutes'
+            break
+        if stop['why']:
+            stop_reason = stop['why']
             break
     if not history or history[-1]['step'] != step:
         v = validate(model, val, enc, weights_t)

@@ -1,6 +1,6 @@
 """Forward time of the boundary net (deploy form, plain convs) at working sizes, in torch.
 
-    /usr/bin/python3 models/train/segmenter/bench.py --ckpt runs/main/best.pt --threads 2
+    /usr/bin/python3 models/train/segmenter/bench.py --ckpt models/train/runs/segmenter-main/best.pt --threads 2
 
 Landscape 3:2 working sizes rounded up to multiples of 16 (a 481x321 BSDS photo at long side 480
 is 480x320). Median of --repeats runs after a warm-up. On a shared machine wall time includes whatever else

@@ -8,7 +8,7 @@ transform, no one-to-one constraint). Precision: predicted pixels near ANY annot
 recall: each annotator's pixels near the prediction, summed over annotators (as BSDS does).
 Without one-to-one matching a looser tolerance would flatter thick maps, hence the default 2 px.
 
-    /usr/bin/python3 models/train/segmenter/eval_boundary.py --ckpt runs/main/best.pt
+    /usr/bin/python3 models/train/segmenter/eval_boundary.py --ckpt models/train/runs/segmenter-main/best.pt
 """
 import argparse
 import json

@@ -1,7 +1,7 @@
 """Export a checkpoint to models/segmenter.onnx + models/segmenter.json (the engine's contract).
 
-    /usr/bin/python3 models/train/segmenter/export.py --ckpt models/train/segmenter/runs/main/best.pt \
-        --eval models/train/segmenter/runs/main/eval.json
+    /usr/bin/python3 models/train/segmenter/export.py --ckpt models/train/runs/segmenter-main/best.pt \
+        --eval models/train/runs/segmenter-main/eval.json
 
 The pixel-difference convs are baked into plain convs first (net.deploy()), so the graph holds
 only Conv, Relu, Add, MaxPool, Resize, Concat and Sigmoid. Input 'L' [1,1,H,W] = (L - 50) / 50,
@@ -56,10 +56,10 @@ def check_onnx(path):
 def command(a):
     """The train.py command line a checkpoint's arguments stand for."""
     return ("/usr/bin/python3 models/train/segmenter/train.py " +
-            " ".join(f"--{k.replace('_', '-')} {v}" for k, v in a.items()
-                     if k in ("run", "width", "steps", "batch", "crop", "lr", "wd", "warmup", "lmbda",
-                              "eta", "scale_min", "scale_max", "small_angle", "degrade", "threads",
-                              "seed", "max_minutes", "init") and v is not None))
+            " ".join(f"--{k.replace('_', '-')} {a[k]}" for k in
+                     ("name", "width", "steps", "batch", "crop", "lr", "lr_min_ratio", "weight_decay",
+                      "warmup", "lmbda", "eta", "scale_min", "scale_max", "small_angle", "degrade",
+                      "threads", "seed", "max_minutes", "init") if a.get(k) not in (None, 0)))
 
 
 def stages(ck):
@@ -67,7 +67,7 @@ def stages(ck):
     out = []
     while True:
         a = ck["args"]
-        out.insert(0, {"run": a["run"], "steps": ck["step"], "wallMinutes": round(ck["elapsed"] / 60, 1),
+        out.insert(0, {"run": a["name"], "steps": ck["step"], "wallMinutes": round(ck["wall_s"] / 60, 1),
                        "lr": a["lr"], "command": command(a)})
         if not a.get("init") or not os.path.exists(a["init"]):
             return out

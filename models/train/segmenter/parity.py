@@ -1,6 +1,6 @@
 """Reference output for the TypeScript parity test (onnxruntime-node vs torch).
 
-    /usr/bin/python3 models/train/segmenter/parity.py --ckpt runs/main/best.pt [--onnx models/segmenter.onnx]
+    /usr/bin/python3 models/train/segmenter/parity.py --ckpt models/train/runs/segmenter-main/best.pt [--onnx models/segmenter.onnx]
 
 Prints JSON {"input": [...], "H": 32, "W": 48, "boundary": [...]}: a fixed seeded input (normalised
 L, uniform in [-1, 1], row-major [1,1,H,W]) and torch's sigmoid(fused) for it, computed with the

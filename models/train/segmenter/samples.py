@@ -1,6 +1,6 @@
 """Contact sheet of val photos: grey input | boundary map (dark = boundary), for the model card.
 
-    /usr/bin/python3 models/train/segmenter/samples.py --ckpt runs/main/best.pt
+    /usr/bin/python3 models/train/segmenter/samples.py --ckpt models/train/runs/segmenter-main/best.pt
 
 Writes models/segmenter-samples.png (greyscale PNG, downscaled to stay well under 1 MB).
 """
