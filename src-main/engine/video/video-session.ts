@@ -93,6 +93,26 @@ export class VideoSession {
     return this.shots;
   }
 
+  /** Shots known from before (a project reopened): no scan needed. */
+  useShots(starts: number[]): void {
+    const ok =
+      starts.length > 0 &&
+      starts[0] === 0 &&
+      starts.every((s, i) => Number.isInteger(s) && (i === 0 || s > starts[i - 1]));
+    if (!ok) throw new TinctError(this.info.path, 'invalid shot list');
+    this.shotStarts = [...starts];
+  }
+
+  /** The frame on screen and its EditSession (null before the first frame): grey, sampling, levels. */
+  get shown(): { index: number; session: EditSession } | null {
+    return this.current;
+  }
+
+  /** The current frame as it was last rendered (no new work). */
+  render(): VideoFrame | null {
+    return this.current && this.view(this.current.index, this.current.session);
+  }
+
   shotOf(frame: number): number {
     let s = 0;
     while (s + 1 < this.shotStarts.length && this.shotStarts[s + 1] <= frame) s++;

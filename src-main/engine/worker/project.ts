@@ -16,6 +16,8 @@ export const ProjectFileSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   source: z.string().min(1),
   document: EditDocumentSchema,
+  kind: z.literal('video').optional(),
+  shots: z.array(z.number().int().min(0)).max(1_000_000).optional(),
 });
 
 export async function readProject(path: string): Promise<ProjectFile> {
@@ -45,7 +47,12 @@ export async function readProject(path: string): Promise<ProjectFile> {
   return { ...parsed.data, format: PROJECT_FORMAT, source };
 }
 
-export async function writeProject(path: string, source: string, document: EditDocument): Promise<void> {
-  const project: ProjectFile = { format: PROJECT_FORMAT, source, document };
+export async function writeProject(
+  path: string,
+  source: string,
+  document: EditDocument,
+  video?: { shots: number[] },
+): Promise<void> {
+  const project: ProjectFile = { format: PROJECT_FORMAT, source, document, ...(video && { kind: 'video', ...video }) };
   await writeAtomically(path, (tmp) => writeFile(tmp, JSON.stringify(project, null, 1) + '\n'));
 }
