@@ -21,6 +21,8 @@ export type {
   RegionInfo,
   Result,
   SessionInfo,
+  VideoFrameImage,
+  VideoMeta,
 } from '../engine/worker/protocol.js';
 export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 
