@@ -6,7 +6,7 @@
  * project and reopen it, export an MP4 and check its frames, rate and audio. A real film from
  * ../shared/videos is opened too when it is there (skipped cleanly otherwise), for a screenshot.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +244,40 @@ describe('a film in the editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, 'video-03-exported.png') });
   });
 
+  it('shows the export progress with frames/s and time left, and a cancel leaves no file', async () => {
+    const file = join(out, 'archive.mkv');
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-video-kind').selectOption('ffv1');
+    expect(await page.getByTestId('export-path').inputValue()).toMatch(/\.mkv$/);
+    await page.getByTestId('export-path').fill(file);
+    await page.getByTestId('export-go').click();
+    await page.waitForFunction(
+      () =>
+        /^frame \d+ of 24 · [\d.]+ frames\/s · about \d+ (s|min) left$/.test(
+          (window.tinctEditor!.job as { stage?: string } | null)?.stage ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.screenshot({ path: join(ARTEFACTS, 'video-04-export-progress.png') });
+    await page.getByTestId('cancel').click();
+    await page.waitForFunction(() => !window.tinctEditor!.job, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.tinctEditor!.error)).toBeNull();
+    expect(readdirSync(out).filter((n) => n.includes('archive'))).toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+
+  it('opens a film uploaded from the browser', async () => {
+    await page.goto(shell.url);
+    await page.getByTestId('file-input').setInputFiles(clip);
+    await waitForFrame(page, 0);
+    expect(await page.evaluate(() => window.tinctEditor!.info!)).toMatchObject({
+      name: 'two shots.mp4',
+      uploaded: true,
+      video: { frames: 24 },
+    });
+  });
+
   it('opens a real film from ../shared and selects a region (skipped without ../shared)', async (ctx) => {
     if (!existsSync(SHARED_FILM)) {
       console.warn(`skipped: ${SHARED_FILM} is absent`);
@@ -261,7 +295,13 @@ describe('a film in the editor', () => {
     const box = (await page.getByTestId('canvas').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.7);
     await page.getByTestId('swatches').waitFor();
+    // The shirt: a colour from the palette, then a few frames on in the same shot.
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    await page.getByTestId('swatches').waitFor();
+    await page.getByTestId('palette-colour').nth(8).click();
+    await waitForFrame(page, Math.min(30, info.video!.frames - 1));
+    await seek(page, Math.min(60, info.video!.frames - 1));
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(ARTEFACTS, 'video-04-shared-film.png') });
+    await page.screenshot({ path: join(ARTEFACTS, 'video-05-shared-film.png') });
   });
 });

@@ -107,6 +107,7 @@ describe('a film in the editor api', () => {
     const f12 = await engine.call('videoFrame', { session: again.session, frame: 12 });
     expect(aAt(f12.rgba, centre)).toBeGreaterThan(25);
     await engine.call('close', { session: again.session });
+    await expect(engine.call('videoFrame', { session: again.session, frame: 13 })).rejects.toThrow(/no longer open/);
   });
 
   it('exports a range as MP4 with the audio, refuses a bad target, and a cancel leaves no file', async () => {

@@ -270,6 +270,8 @@ export class VideoSessions {
       if (f.dirty) await this.autosaveNow(session);
       else if (f.timer) clearTimeout(f.timer);
       this.open.delete(session);
+      // After the requests already queued: the decoder they use ends with the session.
+      await this.queued(f, () => f.video.close());
       if (!f.dirty) await rm(f.autosave, { force: true });
       return null;
     },
