@@ -301,6 +301,8 @@ describe('a film in the editor', () => {
     await page.getByTestId('palette-colour').nth(8).click();
     await waitForFrame(page, Math.min(30, info.video!.frames - 1));
     await seek(page, Math.min(60, info.video!.frames - 1));
+    expect(await page.getByTestId('hints').innerText()).toContain('Shot 1, frame 30');
+    await page.keyboard.press('Escape');
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTEFACTS, 'video-05-shared-film.png') });
   });
