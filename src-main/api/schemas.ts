@@ -63,7 +63,9 @@ export const ParamsSchemas = {
   openProject: z.object({ path }).strict(),
   listRecoverable: empty,
   discardRecoverable: z.object({ path }).strict(),
-  videoFrame: z.object({ session: id, frame: z.number().int().min(0).max(1e8) }).strict(),
+  videoFrame: z
+    .object({ session: id, frame: z.number().int().min(0).max(1e8), playing: z.boolean().optional() })
+    .strict(),
   videoShots: z.object({ session: id }).strict(),
   planHints: z.object({ session: id }).strict(),
   exportVideo: z

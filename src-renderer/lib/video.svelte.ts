@@ -133,7 +133,7 @@ export class VideoControl {
 
   private async show(n: number): Promise<boolean> {
     const img = await this.editor.guard(() =>
-      this.editor.api.call('videoFrame', { session: this.info.session, frame: n }),
+      this.editor.api.call('videoFrame', { session: this.info.session, frame: n, playing: this.playing }),
     );
     if (!img || this.disposed) return false;
     this.editor.showFrame(img, this.playing);

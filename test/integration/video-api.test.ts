@@ -63,10 +63,19 @@ describe('a film in the editor api', () => {
     const first = await engine.call('render', { session: info.session, which: 'colour' });
     expect(first.rgba.length).toBe(128 * 96 * 4);
     expect(await engine.call('videoShots', { session: info.session })).toEqual([0, 8]);
-    const f1 = await engine.call('videoFrame', { session: info.session, frame: 1 });
+    const f1 = await engine.call('videoFrame', { session: info.session, frame: 1, playing: true });
     expect([f1.index, f1.shot]).toEqual([1, 0]);
+    // Played on: the frame read ahead is frame 2, and a seek after it drops it.
+    expect((await engine.call('videoFrame', { session: info.session, frame: 2, playing: true })).index).toBe(2);
     const f12 = await engine.call('videoFrame', { session: info.session, frame: 12 });
     expect([f12.index, f12.shot]).toEqual([12, 1]);
+    // Reading ahead changes when a frame is decoded, not its colour.
+    const play = async (playing: boolean) => {
+      await engine.call('videoFrame', { session: info.session, frame: 0, playing });
+      for (const frame of [1, 2]) await engine.call('videoFrame', { session: info.session, frame, playing });
+      return (await engine.call('videoFrame', { session: info.session, frame: 3, playing })).rgba;
+    };
+    expect(Buffer.from(await play(true)).equals(Buffer.from(await play(false)))).toBe(true);
     await expect(engine.call('videoFrame', { session: info.session, frame: 16 })).rejects.toThrow(/has no frame 16/);
   });
 

@@ -225,8 +225,11 @@ export class VideoSession {
     if (JSON.stringify([this.doc.regions, this.doc.strokes]) === key) this.plan = { key, at };
   }
 
-  /** Frame n in colour at the preview size: the next one continues the memory, any other starts it. */
-  async frame(n: number, job: JobControl = {}): Promise<VideoFrame> {
+  /**
+   * Frame n in colour at the preview size: the next one continues the memory, any other starts it.
+   * `readAhead` (playback) starts the next frame's decode and network as soon as this one is done.
+   */
+  async frame(n: number, job: JobControl = {}, readAhead = false): Promise<VideoFrame> {
     if (!Number.isInteger(n) || n < 0 || n >= Math.max(1, this.info.frames))
       throw new TinctError(this.info.path, `has no frame ${n} (0..${this.info.frames - 1})`);
     if (n !== this.last + 1 || !this.reader) {
@@ -245,7 +248,7 @@ export class VideoSession {
     this.current = { index: n, session };
     // The network runs on its own threads: the next frame's starts now, while this one is shown
     // (an error of its own surfaces when that frame is asked for).
-    if (n + 1 < this.info.frames) {
+    if (readAhead && n + 1 < this.info.frames) {
       const next = this.decodeNext(this.reader!);
       next.catch(() => undefined);
       this.ahead = { n: n + 1, next };

@@ -112,8 +112,11 @@ export interface Methods {
   saveProject: { params: { session: string; path: string }; result: { path: string } };
   openProject: { params: { path: string }; result: SessionInfo };
   listRecoverable: { params: Record<string, never>; result: Recoverable[] };
-  /** Video: frame n in colour (the next one continues the temporal memory; any other is a seek). */
-  videoFrame: { params: { session: string; frame: number }; result: VideoFrameImage };
+  /**
+   * Video: frame n in colour (the next one continues the temporal memory; any other is a seek).
+   * `playing`: the next frame will be asked for next, so the engine reads it ahead.
+   */
+  videoFrame: { params: { session: string; frame: number; playing?: boolean }; result: VideoFrameImage };
   /** Video: one pass over the film to find its shot cuts (a cancellable job). */
   videoShots: { params: { session: string }; result: number[] };
   /** Video: carries the hints along the motion through their shots (after an edit; a cancellable job). */

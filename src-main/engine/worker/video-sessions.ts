@@ -182,9 +182,9 @@ export class VideoSessions {
   }
 
   readonly handlers: VideoHandlers = {
-    videoFrame: ({ session, frame }, job) => {
+    videoFrame: ({ session, frame, playing }, job) => {
       const f = this.get(session);
-      return this.queued(f, () => f.video.frame(frame, job));
+      return this.queued(f, () => f.video.frame(frame, job, !!playing));
     },
     videoShots: async ({ session }, job) => {
       const f = this.get(session);
