@@ -22,6 +22,7 @@ const clip = join(dir, 'two.mp4');
 let engine: EngineWorker;
 let info: SessionInfo;
 const centre = 48 * 128 + 64;
+let regionDoc: SessionInfo['document'] | null = null;
 
 function aAt(px: Uint8ClampedArray, i: number): number {
   return rgbToLab(px[4 * i] / 255, px[4 * i + 1] / 255, px[4 * i + 2] / 255)[1];
@@ -102,6 +103,34 @@ describe('a film in the editor api', () => {
     const undone = await engine.call('setDocument', { session: info.session, document: before });
     expect(aAt(undone.rgba, centre)).toBeLessThan(20);
     await engine.call('setDocument', { session: info.session, document: chosen.document });
+    regionDoc = chosen.document;
+  });
+
+  it('a brush stroke on a frame carries its frame and holds later in its shot', async () => {
+    await engine.call('videoFrame', { session: info.session, frame: 9 });
+    const doc = info.document;
+    const stroke = {
+      id: 'v1',
+      points: [
+        [58, 48],
+        [70, 48],
+      ] as [number, number][],
+      radius: 8,
+      ab: [70, 50] as [number, number],
+      frame: 9,
+    };
+    const shown = await engine.call('setDocument', {
+      session: info.session,
+      document: { ...doc, regions: [], strokes: [stroke] },
+    });
+    expect(aAt(shown.rgba, centre)).toBeGreaterThan(25);
+    await engine.call('planHints', { session: info.session });
+    expect(aAt((await engine.call('videoFrame', { session: info.session, frame: 13 })).rgba, centre)).toBeGreaterThan(
+      25,
+    );
+    expect(aAt((await engine.call('videoFrame', { session: info.session, frame: 4 })).rgba, centre)).toBeLessThan(20);
+    // Back to the region choice for the project below.
+    await engine.call('setDocument', { session: info.session, document: regionDoc! });
   });
 
   it('saves a project with the hints, their frame and the shots, and reopens it', async () => {
