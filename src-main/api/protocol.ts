@@ -24,6 +24,8 @@ export type {
   Result,
   SessionInfo,
   SessionModel,
+  VideoFrameImage,
+  VideoMeta,
 } from '../engine/worker/protocol.js';
 export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 

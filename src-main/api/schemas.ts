@@ -69,6 +69,25 @@ export const ParamsSchemas = {
   openProject: z.object({ path, model: path.optional() }).strict(),
   listRecoverable: empty,
   discardRecoverable: z.object({ path }).strict(),
+  videoFrame: z
+    .object({ session: id, frame: z.number().int().min(0).max(1e8), playing: z.boolean().optional() })
+    .strict(),
+  videoShots: z.object({ session: id }).strict(),
+  planHints: z.object({ session: id }).strict(),
+  exportVideo: z
+    .object({
+      session: id,
+      path,
+      kind: z.enum(['h264', 'ffv1']),
+      // x264's quality scale: 0 lossless … 51 worst; 18 looks like the source.
+      crf: z.number().int().min(0).max(51).optional(),
+      from: z.number().int().min(0).max(1e8).optional(),
+      to: z.number().int().min(0).max(1e8).optional(),
+    })
+    .strict()
+    .refine((o) => o.from === undefined || o.to === undefined || o.from <= o.to, {
+      message: 'the range ends before it starts',
+    }),
 } satisfies Record<Method, z.ZodType>;
 
 export const METHODS = Object.keys(ParamsSchemas) as Method[];

@@ -26,6 +26,7 @@ import { Dispatcher } from '../api/dispatch.js';
 import type { DialogKind } from '../api/protocol.js';
 import { CONTENT_SECURITY_POLICY } from '../api/security.js';
 import { EngineWorker } from '../engine/worker/client.js';
+import { VIDEO_EXTENSIONS } from '../engine/video/probe.js';
 import { buildMenu } from './menu.js';
 import { PathGrants } from './path-grants.js';
 import { RecentFiles } from './recent.js';
@@ -128,7 +129,10 @@ async function main(): Promise<void> {
   ipcMain.handle('tinct:dialog', async (e, kind: DialogKind, suggested?: string) => {
     check(e);
     const win = BrowserWindow.fromWebContents(e.sender)!;
-    const images = { name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp', 'gif'] };
+    const images = {
+      name: 'Photos and films',
+      extensions: ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp', 'gif', ...VIDEO_EXTENSIONS.map((e) => e.slice(1))],
+    };
     const projects = { name: 'Tinct projects', extensions: ['tinct'] };
     const defaultPath = typeof suggested === 'string' ? suggested : undefined;
     let path: string | undefined;
@@ -145,7 +149,10 @@ async function main(): Promise<void> {
         filters:
           kind === 'saveProject'
             ? [projects]
-            : [{ name: 'TIFF, PNG or JPEG', extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg'] }],
+            : [
+                { name: 'TIFF, PNG or JPEG', extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg'] },
+                { name: 'Film: MP4 or lossless MKV', extensions: ['mp4', 'mkv'] },
+              ],
       });
       path = r.canceled ? undefined : r.filePath;
     }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 const PATH_OF: Record<string, (p: Record<string, unknown>) => unknown> = {
   open: (p) => p.path,
   export: (p) => p.path,
+  exportVideo: (p) => p.path,
   saveProject: (p) => p.path,
   openProject: (p) => p.path,
 };

@@ -16,8 +16,10 @@ import type {
   SessionInfo,
   Stroke,
   TinctBridge,
+  VideoFrameImage,
 } from '../../src-main/api/protocol.js';
 import { History } from './history.js';
+import { VideoControl } from './video.svelte.js';
 
 export type Tool = 'select' | 'brush' | 'erase' | 'sample';
 
@@ -26,6 +28,8 @@ export interface Job {
   title: string;
   stage: string;
   cancellable: boolean;
+  /** Share done, where the job knows it (a film's export): a bar that fills instead of one that slides. */
+  fraction?: number;
 }
 
 export interface Tile {
@@ -48,7 +52,7 @@ const STAGES: Record<string, string> = {
   encode: 'Writing the file',
 };
 
-function toCanvas(img: PreviewImage): HTMLCanvasElement {
+export function toCanvas(img: PreviewImage): HTMLCanvasElement {
   const c = document.createElement('canvas');
   c.width = img.width;
   c.height = img.height;
@@ -108,6 +112,8 @@ export class Editor {
   builtInModel = $state('');
   /** The model new photos open with (its path; null: the built-in one), remembered across sessions. */
   chosenModel = $state<string | null>(loadChosenModel());
+  /** Set while a film is open: the frame shown, playback, shots (video.svelte.ts). */
+  video = $state<VideoControl | null>(null);
 
   private history = new History<EditDocument | null>(null);
   private regionsJob: string | null = null;
@@ -246,6 +252,8 @@ export class Editor {
       this.api.call('render', { session: info.session, which: 'colour' }),
       this.api.call('render', { session: info.session, which: 'grey' }),
     ]);
+    this.video?.dispose();
+    this.video = info.video ? new VideoControl(this, { ...info, video: info.video }) : null;
     this.info = info;
     this.unsaved = false;
     this.autosaveOffer = null;
@@ -333,6 +341,8 @@ export class Editor {
           this.lastLatency = performance.now() - t0;
           this.previewVersion++;
           if (this.selectedPoint) void this.refreshSelection();
+          // A film: the other frames of the shot get the edit along the motion.
+          void this.video?.replan();
         }
       }
     } finally {
@@ -360,6 +370,30 @@ export class Editor {
   private syncHistory(): void {
     this.canUndo = this.history.canUndo;
     this.canRedo = this.history.canRedo;
+  }
+
+  /** A film's temporal consistency μ (how much a frame remembers the ones before). */
+  setTemporal(temporal: number, final: boolean): void {
+    if (!this.doc) return;
+    const doc = { ...($state.snapshot(this.doc) as EditDocument), temporal };
+    if (final) this.commit(doc);
+    else this.preview(doc);
+  }
+
+  /** A frame of the film from the engine (VideoControl): the canvas shows it. */
+  showFrame(img: VideoFrameImage, playing: boolean): void {
+    this.colour = toCanvas(img);
+    this.previewVersion++;
+    if (playing) this.hover = null;
+  }
+
+  /** After a seek or a pause: the grey frame for the before/after split, the selection on this frame. */
+  async frameChanged(playing: boolean): Promise<void> {
+    const info = this.info;
+    if (!info || playing) return;
+    const grey = await this.api.call('render', { session: info.session, which: 'grey' }).catch(() => null);
+    if (grey && this.info === info) this.grey = toCanvas(grey);
+    if (this.selectedPoint) await this.refreshSelection();
   }
 
   setSettings(patch: Partial<EditDocument['settings']>, final: boolean): void {
@@ -395,7 +429,8 @@ export class Editor {
   /** Fetches the full-resolution view of `rect` (photo pixels); a newer request or an edit wins. */
   async requestTile(rect: { x: number; y: number; width: number; height: number }, withGrey: boolean): Promise<void> {
     const info = this.info;
-    if (!info) return;
+    // A film is shown at the preview size: its frames change faster than tiles could follow.
+    if (!info || info.video) return;
     const seq = ++this.tileSeq,
       version = this.previewVersion;
     const ask = (which: 'colour' | 'grey') => this.api.call('renderTile', { session: info.session, which, ...rect });
@@ -491,21 +526,27 @@ export class Editor {
   private async setRegionChoice(choice: { swatch?: number; ab?: [number, number] }): Promise<void> {
     if (!this.doc || !this.selected || !this.selectedPoint) return;
     const info = this.info;
-    // One request: the engine replaces an earlier choice in the same region and renders.
-    const ans = await this.guard(() =>
-      this.api.call('chooseRegion', {
-        session: info!.session,
-        point: this.selectedPoint!,
-        level: this.level,
-        ...choice,
-      }),
-    );
-    if (!ans || this.info !== info) return;
-    this.doc = ans.document;
-    if (this.history.push($state.snapshot(ans.document) as EditDocument)) this.syncHistory();
-    this.colour = toCanvas(ans);
-    this.previewVersion++;
-    if (this.selectedPoint) void this.refreshSelection();
+    this.updating = true;
+    try {
+      // One request: the engine replaces an earlier choice in the same region and renders.
+      const ans = await this.guard(() =>
+        this.api.call('chooseRegion', {
+          session: info!.session,
+          point: this.selectedPoint!,
+          level: this.level,
+          ...choice,
+        }),
+      );
+      if (!ans || this.info !== info) return;
+      this.doc = ans.document;
+      if (this.history.push($state.snapshot(ans.document) as EditDocument)) this.syncHistory();
+      this.colour = toCanvas(ans);
+      this.previewVersion++;
+      if (this.selectedPoint) void this.refreshSelection();
+      void this.video?.replan();
+    } finally {
+      if (!this.inflight) this.updating = false;
+    }
   }
 
   removeRegionChoice(i: number): void {
@@ -525,6 +566,8 @@ export class Editor {
       points,
       radius: this.brushRadius,
       ab: erase ? null : ([...this.brushAb] as [number, number]),
+      // A film: the stroke holds through its frame's shot, moving with what it was painted on.
+      ...(this.video ? { frame: this.video.frame } : {}),
     };
     doc.strokes.push(stroke);
     this.commit(doc);
@@ -578,6 +621,40 @@ export class Editor {
     if (ok) this.notice = `Exported ${path}`;
     return !!ok;
   }
+
+  /** A film (or frames from..to): MP4 (H.264 at `crf`) or lossless FFV1 MKV; progress with frames/s and the time left. */
+  async exportVideo(path: string, kind: 'h264' | 'ffv1', crf: number, from: number, to: number): Promise<boolean> {
+    const info = this.info;
+    if (!info?.video) return false;
+    const total = to - from + 1;
+    const t0 = performance.now();
+    const ok = await this.run('Exporting the film', true, (jobId) =>
+      this.api.call(
+        'exportVideo',
+        { session: info.session, path, kind, ...(kind === 'h264' ? { crf } : {}), from, to },
+        {
+          jobId,
+          onProgress: (p) => {
+            if (this.job?.id !== jobId || p.stage !== 'frames') return;
+            this.job.fraction = p.fraction;
+            this.job.stage = exportProgress(Math.round(p.fraction * total), total, (performance.now() - t0) / 1000);
+          },
+        },
+      ),
+    );
+    if (ok)
+      this.notice = `Exported ${ok.frames} frames to ${path}${ok.notes.length ? ` (${ok.notes.join('; ')})` : ''}`;
+    return !!ok;
+  }
+}
+
+/** "frame 120 of 240 · 6.1 frames/s · about 20 s left" (the first frames include the hint plan). */
+export function exportProgress(done: number, total: number, seconds: number): string {
+  const rate = done / Math.max(1e-3, seconds);
+  const left = done > 0 ? (total - done) / rate : null;
+  const eta =
+    left === null ? '' : ` · about ${left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min`} left`;
+  return `frame ${done} of ${total} · ${rate.toFixed(1)} frames/s${eta}`;
 }
 
 function loadChosenModel(): string | null {

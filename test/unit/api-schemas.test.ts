@@ -39,6 +39,12 @@ describe('api validation', () => {
       ['openProject', { path: '/p.tinct' }],
       ['listRecoverable', {}],
       ['discardRecoverable', { path: '/x.tinct' }],
+      ['videoFrame', { session: 's', frame: 12 }],
+      ['videoShots', { session: 's' }],
+      ['planHints', { session: 's' }],
+      ['exportVideo', { session: 's', path: '/o.mp4', kind: 'h264', crf: 18, from: 0, to: 99 }],
+      ['exportVideo', { session: 's', path: '/o.mkv', kind: 'ffv1' }],
+      ['setDocument', { session: 's', document: { ...doc, temporal: 0.6 } }],
     ];
     for (const [m, p] of good) expect(validateParams(m, p), m).toMatchObject({ ok: true, method: m });
   });
@@ -60,6 +66,16 @@ describe('api validation', () => {
       ['regionAt', { session: 's', x: Number.NaN, y: 0 }, /x/],
       ['openProject', { path: 'a\0b' }, /NUL/],
       ['info', { sneaky: true }, /bad info request/],
+      ['videoFrame', { session: 's', frame: -1 }, /frame/],
+      ['videoFrame', { session: 's', frame: 1.5 }, /frame/],
+      ['exportVideo', { session: 's', path: '/o.mp4', kind: 'h264', crf: 60 }, /crf/],
+      ['exportVideo', { session: 's', path: '/o.mp4', kind: 'vp9' }, /kind/],
+      [
+        'exportVideo',
+        { session: 's', path: '/o.mp4', kind: 'h264', from: 9, to: 3 },
+        /the range ends before it starts/,
+      ],
+      ['setDocument', { session: 's', document: { ...doc, temporal: 2 } }, /temporal/],
     ];
     for (const [m, p, why] of bad) {
       const r = validateParams(m, p);

@@ -40,6 +40,8 @@ export const EditDocumentSchema = z.object({
   settings: EditSettingsSchema,
   regions: z.array(RegionChoiceSchema).max(10_000),
   strokes: z.array(StrokeSchema).max(10_000),
+  /** Video: μ, how strongly a frame remembers the ones before (photos ignore it). */
+  temporal: z.number().min(0).max(1).optional(),
 });
 
 export type EditSettings = z.infer<typeof EditSettingsSchema>;

@@ -21,7 +21,7 @@ export interface ColorizeSettings {
 /** Long side of the intermediate (preview) resolution between the network and the full image. */
 export const PREVIEW_SIZE = 1024;
 
-export type Stage = 'decode' | 'network' | 'segment' | 'distributions' | 'upsample' | 'encode';
+export type Stage = 'decode' | 'network' | 'segment' | 'distributions' | 'upsample' | 'encode' | 'frames';
 export type StageTimes = Partial<Record<Stage, number>>;
 export type Progress = (stage: Stage, fraction: number) => void;
 

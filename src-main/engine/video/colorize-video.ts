@@ -207,7 +207,8 @@ export async function* colourFrames(
   const hintsAt = await hintsByFrame(info, tools, size, settings.hints ?? {}, job);
   const colourer = new FrameColourer(model, models.segment, settings, job.times);
   const { times } = job;
-  let index = job.startFrame ?? 0;
+  let index = job.startFrame ?? 0,
+    done = 0;
   const source = workFrames(info, tools, size, job)[Symbol.asyncIterator]();
   const network = (f: WorkFrame) => model.logits(f.work.L, f.work.width, f.work.height);
   let next = await source.next();
@@ -226,7 +227,8 @@ export async function* colourFrames(
     timeInto(times, 'colour', t0);
     yield { ...lab, index, cut };
     index++;
-    job.onFrame?.(index);
+    // Frames done, not the frame's index: a range export starts past 0.
+    job.onFrame?.(++done);
     await checkpoint(job.signal);
   }
 }

@@ -28,11 +28,13 @@ export async function* readFrames(
   const size = info.width * info.height * 3;
   const start = opts.startFrame ?? 0;
   const args = ['-v', 'error', '-nostdin'];
-  // Seeking before -i jumps to the key frame before the time; the select filter then drops exactly
-  // the frames before `start`, so the first frame out is frame `start`.
-  if (start > 0) args.push('-ss', String(Math.max(0, start / info.fps - 2)));
+  // Seeking before -i decodes from the key frame before the time and starts the output at it, with
+  // timestamps counted from there (t = 0 at `ss`); the select filter then drops exactly the frames
+  // before `start`, so the first frame out is frame `start`.
+  const ss = start > 0 ? Math.max(0, start / info.fps - 2) : 0;
+  if (start > 0) args.push('-ss', String(ss));
   args.push('-i', info.path, '-map', '0:v:0');
-  if (start > 0) args.push('-vf', `select='gte(t*${info.fps}+0.5,${start})'`);
+  if (start > 0) args.push('-vf', `select='gte((t+${ss})*${info.fps}+0.5,${start})'`);
   // passthrough: each decoded frame once (no duplicates or drops to force a constant rate).
   args.push('-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const proc = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,7 +6,7 @@
  * recorded with its frame and holds through that frame's shot (hint-tracks.ts), in the preview
  * and in the export.
  */
-import type { Colorizer } from '../models/colorizer-model.js';
+import type { Colorizer, Logits } from '../models/colorizer-model.js';
 import type { EditSession, PreviewImage, RegionInfo, SegmentFunction } from '../session/edit-session.js';
 import type { EditDocument, RegionChoice } from '../document/edit-document.js';
 import { EditDocumentSchema, newDocument } from '../document/edit-document.js';
@@ -26,6 +26,11 @@ export interface VideoDocument extends EditDocument {
   temporal: number;
 }
 
+interface Decoded {
+  f: WorkFrame;
+  logits: Logits;
+}
+
 export interface VideoFrame extends PreviewImage {
   index: number;
   /** Index into `shots` of the shot this frame belongs to. */
@@ -37,6 +42,8 @@ export class VideoSession {
   private shotStarts: number[] = [0];
   private colourer: FrameColourer;
   private reader: AsyncIterator<WorkFrame> | null = null;
+  /** The next frame, decoded and through the network while the current one is looked at (playback). */
+  private ahead: { n: number; next: Promise<Decoded | null> } | null = null;
   private last = -2;
   private current: { index: number; session: EditSession } | null = null;
   private plan: { key: string; at: (t: number) => FrameHints } | null = null;
@@ -91,6 +98,49 @@ export class VideoSession {
     }
     this.shotStarts = starts.length ? starts : [0];
     return this.shots;
+  }
+
+  /** Shots known from before (a project reopened): no scan needed. */
+  useShots(starts: number[]): void {
+    const ok =
+      starts.length > 0 &&
+      starts[0] === 0 &&
+      starts.every((s, i) => Number.isInteger(s) && (i === 0 || s > starts[i - 1]));
+    if (!ok) throw new TinctError(this.info.path, 'invalid shot list');
+    this.shotStarts = [...starts];
+  }
+
+  /** The frame on screen and its EditSession (null before the first frame): grey, sampling, levels. */
+  get shown(): { index: number; session: EditSession } | null {
+    return this.current;
+  }
+
+  /** Ends the decoder (its ffmpeg process) that waits for the next frame; the session is done. */
+  async close(): Promise<void> {
+    this.current = null;
+    await this.dropReader();
+  }
+
+  private async dropReader(): Promise<void> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    // The reader is a generator: the read ahead must end before it is closed.
+    await ahead?.next.catch(() => null);
+    const reader = this.reader;
+    this.reader = null;
+    await reader?.return?.(undefined);
+  }
+
+  private async decodeNext(reader: AsyncIterator<WorkFrame>): Promise<Decoded | null> {
+    const next = await reader.next();
+    if (next.done) return null;
+    const f = next.value;
+    return { f, logits: await this.models.colorizer.logits(f.work.L, f.work.width, f.work.height) };
+  }
+
+  /** The current frame as it was last rendered (no new work). */
+  render(): VideoFrame | null {
+    return this.current && this.view(this.current.index, this.current.session);
   }
 
   shotOf(frame: number): number {
@@ -175,24 +225,34 @@ export class VideoSession {
     if (JSON.stringify([this.doc.regions, this.doc.strokes]) === key) this.plan = { key, at };
   }
 
-  /** Frame n in colour at the preview size: the next one continues the memory, any other starts it. */
-  async frame(n: number, job: JobControl = {}): Promise<VideoFrame> {
+  /**
+   * Frame n in colour at the preview size: the next one continues the memory, any other starts it.
+   * `readAhead` (playback) starts the next frame's decode and network as soon as this one is done.
+   */
+  async frame(n: number, job: JobControl = {}, readAhead = false): Promise<VideoFrame> {
     if (!Number.isInteger(n) || n < 0 || n >= Math.max(1, this.info.frames))
       throw new TinctError(this.info.path, `has no frame ${n} (0..${this.info.frames - 1})`);
     if (n !== this.last + 1 || !this.reader) {
-      await this.reader?.return?.(undefined);
+      await this.dropReader();
       this.reader = workFrames(this.info, this.tools, this.size, { startFrame: n, signal: job.signal })[
         Symbol.asyncIterator
       ]();
       this.colourer.reset();
     }
-    const next = await this.reader.next();
-    if (next.done) throw new TinctError(this.info.path, `has no frame ${n}: the file ends before it`);
-    const f = next.value;
-    const logits = await this.models.colorizer.logits(f.work.L, f.work.width, f.work.height);
-    const { session } = await this.colourer.colour(f, logits, this.hintsAt(n));
+    const ahead = this.ahead?.n === n ? this.ahead.next : null;
+    this.ahead = null;
+    const got = await (ahead ?? this.decodeNext(this.reader!));
+    if (!got) throw new TinctError(this.info.path, `has no frame ${n}: the file ends before it`);
+    const { session } = await this.colourer.colour(got.f, got.logits, this.hintsAt(n));
     this.last = n;
     this.current = { index: n, session };
+    // The network runs on its own threads: the next frame's starts now, while this one is shown
+    // (an error of its own surfaces when that frame is asked for).
+    if (readAhead && n + 1 < this.info.frames) {
+      const next = this.decodeNext(this.reader!);
+      next.catch(() => undefined);
+      this.ahead = { n: n + 1, next };
+    }
     return this.view(n, session);
   }
 

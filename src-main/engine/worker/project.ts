@@ -27,6 +27,8 @@ export const ProjectFileSchema = z.object({
   document: EditDocumentSchema,
   // Absent in projects from before bring-your-own models: those were made with the built-in one.
   model: ProjectModelSchema.optional(),
+  kind: z.literal('video').optional(),
+  shots: z.array(z.number().int().min(0)).max(1_000_000).optional(),
 });
 
 export async function readProject(path: string): Promise<ProjectFile> {
@@ -61,7 +63,14 @@ export async function writeProject(
   source: string,
   document: EditDocument,
   model?: ProjectModel,
+  video?: { shots: number[] },
 ): Promise<void> {
-  const project: ProjectFile = { format: PROJECT_FORMAT, source, document, ...(model ? { model } : {}) };
+  const project: ProjectFile = {
+    format: PROJECT_FORMAT,
+    source,
+    document,
+    ...(model ? { model } : {}),
+    ...(video && { kind: 'video' as const, ...video }),
+  };
   await writeAtomically(path, (tmp) => writeFile(tmp, JSON.stringify(project, null, 1) + '\n'));
 }

@@ -40,6 +40,28 @@ export interface SessionInfo {
   times: Record<string, number>;
   /** The colorizer this photo was coloured with. */
   model: SessionModel;
+  /** Set when the source is a film: the canvas shows its current frame (see the video methods). */
+  video?: VideoMeta;
+}
+
+export interface VideoMeta {
+  frames: number;
+  fps: number;
+  /** Seconds. */
+  duration: number;
+  /** The first frame of each shot; [0] until `videoShots` has scanned the film (or the project knew them). */
+  shots: number[];
+  /** True when the shots above come from a scan (or a project), not the placeholder. */
+  shotsKnown: boolean;
+  /** Codec names of the audio streams (copied into an export). */
+  audio: string[];
+}
+
+/** A frame of a film in colour at the preview size. */
+export interface VideoFrameImage extends PreviewImage {
+  index: number;
+  /** Index into `shots` of the shot it belongs to. */
+  shot: number;
 }
 
 export interface SessionModel {
@@ -116,6 +138,20 @@ export interface Methods {
   /** Opens a project with the model it records (or `model`, when given). */
   openProject: { params: { path: string; model?: string }; result: SessionInfo };
   listRecoverable: { params: Record<string, never>; result: Recoverable[] };
+  /**
+   * Video: frame n in colour (the next one continues the temporal memory; any other is a seek).
+   * `playing`: the next frame will be asked for next, so the engine reads it ahead.
+   */
+  videoFrame: { params: { session: string; frame: number; playing?: boolean }; result: VideoFrameImage };
+  /** Video: one pass over the film to find its shot cuts (a cancellable job). */
+  videoShots: { params: { session: string }; result: number[] };
+  /** Video: carries the hints along the motion through their shots (after an edit; a cancellable job). */
+  planHints: { params: { session: string }; result: null };
+  /** Video: the film (or frames from..to, inclusive) with the document's hints; progress per frame. */
+  exportVideo: {
+    params: { session: string; path: string; kind: 'h264' | 'ffv1'; crf?: number; from?: number; to?: number };
+    result: { path: string; frames: number; notes: string[] };
+  };
   discardRecoverable: { params: { path: string }; result: null };
 }
 
@@ -141,6 +177,9 @@ export interface ProjectFile {
   document: EditDocument;
   /** The colorizer used (absent: the built-in one). */
   model?: ProjectModel;
+  /** A film's project: its hints carry their frame, and its shots are kept so a reopen needs no scan. */
+  kind?: 'video';
+  shots?: number[];
 }
 
 export interface ProjectModel {

@@ -13,8 +13,11 @@ import { EditSession, type SegmentFunction } from '../session/edit-session.js';
 import { TinctError } from '../errors.js';
 import type { ImageSource } from '../image/read-image.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
+import { isVideoPath } from '../video/probe.js';
 import { readProject, writeProject } from './project.js';
-import type { Method, Params, ProjectModel, Result, SessionInfo, Recoverable, SessionModel } from './protocol.js';
+import { VideoSessions } from './video-sessions.js';
+import { sessionModel } from './session-model.js';
+import type { Method, Params, ProjectModel, Result, SessionInfo, Recoverable } from './protocol.js';
 
 export interface SessionsOptions {
   /** The built-in colorizer: what a photo opens with unless another model is asked for. */
@@ -51,10 +54,18 @@ export class Sessions {
   private readonly uploadDir: string;
   /** Models loaded for the photos that asked for them, by path (the built-in one is opts.colorizer). */
   private readonly loaded = new Map<string, Promise<Colorizer>>();
+  /** Films: their own sessions (video-sessions.ts); `call` routes requests naming one there. */
+  private readonly videos: VideoSessions;
 
   constructor(private readonly opts: SessionsOptions) {
     this.autosaveDir = join(opts.stateDir, 'autosave');
     this.uploadDir = join(opts.stateDir, 'uploads');
+    this.videos = new VideoSessions({
+      colorizer: opts.colorizer,
+      segment: opts.segment ?? null,
+      autosaveDir: this.autosaveDir,
+      autosaveDelay: opts.autosaveDelay,
+    });
   }
 
   /** Every method, by name. */
@@ -73,6 +84,11 @@ export class Sessions {
     open: async (p, job) => {
       const colorizer = await this.colorizerFor(p.model);
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
+      if (isVideoPath(source))
+        return this.videos.start(source, job, {
+          display: 'path' in p ? undefined : basename(p.name),
+          uploaded: !('path' in p),
+        });
       // The photo comes back in colour first; the UI then asks for its regions (`regions`).
       // An upload is decoded from its bytes under its own name, so a message names the user's file, not our copy.
       const input =
@@ -170,6 +186,8 @@ export class Sessions {
     },
     openProject: async ({ path, model }, job) => {
       const project = await readProject(path);
+      if (project.kind === 'video' || isVideoPath(project.source))
+        return this.videos.start(project.source, job, { project: { ...project, path } });
       // The model it was made with, if it is still there; another one asked for wins.
       const notes: string[] = [];
       let colorizer: Colorizer;
@@ -197,7 +215,7 @@ export class Sessions {
       return { ...info, document: s.session.document() };
     },
     listRecoverable: async () => {
-      const mine = new Set([...this.open.values()].map((s) => s.autosave));
+      const mine = new Set([...this.open.values()].map((s) => s.autosave).concat(this.videos.autosaves()));
       let names: string[];
       try {
         names = await readdir(this.autosaveDir);
@@ -217,6 +235,11 @@ export class Sessions {
       }
       return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     },
+    // A photo's session has none of these: the film handlers answer that it is not open as a film.
+    videoFrame: (p, job) => this.videos.call('videoFrame', p, job),
+    videoShots: (p, job) => this.videos.call('videoShots', p, job),
+    planHints: (p, job) => this.videos.call('planHints', p, job),
+    exportVideo: (p, job) => this.videos.call('exportVideo', p, job),
     discardRecoverable: async ({ path }) => {
       // Only files in the autosave folder: this is not a general delete.
       if (join(this.autosaveDir, basename(path)) !== path || !path.endsWith('.tinct'))
@@ -229,12 +252,18 @@ export class Sessions {
   call<M extends Method>(method: M, params: Params<M>, job: JobControl = {}): Promise<Result<M>> {
     const handler = this.handlers[method] as Handler<M> | undefined;
     if (!handler) return Promise.reject(new TinctError('', `unknown request "${String(method)}"`));
+    const session = (params as { session?: unknown } | null)?.session;
+    if (typeof session === 'string' && this.videos.has(session))
+      return Promise.resolve().then(() => this.videos.call(method, params, job));
     return Promise.resolve().then(() => handler(params, job));
   }
 
   /** Writes every pending autosave now (on shutdown). */
   async flush(): Promise<void> {
-    await Promise.all([...this.open].filter(([, s]) => s.dirty).map(([id]) => this.autosaveNow(id)));
+    await Promise.all([
+      ...[...this.open].filter(([, s]) => s.dirty).map(([id]) => this.autosaveNow(id)),
+      this.videos.flush(),
+    ]);
   }
 
   private get(id: string): Open {
@@ -340,10 +369,6 @@ export class Sessions {
     }
     return p;
   }
-}
-
-function sessionModel(m: Colorizer): SessionModel {
-  return { path: m.path, name: m.spec.name, kind: m.spec.kind, alternatives: m.alternatives };
 }
 
 async function listSamples(dir: string): Promise<string[]> {
