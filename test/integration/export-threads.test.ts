@@ -6,6 +6,8 @@
  */
 import { copyFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
@@ -112,8 +114,14 @@ describe('export on two threads', () => {
     const session = await EditSession.open(photo, { colorizer });
     expect(previewHelperReady()).toBe(true);
     await session.export(join(dir, 'mem.tif'), { format: 'tiff', bits: 16 });
+    // This thread's own garbage is collected before each reading, so what is left is what is kept
+    // alive (without it the reading depends on when V8 last ran a collection: flaky under load).
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    collect();
     const before = process.memoryUsage().arrayBuffers;
     for (let k = 0; k < 8; k++) await session.export(join(dir, 'mem.tif'), { format: 'tiff', bits: 16 });
+    collect();
     // Each export shares 9 MB of samples with the helper; kept alive, 8 exports would add 72 MB.
     const perExport = 1500 * 1000 * 3 * 2;
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(3 * perExport);
