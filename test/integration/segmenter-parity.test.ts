@@ -3,8 +3,8 @@
  * net, un-baked pixel-difference convs) on the same fixed input: models/train/segmenter/parity.py
  * prints torch's output for a checkpoint.
  *
- * Two models: the shipped fixture test/fixtures/segmenter-parity.{onnx,npz} (net.py's BoundaryNet at
- * width 4 with seeded random weights, exported by export.py; make_segmenter_parity_fixture.py),
+ * Two models: a fixture made by the test in a temporary folder (net.py's BoundaryNet at width 4 with
+ * seeded random weights, exported by export.py: test/fixtures/make_segmenter_parity_fixture.py),
  * which runs wherever Debian's torch is; and the trained models/segmenter.onnx, which runs only where
  * the checkpoint it was exported from (found by the training step its manifest records) is present
  * too; otherwise it says which is missing.
@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT, tempDir } from '../helpers/paths.js';
 
 const ONNX = process.env.TINCT_SEGMENTER_ONNX ?? join(ROOT, 'models', 'segmenter.onnx');
 const PARITY = join(ROOT, 'models', 'train', 'segmenter', 'parity.py');
@@ -24,7 +24,7 @@ const runDirs = (run: string): string[] => [
   join(ROOT, 'models', 'train', 'segmenter', 'runs', run),
 ];
 const PYTHON = '/usr/bin/python3';
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'segmenter-parity.onnx');
+const MAKE_FIXTURE = join(ROOT, 'test', 'fixtures', 'make_segmenter_parity_fixture.py');
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60_000 }).status === 0;
 
 interface Reference {
@@ -97,10 +97,14 @@ if (why) console.warn(`segmenter parity test skipped: ${why}`);
 if (!hasTorch)
   console.warn(`segmenter fixture parity test skipped: Debian's python3-torch is not installed (${PYTHON})`);
 
-describe.skipIf(!hasTorch)('segmenter ONNX/PyTorch parity on the shipped fixture', () => {
+describe.skipIf(!hasTorch)('segmenter ONNX/PyTorch parity on a seeded fixture', () => {
   it('the tiny BoundaryNet gives the same boundary map in the engine as in torch within 1e-4', async () => {
-    const ref = torchReference(FIXTURE.replace(/\.onnx$/, '.npz'));
-    const { out, maxDiff } = await engineAgainst(FIXTURE, ref);
+    const dir = tempDir('tinct-seg-parity-');
+    const made = spawnSync(PYTHON, [MAKE_FIXTURE, dir], { encoding: 'utf8', timeout: 120_000 });
+    expect(made.status, made.stderr).toBe(0);
+    const fixture = join(dir, 'segmenter-parity.onnx');
+    const ref = torchReference(fixture.replace(/\.onnx$/, '.npz'));
+    const { out, maxDiff } = await engineAgainst(fixture, ref);
     // The fixture's map spreads over (0, 1) (make_segmenter_parity_fixture.py scales it so): a
     // saturated map of zeros or ones would agree whatever the graph did.
     const mean = out.reduce((s, v) => s + v, 0) / out.length;
