@@ -23,12 +23,9 @@ import { TIFF_ENCODING } from '../../src-main/engine/image/write-image.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import type { StageTimes } from '../../src-main/engine/session/stages.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
+import { flag } from '../helpers/flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const FIXTURE_MODEL = join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-colorizer.onnx');
 const modelPath = flag('model', existsSync(DEFAULT_COLORIZER) ? DEFAULT_COLORIZER : FIXTURE_MODEL);
 const repeat = Number(flag('repeat', '2'));

@@ -17,12 +17,8 @@ import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-
 import { previewHelperReady } from '../../src-main/engine/preview/preview-threads.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
 import type { EditDocument } from '../../src-main/engine/document/edit-document.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const mp = Number(flag('mp', '12'));
 const modelPath = flag(
   'model',

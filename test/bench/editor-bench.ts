@@ -21,12 +21,8 @@ import type { EditDocument, SessionInfo } from '../../src-main/api/protocol.js';
 import { EngineWorker } from '../../src-main/engine/worker/client.js';
 import { PACKAGE_ROOT } from '../../src-main/engine/version.js';
 import { startServer } from '../../src-main/web/server.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const mp = Number(flag('mp', '12'));
 const repeat = Number(flag('repeat', '5'));
 const model = flag('model', defaultColorizer().path);

@@ -18,12 +18,8 @@ import { writeImage, type ExportFormat } from '../../src-main/engine/image/write
 import { readManifest } from '../../src-main/engine/models/manifest.js';
 import { modelIdentity } from '../../src-main/engine/models/model-identity.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const mp = Number(flag('mp', '24'));
 const repeat = Number(flag('repeat', '200'));
 const width = Math.round(Math.sqrt(mp * 1e6 * 1.5)),

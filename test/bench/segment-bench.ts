@@ -18,12 +18,8 @@ import { Segmenter } from '../../src-main/engine/models/segmenter-model.js';
 import { DEFAULT_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 import { segmentImage, type SegmentTimes } from '../../src-main/engine/segmentation/segment-image.js';
 import { DEFAULT_SEGMENTER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const FIXTURE_MODEL = join(PACKAGE_ROOT, 'test', 'fixtures', 'tiny-segmenter.onnx');
 const modelPath = flag('model', existsSync(DEFAULT_SEGMENTER) ? DEFAULT_SEGMENTER : FIXTURE_MODEL);
 const repeat = Number(flag('repeat', '10'));

@@ -19,12 +19,9 @@ import { probeVideo } from '../../src-main/engine/video/probe.js';
 import { colourFrames, DEFAULT_TEMPORAL } from '../../src-main/engine/video/colorize-video.js';
 import { writeVideo } from '../../src-main/engine/video/video-writer.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
+import { flag } from '../helpers/flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const frames = Number(flag('frames', '48'));
 const temporal = Number(flag('temporal', String(DEFAULT_TEMPORAL)));
 const tools = ffmpegTools();

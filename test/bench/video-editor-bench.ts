@@ -22,12 +22,9 @@ import { EngineWorker } from '../../src-main/engine/worker/client.js';
 import type { SessionInfo } from '../../src-main/engine/worker/protocol.js';
 import { ffmpegTools } from '../../src-main/engine/video/ffmpeg-tools.js';
 import { DEFAULT_SEGMENTER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
+import { flag } from '../helpers/flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(flag('seconds', '10'));
 const repeat = Number(flag('repeat', '5'));
 const tools = ffmpegTools();

@@ -33,12 +33,8 @@ import {
 } from './color-metrics.js';
 import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const imagesDir = flag('images');
 if (!imagesDir) {
   console.error(

@@ -20,12 +20,8 @@ import { ucmAtFullResolution, upsampleNearest } from '../../src-main/engine/segm
 import { segmentImage, type SegmentTimes } from '../../src-main/engine/segmentation/segment-image.js';
 import { DEFAULT_SEGMENTER } from '../../src-main/engine/version.js';
 import { boundaryCounts, fMeasure, regionMetrics, type LevelCounts } from './seg-metrics.js';
+import { flag } from '../helpers/flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt?: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const imagesDir = flag('images'),
   segsDir = flag('segs');
 if (!imagesDir || !segsDir) {

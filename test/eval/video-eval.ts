@@ -24,12 +24,9 @@ import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../../src-main/engine/version.js';
 import { aucFromHistogram, AUC_MAX, errorHistogram, psnr } from './color-metrics.js';
 import { TemporalMetrics } from './video-metrics.js';
+import { flag } from '../helpers/flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const dir = flag('videos', join(PACKAGE_ROOT, '..', 'shared', 'videos'));
 const mus = flag('temporal', `0,${DEFAULT_TEMPORAL}`).split(',').map(Number);
 const maxFrames = Number(flag('max-frames', '96')) || undefined;
