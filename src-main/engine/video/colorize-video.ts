@@ -132,7 +132,7 @@ export class FrameColourer {
     const { model, times } = this;
     let t0 = performance.now();
     const cut = this.cuts.isCut(f.work.L, f.work.width, f.work.height) || !this.prev;
-    const motion = !cut && this.prev && (this.mu > 0 || this.segment) ? motionBetween(this.prev.work, f.work) : null;
+    const motion = !cut && this.prev && (this.mu > 0 || this.segment) ? motionBetween(this.prev, f) : null;
     timeInto(times, 'flow', t0);
     const guide = resizeArea(f.work.L, f.work.width, f.work.height, logits.width, logits.height);
 

@@ -103,7 +103,7 @@ export async function planHints(
       flows = [{ u: new Float32Array(0), v: new Float32Array(0), width: 0, height: 0 }];
     }
     // The motion is needed only in shots that may hold a hint (one made on this frame or later).
-    else if (framed.some((n) => n >= start)) flows.push(motionBetween(prev.work, f.work).back);
+    else if (framed.some((n) => n >= start)) flows.push(motionBetween(prev, f).back);
     else flows.push(flows[0]);
     prev = f;
     t++;

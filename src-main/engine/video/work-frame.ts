@@ -10,6 +10,8 @@ import { consistentFlow, denseFlow, type Flow } from './optical-flow.js';
 export interface WorkFrame {
   img: GreyImage;
   work: Plane;
+  /** `work` at half size, where the flow is found: made once, on first use (as `cur`, then as `prev`). */
+  half?: Plane;
 }
 
 export function workFrame(
@@ -28,10 +30,14 @@ export function workFrame(
  * half the working size: still twice the network's output grid (stride 4) the memory moves
  * along, at a quarter of the cost.
  */
-export function motionBetween(prev: Plane, cur: Plane): { back: Flow; trusted: Uint8Array } {
-  const p = reduceLightness(prev, Math.max(prev.width, prev.height) / 2);
-  const c = reduceLightness(cur, Math.max(cur.width, cur.height) / 2);
+export function motionBetween(prev: WorkFrame, cur: WorkFrame): { back: Flow; trusted: Uint8Array } {
+  const p = halfOf(prev),
+    c = halfOf(cur);
   const back = denseFlow(p.L, c.L, c.width, c.height, { levels: 3 });
   const fwd = denseFlow(c.L, p.L, c.width, c.height, { levels: 3 });
   return { back, trusted: consistentFlow(back, fwd) };
+}
+
+function halfOf(f: WorkFrame): Plane {
+  return (f.half ??= reduceLightness(f.work, Math.max(f.work.width, f.work.height) / 2));
 }
