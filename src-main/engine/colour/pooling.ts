@@ -26,12 +26,20 @@ export function logSoftmax(logits: Logits): Float32Array {
       out[o + q] = v;
       if (v > max) max = v;
     }
-    let sum = 0;
-    for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
-    const lse = max + Math.log(sum);
-    for (let q = 0; q < Q; q++) out[o + q] -= lse;
+    normaliseLogRow(out, o, Q, max);
   }
   return out;
+}
+
+/**
+ * Subtracts log Σ_q exp(row[q]) from a row of Q values at `o` whose largest is `max`: the row
+ * becomes log-probabilities (the shift by `max` keeps exp from overflowing).
+ */
+export function normaliseLogRow(out: Float32Array, o: number, Q: number, max: number): void {
+  let sum = 0;
+  for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
+  const lse = max + Math.log(sum);
+  for (let q = 0; q < Q; q++) out[o + q] -= lse;
 }
 
 /** Region memberships of network pixels, with the weight each region has there. */
@@ -162,10 +170,7 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
       out[S * Q + q] = v;
       max = Math.max(max, v);
     }
-    let sum = 0;
-    for (let q = 0; q < Q; q++) sum += Math.exp(out[S * Q + q] - max);
-    const lse = max + Math.log(sum);
-    for (let q = 0; q < Q; q++) out[S * Q + q] -= lse;
+    normaliseLogRow(out, S * Q, Q, max);
   }
   return out;
 }
@@ -214,10 +219,7 @@ export function poolLabel(
     out[q] = sum > 0 ? acc[q] / sum : 0;
     if (out[q] > max) max = out[q];
   }
-  let z = 0;
-  for (let q = 0; q < Q; q++) z += Math.exp(out[q] - max);
-  const lse = max + Math.log(z);
-  for (let q = 0; q < Q; q++) out[q] -= lse;
+  normaliseLogRow(out, 0, Q, max);
   return out;
 }
 

@@ -15,6 +15,7 @@ export interface GridFlow {
 }
 
 import type { Logits } from '../models/colorizer-model.js';
+import { normaliseLogRow } from '../colour/pooling.js';
 
 export class TemporalMemory {
   private last: Float32Array | null = null;
@@ -86,10 +87,7 @@ export class TemporalMemory {
             if (v > max) max = v;
           }
         }
-        let sum = 0;
-        for (let q = 0; q < Q; q++) sum += Math.exp(out[o + q] - max);
-        const lse = max + Math.log(sum);
-        for (let q = 0; q < Q; q++) out[o + q] -= lse;
+        normaliseLogRow(out, o, Q, max);
       }
     this.last = out;
     return out;
