@@ -26,7 +26,8 @@ import {
 import type { GreyImage, ImageSource } from '../image/read-image.js';
 import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
-import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
+import { coherentDominantModes, PARENT_ALPHA, PARENT_GATE, PARENT_LEVEL } from '../colour/coherent-modes.js';
+import { buildPairs, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
 import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
@@ -358,7 +359,19 @@ export class EditSession {
     const pairs = this.sharePairs(buildPairs(labels, W, H, w, h));
     const { Q } = this.net.logits;
     this.logpS = toShared(poolRegions(this.logp, Q, w * h, pairs, count));
-    this.dominant = dominantModes(this.logpS, count, Q, this.model.bins, sharedUint8(count * Q));
+    // The parent prior is off by default (coherent-modes.ts says why); its labels only when on.
+    const parents = PARENT_ALPHA > 0 ? this.hierarchy.labelsAt(PARENT_LEVEL) : null;
+    this.dominant = coherentDominantModes(
+      this.logp,
+      this.logpS,
+      labels,
+      count,
+      Q,
+      this.model.bins,
+      { W, H, w, h },
+      parents && { labels: parents.labels, count: parents.count, alpha: PARENT_ALPHA, gate: PARENT_GATE },
+      sharedUint8(count * Q),
+    );
     this.applyChoices();
     return pairs;
   }
