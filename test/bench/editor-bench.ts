@@ -74,18 +74,26 @@ const client = new Worker(
 await new Promise((r) => client.once('message', r));
 
 let nextId = 1;
-const waiting = new Map<number, (v: { ok: boolean; result?: unknown; error?: string }) => void>();
-client.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
-  waiting.get(msg.id)?.(msg);
-  waiting.delete(msg.id);
-});
+const waiting = new Map<
+  number,
+  (v: { ok: boolean; result?: unknown; error?: { code: string; message: string } }) => void
+>();
+client.on(
+  'message',
+  (msg: { id: number; ok: boolean; result?: unknown; error?: { code: string; message: string } }) => {
+    waiting.get(msg.id)?.(msg);
+    waiting.delete(msg.id);
+  },
+);
 async function call<T>(method: string, params: unknown): Promise<T> {
   const id = nextId++;
-  const answer = await new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
-    waiting.set(id, resolve);
-    client.postMessage({ id, method, params });
-  });
-  if (!answer.ok) throw new Error(`${method}: ${answer.error}`);
+  const answer = await new Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>(
+    (resolve) => {
+      waiting.set(id, resolve);
+      client.postMessage({ id, method, params });
+    },
+  );
+  if (!answer.ok) throw new Error(`${method}: ${answer.error?.message}`);
   return answer.result as T;
 }
 const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {

@@ -24,7 +24,7 @@ let api: Dispatcher;
 
 async function call<T>(method: string, params: unknown): Promise<T> {
   const answer = await api.handle(method, params, undefined, () => {});
-  if (!answer.ok) throw new Error(answer.error);
+  if (!answer.ok) throw new Error(answer.error.message);
   return answer.result as T;
 }
 

@@ -110,6 +110,7 @@ async function checkFile(source: ImageSource): Promise<void> {
     throw new TinctError(
       source,
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(err),
+      code === 'ENOENT' ? { code: 'not-found' } : undefined,
     );
   }
   if (st.isDirectory()) throw new TinctError(source, 'is a folder, not an image');
