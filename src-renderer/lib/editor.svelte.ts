@@ -185,7 +185,8 @@ export class Editor {
   private mayLeave(): boolean {
     if (!this.unsaved || !this.info) return true;
     return this.confirmLeave(
-      `Your edits of ${this.info.name} are not saved in a project. Open another photo anyway? (They stay recoverable from the start screen.)`,
+      `Your edits of ${this.info.name} are not saved in a project. Open another photo anyway? ` +
+        `(They stay recoverable from the start screen.)`,
     );
   }
 
@@ -629,7 +630,9 @@ export class Editor {
     return !!ok;
   }
 
-  /** A film (or frames from..to): MP4 (H.264 at `crf`) or lossless FFV1 MKV; progress with frames/s and the time left. */
+  /**
+   * A film (or frames from..to): MP4 (H.264 at `crf`) or lossless FFV1 MKV; progress with frames/s and the time left.
+   */
   async exportVideo(path: string, kind: 'h264' | 'ffv1', crf: number, from: number, to: number): Promise<boolean> {
     const info = this.info;
     if (!info?.video) return false;

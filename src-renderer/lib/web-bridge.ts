@@ -25,7 +25,8 @@ const lost = (message: string): Answer => ({ ok: false, error: { code: 'internal
 
 export function createWebBridge(location: Location = window.location): TinctBridge {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws?token=${encodeURIComponent(token)}`;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const wsUrl = `${scheme}://${location.host}/api/ws?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let socket: Promise<WebSocket> | null = null;

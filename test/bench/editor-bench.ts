@@ -188,23 +188,28 @@ const exportElu = performance.eventLoopUtilization(elu0);
 loop.disable();
 
 console.log(
-  `Editor bench: ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP), model ${model.split('/').pop()}, regions ${regions}, preview ${info.previewWidth}×${info.previewHeight}`,
+  `Editor bench: ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP), model ` +
+    `${model.split('/').pop()}, regions ${regions}, preview ${info.previewWidth}×${info.previewHeight}`,
 );
 const stages = Object.entries(info.times)
   .map(([k, v]) => `${k} ${ms(v)}`)
   .join(', ');
 console.log(
-  `  open → first colour preview  ${ms(openMs + renderMs)}  (open ${ms(openMs)}: ${stages}; + colour preview ${ms(renderMs)})`,
+  `  open → first colour preview  ${ms(openMs + renderMs)}  (open ${ms(openMs)}: ${stages}; + ` +
+    `colour preview ${ms(renderMs)})`,
 );
 if (regionsMs)
   console.log(
     `  … → regions found, pooled preview ${ms(openMs + renderMs + regionsMs)}  (regions call ${ms(regionsMs)})`,
   );
 console.log(
-  `  server event loop, longest block: ${ms(openLoopMax)} during open, ${ms(exportLoopMax)} during export (idle baseline on this machine: ${ms(idleLoopMax)})`,
+  `  server event loop, longest block: ${ms(openLoopMax)} during open, ${ms(exportLoopMax)} ` +
+    `during export (idle baseline on this machine: ${ms(idleLoopMax)})`,
 );
 console.log(
-  `  server main thread busy: ${(openElu.utilization * 100).toFixed(1)}% of the open (${ms(openElu.active)} in all), ${(exportElu.utilization * 100).toFixed(1)}% of the export (${ms(exportElu.active)})`,
+  `  server main thread busy: ${(openElu.utilization * 100).toFixed(1)}% of the open ` +
+    `(${ms(openElu.active)} in all), ${(exportElu.utilization * 100).toFixed(1)}% of the export ` +
+    `(${ms(exportElu.active)})`,
 );
 console.log(`  settings change → preview    median ${ms(median(settingsMs))} (of ${settingsMs.length})`);
 if (clickMs.length) console.log(`  region click (regionAt)       median ${ms(median(clickMs))}`);

@@ -166,7 +166,7 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '02-swatch.png') });
   });
 
-  it('grow/shrink belongs to the selection: Esc clears it and the next click starts at the default level', async (ctx) => {
+  it('grow/shrink belongs to the selection: Esc clears it, the next click is at the default level', async (ctx) => {
     if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) ctx.skip();
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const defaultLevel = await page.evaluate(() => window.tinctEditor!.info!.defaultLevel);

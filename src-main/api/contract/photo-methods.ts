@@ -32,7 +32,10 @@ export const photoMethods = {
   /** Opens a photo, with the built-in colorizer or a listed `model` (its path). */
   open: { params: OpenRequestSchema, engineParams: OpenParamsSchema, result: SessionInfoSchema },
   close: { params: session, result: z.null() },
-  /** The open photo coloured by another model (its path; absent: the built-in one), edits kept: a new session replaces it. */
+  /**
+   * The open photo coloured by another model (its path; absent: the built-in one), edits kept:
+   * a new session replaces it.
+   */
   reopen: { params: z.object({ session: id, model: path.optional() }).strict(), result: SessionInfoSchema },
   render: { params: z.object({ session: id, which }).strict(), result: PreviewImageSchema },
   /**

@@ -64,7 +64,8 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   if (pixels > limit) {
     throw new TinctError(
       name,
-      `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ${(limit / 1e6).toFixed(0)} MP`,
+      `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ` +
+        `${(limit / 1e6).toFixed(0)} MP`,
     );
   }
   const sixteen = meta.depth !== undefined && meta.depth !== 'uchar' && meta.depth !== 'char';

@@ -1,7 +1,8 @@
 /**
- * Writing the colourised photo: TIFF (8 or 16 bit, LZW), PNG (8 or 16 bit) or JPEG, with the
- * sRGB ICC profile embedded (attached, never applied: see icc.ts) and XMP saying it was made by Tinct, which version and with which
- * settings (XMP, because libvips' TIFF writer does not carry EXIF; the packet is in tinct-xmp.ts).
+ * Writing the colourised photo: TIFF (8 or 16 bit, LZW), PNG (8 or 16 bit) or JPEG (the formats and
+ * their rules: export-formats.ts), with the sRGB ICC profile embedded (attached, never applied: see
+ * icc.ts) and XMP saying it was made by Tinct, which version and with which settings (XMP, because
+ * libvips' TIFF writer does not carry EXIF; the packet is in tinct-xmp.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
