@@ -27,7 +27,7 @@ export default tseslint.config(
     files: ['src-main/engine/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: electronAndDom,
@@ -35,6 +35,31 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
+    },
+  },
+  // The one exception: the engine worker answers the api's contract, so it takes the contract's
+  // TYPES (engine/worker/protocol.ts); no api code runs in the engine.
+  {
+    files: ['src-main/engine/worker/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: electronAndDom,
+          patterns: [
+            noUpward(['app', 'web', 'cli', 'src-renderer'], 'engine knows nothing of who calls it.'),
+            {
+              group: ['**/api/**', '**/api', '!**/api/contract/index.js'],
+              message: 'the worker takes the contract (api/contract/index.js) as types, nothing else of the api.',
+            },
+            {
+              group: ['**/api/contract/index.js'],
+              allowTypeImports: true,
+              message: 'the worker takes the contract as types only: no api code runs in the engine.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

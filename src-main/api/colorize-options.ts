@@ -4,12 +4,14 @@
  * whoever sent it.
  */
 import { z } from 'zod';
+import { bitsRefusal } from '../engine/image/export-formats.js';
 import { DEVICES } from '../engine/models/onnx-session.js';
+import { BitDepthSchema, ExportFormatSchema } from './contract/export-format.js';
 
 export const ColorizeOptionsSchema = z
   .object({
-    format: z.enum(['tiff', 'png', 'jpeg']).optional(),
-    bits: z.union([z.literal(8), z.literal(16)]).optional(),
+    format: ExportFormatSchema.optional(),
+    bits: BitDepthSchema.optional(),
     temperature: z.number().gt(0).max(10).optional(),
     consistency: z.number().min(0).max(1).optional(),
     workingSize: z.number().int().min(16).max(4096).optional(),
@@ -18,8 +20,9 @@ export const ColorizeOptionsSchema = z
     model: z.string().min(1).optional(),
     overwrite: z.boolean(),
   })
-  .refine((o) => !(o.format === 'jpeg' && o.bits === 16), {
-    message: 'JPEG is 8-bit only: use TIFF or PNG for 16 bits',
+  .superRefine((o, ctx) => {
+    const refusal = o.format && o.bits ? bitsRefusal(o.format, o.bits) : null;
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusal, path: ['bits'] });
   });
 
 export type ColorizeOptions = z.infer<typeof ColorizeOptionsSchema>;

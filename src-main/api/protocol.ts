@@ -1,15 +1,16 @@
 /**
- * The api every UI talks to (window.tinct): the methods of the engine worker's protocol plus
- * what only a UI needs (uploads, dialogs, menus). The renderer imports TYPES from here and
- * nothing else; the desktop app's preload and the browser shell's client both implement
- * TinctBridge.
+ * The api every UI talks to (window.tinct): the requests of the contract (./contract) plus what
+ * only a UI needs (uploads, dialogs, menus). The renderer imports TYPES from here and nothing
+ * else; the desktop app's preload and the browser shell's client both implement TinctBridge.
  */
-import type { Method, Params, Progress, Result } from '../engine/worker/protocol.js';
+import type { Answer, Method, Progress, UiParams } from './contract/index.js';
 
 export type {
+  Answer,
+  ApiError,
   EditDocument,
   EngineInfo,
-  ExportFormat,
+  ExportFormatRule,
   Method,
   Methods,
   ModelInfo,
@@ -17,16 +18,19 @@ export type {
   Params,
   PreviewImage,
   Progress,
-  ProjectFile,
   Recoverable,
   RegionAnswer,
   RegionInfo,
   Result,
   SessionInfo,
   SessionModel,
+  UiParams,
   VideoFrameImage,
   VideoMeta,
-} from '../engine/worker/protocol.js';
+} from './contract/index.js';
+export type { ErrorCode } from '../engine/errors.js';
+export type { ExportFormat } from '../engine/image/export-formats.js';
+export type { ProjectFile } from '../engine/worker/protocol.js';
 export type { Stroke, RegionChoice, EditSettings } from '../engine/document/edit-document.js';
 
 /** Where a photo comes from, as the UI knows it: a path (dialog, typed) or an upload id. */
@@ -57,12 +61,14 @@ export type MenuCommand =
   | 'openRecent';
 
 /**
- * window.tinct. `call` takes the methods of the engine protocol, except that `open` takes an
- * OpenSource (the transport turns an upload id into bytes).
+ * window.tinct. `request` takes the methods of the contract as a UI sends them (`open` takes an
+ * OpenSource: the transport turns an upload id into bytes) and resolves with an Answer: a failure
+ * is data ({ code, message }), never a rejection, because contextBridge keeps only an Error's
+ * message (the renderer's lib/api.ts throws it again as an ApiError with its code).
  */
 export interface TinctBridge {
   readonly transport: 'electron' | 'web';
-  call<M extends Method>(method: M, params: UiParams<M>, opts?: CallOptions): Promise<Result<M>>;
+  request<M extends Method>(method: M, params: UiParams<M>, opts?: CallOptions): Promise<Answer<M>>;
   cancel(jobId: string): void;
   /** Hands a dropped or picked File to the shell: its path (desktop) or an upload id (browser). */
   fileSource(file: File): Promise<OpenSource>;
@@ -73,5 +79,3 @@ export interface TinctBridge {
   /** Recent files (desktop); the browser shell keeps them in localStorage itself. */
   recent(): Promise<string[]>;
 }
-
-export type UiParams<M extends Method> = M extends 'open' ? OpenSource & { model?: string } : Params<M>;

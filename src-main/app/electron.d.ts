@@ -79,13 +79,16 @@ declare module 'electron' {
     requestSingleInstanceLock(): boolean;
   };
   export const ipcMain: {
-    handle(channel: string, h: (e: IpcMainInvokeEvent, ...args: any[]) => unknown): void; // eslint-disable-line @typescript-eslint/no-explicit-any
-    on(channel: string, l: (e: IpcMainEvent, ...args: any[]) => void): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    handle(channel: string, h: (e: IpcMainInvokeEvent, ...args: any[]) => unknown): void;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    on(channel: string, l: (e: IpcMainEvent, ...args: any[]) => void): void;
   };
   export const ipcRenderer: {
     invoke(channel: string, ...args: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     send(channel: string, ...args: unknown[]): void;
-    on(channel: string, l: (e: IpcRendererEvent, ...args: any[]) => void): void; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    on(channel: string, l: (e: IpcRendererEvent, ...args: any[]) => void): void;
   };
   export const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   export const webUtils: { getPathForFile(file: unknown): string };

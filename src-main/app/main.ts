@@ -22,7 +22,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultColorizer, defaultSegmenter, defaultStateDir, RENDERER_DIR } from '../api/defaults.js';
-import { Dispatcher } from '../api/dispatch.js';
+import { Dispatcher, type Answer } from '../api/dispatch.js';
+import { EXPORT_FORMAT_RULES } from '../engine/image/export-formats.js';
 import type { DialogKind } from '../api/protocol.js';
 import { CONTENT_SECURITY_POLICY } from '../api/security.js';
 import { EngineWorker } from '../engine/worker/client.js';
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     check(e);
     const job = typeof jobId === 'string' && jobId.length <= 100 ? jobId : undefined;
     const denied = grants.check(method, params);
-    if (denied) return { ok: false, error: denied };
+    if (denied) return { ok: false, error: { code: 'bad-input', message: denied } } satisfies Answer;
     const answer = await dispatcher.handle(method, params, job, (progress) => {
       if (!e.sender.isDestroyed()) e.sender.send('tinct:progress', job, progress);
     });
@@ -150,7 +151,12 @@ async function main(): Promise<void> {
           kind === 'saveProject'
             ? [projects]
             : [
-                { name: 'TIFF, PNG or JPEG', extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg'] },
+                {
+                  name: EXPORT_FORMAT_RULES.map((r) => r.label)
+                    .join(', ')
+                    .replace(/, ([^,]*)$/, ' or $1'),
+                  extensions: EXPORT_FORMAT_RULES.flatMap((r) => r.extensions.map((e) => e.slice(1))),
+                },
                 { name: 'Film: MP4 or lossless MKV', extensions: ['mp4', 'mkv'] },
               ],
       });

@@ -5,13 +5,13 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type {
+  Answer,
   CallOptions,
   DialogKind,
   MenuCommand,
   Method,
   OpenSource,
   Progress,
-  Result,
   TinctBridge,
   UiParams,
 } from '../api/protocol.js';
@@ -24,12 +24,14 @@ ipcRenderer.on('tinct:menu', (_e, cmd: MenuCommand, arg?: string) => menuHandler
 
 const bridge: TinctBridge = {
   transport: 'electron',
-  async call<M extends Method>(method: M, params: UiParams<M>, opts: CallOptions = {}): Promise<Result<M>> {
+  // The answer goes to the page as data: an Error would lose its code crossing contextBridge.
+  async request<M extends Method>(method: M, params: UiParams<M>, opts: CallOptions = {}): Promise<Answer<M>> {
     if (opts.jobId && opts.onProgress) progress.set(opts.jobId, opts.onProgress);
     try {
-      const answer = await ipcRenderer.invoke('tinct:call', method, params, opts.jobId);
-      if (!answer.ok) throw new Error(answer.error);
-      return answer.result as Result<M>;
+      return (await ipcRenderer.invoke('tinct:call', method, params, opts.jobId)) as Answer<M>;
+    } catch (err) {
+      // The main process refused the call (an unknown page) or is gone.
+      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
     } finally {
       if (opts.jobId) progress.delete(opts.jobId);
     }

@@ -13,6 +13,7 @@ import { colorizeFile, pixelSettings, type ColorizeFileOptions } from '../engine
 import { Colorizer } from '../engine/models/colorizer-model.js';
 import { modelIdentity } from '../engine/models/model-identity.js';
 import { oneLine } from '../engine/errors.js';
+import { bitsRefusal } from '../engine/image/export-formats.js';
 import type { ColorizeOptions } from '../api/colorize-options.js';
 import type { StageTimes } from '../engine/session/stages.js';
 import { DEFAULT_COLORIZER } from '../engine/version.js';
@@ -57,8 +58,8 @@ export async function runColorize(paths: string[], o: ColorizeCliOptions): Promi
   let plan, hints, log: BatchReport | undefined;
   try {
     plan = await planOutput(o.output, all.length + split.videos.length, o.format);
-    if (plan.format === 'jpeg' && o.bits === 16)
-      throw new Error('JPEG is 8-bit only: use a .tif or .png output for 16 bits');
+    const refusal = o.bits ? bitsRefusal(plan.format, o.bits) : null;
+    if (refusal) throw new Error(refusal);
     if (typeof o.project === 'string' && all.length > 1)
       throw new Error('--project <file> takes one input; use --project alone to save one beside each result');
     if (o.resume && o.overwrite)

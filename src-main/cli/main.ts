@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { numberOption } from './number-option.js';
 import { oneLine } from '../engine/errors.js';
+import { FORMAT_NAMES, formatFromName } from '../engine/image/export-formats.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image/read-image.js';
 import { DEVICES } from '../engine/models/onnx-session.js';
 import { VERSION } from '../engine/version.js';
@@ -24,14 +25,6 @@ function shardOption(value: string): Shard {
   }
 }
 
-const FORMATS: Record<string, 'tiff' | 'png' | 'jpeg'> = {
-  tiff: 'tiff',
-  tif: 'tiff',
-  png: 'png',
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-};
-
 export function buildProgram(): Command {
   const program = new Command('tinct')
     .description('Bring black-and-white photos to colour.')
@@ -44,7 +37,7 @@ export function buildProgram(): Command {
     .description('colourise photos and write full-resolution results')
     .argument('<paths...>', 'image or video files, or folders of them')
     .requiredOption('-o, --output <path>', 'output file (one input) or folder')
-    .addOption(new Option('--format <format>', 'output format').choices(['tiff', 'tif', 'png', 'jpg', 'jpeg']))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMAT_NAMES))
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
     .option(
       '--temperature <T>',
@@ -106,7 +99,7 @@ export function buildProgram(): Command {
     .action(async (paths: string[], o) => {
       const parsed = ColorizeOptionsSchema.safeParse({
         ...o,
-        format: o.format ? FORMATS[o.format] : undefined,
+        format: o.format ? formatFromName(o.format) : undefined,
         bits: o.bits ? Number(o.bits) : undefined,
       });
       if (!parsed.success) throw new UsageError(parsed.error.issues[0].message);

@@ -120,7 +120,8 @@ export async function runSegment(image: string, o: SegmentCliOptions): Promise<n
     const ms = Math.round(performance.now() - t0);
     for (const n of r.notes) report.notice(`${image}: ${n}`);
     report.done(
-      `${image} -> ${r.output} (${r.width}×${r.height}, ${r.regions} regions at level ${r.level.toFixed(3)}, ${(ms / 1000).toFixed(2)} s)`,
+      `${image} -> ${r.output} (${r.width}×${r.height}, ${r.regions} regions at level ` +
+        `${r.level.toFixed(3)}, ${(ms / 1000).toFixed(2)} s)`,
     );
     if (o.json) {
       const rounded = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v * 10) / 10]));

@@ -189,7 +189,8 @@ export async function runColorizeVideos(
         });
         for (const n of r.notes) report.notice(`${it.input}: ${n}`);
         report.done(
-          `${it.input} -> ${target} (${r.frames} frames, ${info.width}×${info.height}, ${(r.frames / s).toFixed(1)} frames/s, ${s.toFixed(1)} s)`,
+          `${it.input} -> ${target} (${r.frames} frames, ${info.width}×${info.height}, ` +
+            `${(r.frames / s).toFixed(1)} frames/s, ${s.toFixed(1)} s)`,
         );
         if (o.json)
           printJson({

@@ -16,7 +16,10 @@ function findPackageRoot(): string {
 /** The folder holding Tinct's package.json, models/ and resources/. */
 export const PACKAGE_ROOT = findPackageRoot();
 
-/** Set by scripts/build-app.mjs: the packaged worker runs unpacked from the app archive, where no package.json lies above it. */
+/**
+ * Set by scripts/build-app.mjs: the packaged worker runs unpacked from the app archive, where no package.json lies
+ * above it.
+ */
 declare const __TINCT_VERSION__: string | undefined;
 
 export const VERSION: string =

@@ -10,8 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiError } from '../api/contract/index.js';
 import { Dispatcher, type Engine, type Upload } from '../api/dispatch.js';
-import { RequestSchema } from '../api/schemas.js';
+import { RequestSchema } from '../api/contract/validate.js';
 import { CONTENT_SECURITY_POLICY } from '../api/security.js';
 
 export interface ServerOptions {
@@ -73,7 +74,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const name = (url.searchParams.get('name') ?? 'upload').slice(0, 255);
         const bytes = await readBody(req, maxUpload);
         if (!bytes)
-          return send(res, 413, 'application/json', JSON.stringify({ error: `${name}: too large to upload` }));
+          return send(
+            res,
+            413,
+            'application/json',
+            JSON.stringify({ error: badInput(`${name}: too large to upload`) }),
+          );
         const id = randomUUID();
         uploads.set(id, { name, bytes });
         // An upload that is never opened does not stay in memory for ever.
@@ -147,12 +153,14 @@ function serveSocket(ws: WebSocket, dispatcher: Dispatcher): void {
     try {
       msg = JSON.parse(String(data));
     } catch {
-      return ws.send(JSON.stringify({ id: -1, ok: false, error: 'bad request: not JSON' }));
+      return ws.send(JSON.stringify({ id: -1, ok: false, error: badInput('bad request: not JSON') }));
     }
     const parsed = RequestSchema.safeParse(msg);
     if (!parsed.success) {
       const id = typeof (msg as { id?: unknown })?.id === 'number' ? (msg as { id: number }).id : -1;
-      return ws.send(JSON.stringify({ id, ok: false, error: `bad request: ${parsed.error.issues[0].message}` }));
+      return ws.send(
+        JSON.stringify({ id, ok: false, error: badInput(`bad request: ${parsed.error.issues[0].message}`) }),
+      );
     }
     const req = parsed.data;
     if ('cancel' in req) return dispatcher.cancel(req.cancel);
@@ -183,6 +191,11 @@ function serveSocket(ws: WebSocket, dispatcher: Dispatcher): void {
     len.writeUInt32LE(head.length);
     ws.send(Buffer.concat([len, head, Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength)]));
   });
+}
+
+/** Errors travel as data here as on every bridge (contract/common.ts ApiError). */
+function badInput(message: string): ApiError {
+  return { code: 'bad-input', message };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,11 +1,12 @@
 /**
  * The editor's state: the open photo, its edit document with undo/redo, the previews, the
  * selection, and every job in flight. Components read it and call its methods; it talks only to
- * window.tinct (a TinctBridge).
+ * window.tinct (a TinctBridge), through lib/api.ts (errors with their code).
  */
 import type {
   EditDocument,
   ExportFormat,
+  ExportFormatRule,
   MenuCommand,
   ModelInfo,
   OpenSource,
@@ -18,6 +19,7 @@ import type {
   TinctBridge,
   VideoFrameImage,
 } from '../../src-main/api/protocol.js';
+import { apiOver, isCancelled, type Api } from './api.js';
 import { History } from './history.js';
 import { VideoControl } from './video.svelte.js';
 
@@ -96,6 +98,8 @@ export class Editor {
   helpOpen = $state(false);
   exportOpen = $state(false);
   samples = $state<string[]>([]);
+  /** What a photo can be exported to, and the rules (from the engine's `info`). */
+  exportFormats = $state<ExportFormatRule[]>([]);
   recoverable = $state<Recoverable[]>([]);
   /** Edits since the photo was opened or its project saved (autosave keeps them; the user may not know). */
   unsaved = $state(false);
@@ -122,8 +126,11 @@ export class Editor {
   private queued: EditDocument | null = null;
   private listeners: ((cmd: MenuCommand, arg?: string) => void)[] = [];
 
-  constructor(readonly api: TinctBridge) {
-    api.onMenu((cmd, arg) => this.listeners.forEach((l) => l(cmd, arg)));
+  readonly api: Api;
+
+  constructor(bridge: TinctBridge) {
+    this.api = apiOver(bridge);
+    this.api.onMenu((cmd, arg) => this.listeners.forEach((l) => l(cmd, arg)));
   }
 
   onMenu(l: (cmd: MenuCommand, arg?: string) => void): void {
@@ -134,6 +141,7 @@ export class Editor {
     await this.guard(async () => {
       const info = await this.api.call('info', {});
       this.samples = info.samples;
+      this.exportFormats = [...info.exportFormats];
       this.model = info.model;
       await this.loadModels();
       this.recoverable = await this.api.call('listRecoverable', {});
@@ -146,8 +154,7 @@ export class Editor {
     try {
       return await fn();
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      if (msg !== 'cancelled') this.error = msg;
+      if (!isCancelled(err)) this.error = err instanceof Error ? err.message : String(err);
       return undefined;
     }
   }
@@ -178,7 +185,8 @@ export class Editor {
   private mayLeave(): boolean {
     if (!this.unsaved || !this.info) return true;
     return this.confirmLeave(
-      `Your edits of ${this.info.name} are not saved in a project. Open another photo anyway? (They stay recoverable from the start screen.)`,
+      `Your edits of ${this.info.name} are not saved in a project. Open another photo anyway? ` +
+        `(They stay recoverable from the start screen.)`,
     );
   }
 
@@ -296,7 +304,7 @@ export class Editor {
       if (this.inflight && this.doc) this.queued ??= this.doc;
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (mine() && msg !== 'cancelled') this.error = `Regions are unavailable for this photo: ${msg}`;
+      if (mine() && !isCancelled(err)) this.error = `Regions are unavailable for this photo: ${msg}`;
     } finally {
       if (this.regionsJob === jobId) {
         this.regionsJob = null;
@@ -622,7 +630,9 @@ export class Editor {
     return !!ok;
   }
 
-  /** A film (or frames from..to): MP4 (H.264 at `crf`) or lossless FFV1 MKV; progress with frames/s and the time left. */
+  /**
+   * A film (or frames from..to): MP4 (H.264 at `crf`) or lossless FFV1 MKV; progress with frames/s and the time left.
+   */
   async exportVideo(path: string, kind: 'h264' | 'ffv1', crf: number, from: number, to: number): Promise<boolean> {
     const info = this.info;
     if (!info?.video) return false;

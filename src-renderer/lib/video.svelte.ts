@@ -5,6 +5,7 @@
  * starts it again; seeks that pile up while a frame is on its way collapse into the newest.
  */
 import type { SessionInfo, VideoMeta } from '../../src-main/api/protocol.js';
+import { isCancelled } from './api.js';
 import type { Editor } from './editor.svelte.js';
 
 export class VideoControl {
@@ -151,7 +152,7 @@ export class VideoControl {
       this.shotsKnown = true;
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (!this.disposed && msg !== 'cancelled') this.editor.error = `Shot cuts are unavailable: ${msg}`;
+      if (!this.disposed && !isCancelled(err)) this.editor.error = `Shot cuts are unavailable: ${msg}`;
     } finally {
       if (this.shotsJob === jobId) this.shotsJob = null;
     }
@@ -166,8 +167,7 @@ export class VideoControl {
     try {
       await this.editor.api.call('planHints', { session: this.info.session }, { jobId });
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      if (!this.disposed && msg !== 'cancelled') this.editor.error = msg;
+      if (!this.disposed && !isCancelled(err)) this.editor.error = err instanceof Error ? err.message : String(err);
     } finally {
       if (this.planJob === jobId) {
         this.planJob = null;

@@ -3,33 +3,30 @@
  * page (the page's token rides along as a cookie and in the URL). Uploads go by HTTP POST.
  */
 import type {
+  Answer,
+  ApiError,
   CallOptions,
   DialogKind,
   MenuCommand,
   Method,
   OpenSource,
   Progress,
-  Result,
   TinctBridge,
   UiParams,
 } from '../../src-main/api/protocol.js';
 
 interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
+  resolve: (a: Answer) => void;
   onProgress?: (p: Progress) => void;
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
+/** A failure of the connection itself, as data like the server's own. */
+const lost = (message: string): Answer => ({ ok: false, error: { code: 'internal', message } });
 
 export function createWebBridge(location: Location = window.location): TinctBridge {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws?token=${encodeURIComponent(token)}`;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const wsUrl = `${scheme}://${location.host}/api/ws?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let socket: Promise<WebSocket> | null = null;
@@ -43,7 +40,7 @@ export function createWebBridge(location: Location = window.location): TinctBrid
       ws.onerror = () => reject(new Error('cannot reach the Tinct server (is `npm run serve` still running?)'));
       ws.onclose = () => {
         socket = null;
-        for (const p of pending.values()) p.reject(new Error('the connection to the Tinct server closed'));
+        for (const p of pending.values()) p.resolve(lost('the connection to the Tinct server closed'));
         pending.clear();
       };
       ws.onmessage = (ev) => onMessage(ev.data as string | ArrayBuffer);
@@ -52,7 +49,7 @@ export function createWebBridge(location: Location = window.location): TinctBrid
   };
 
   const onMessage = (data: string | ArrayBuffer) => {
-    let msg: { id: number; ok?: boolean; result?: unknown; error?: string; cancelled?: boolean; progress?: Progress };
+    let msg: { id: number; ok?: boolean; result?: unknown; error?: ApiError; progress?: Progress };
     if (typeof data === 'string') msg = JSON.parse(data);
     else {
       // A preview: 4-byte header length, JSON header, then the RGBA pixels.
@@ -64,17 +61,25 @@ export function createWebBridge(location: Location = window.location): TinctBrid
     if (!p) return;
     if (msg.progress) return p.onProgress?.(msg.progress);
     pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(msg.cancelled ? new CancelledError() : new Error(msg.error ?? 'failed'));
+    p.resolve(
+      msg.ok
+        ? ({ ok: true, result: msg.result } as Answer)
+        : { ok: false, error: msg.error ?? { code: 'internal', message: 'failed' } },
+    );
   };
 
   return {
     transport: 'web',
-    async call<M extends Method>(method: M, params: UiParams<M>, opts: CallOptions = {}): Promise<Result<M>> {
-      const ws = await connect();
+    async request<M extends Method>(method: M, params: UiParams<M>, opts: CallOptions = {}): Promise<Answer<M>> {
+      let ws: WebSocket;
+      try {
+        ws = await connect();
+      } catch (err) {
+        return lost((err as Error).message) as Answer<M>;
+      }
       const id = nextId++;
-      return new Promise<Result<M>>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress });
+      return new Promise<Answer<M>>((resolve) => {
+        pending.set(id, { resolve: resolve as (a: Answer) => void, onProgress: opts.onProgress });
         ws.send(JSON.stringify({ id, method, params, ...(opts.jobId ? { jobId: opts.jobId } : {}) }));
       });
     },
@@ -89,7 +94,7 @@ export function createWebBridge(location: Location = window.location): TinctBrid
         body: file,
       });
       const body = await res.json().catch(() => ({ error: `upload failed (${res.status})` }));
-      if (!res.ok) throw new Error(body.error ?? `upload failed (${res.status})`);
+      if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
       return { upload: body.upload };
     },
     async dialog(_kind: DialogKind): Promise<string | null> {

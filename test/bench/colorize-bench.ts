@@ -143,11 +143,13 @@ async function tiffTable(mp: number): Promise<void> {
       }
       const chosen = o.compression === TIFF_ENCODING.compression && o.predictor === TIFF_ENCODING.predictor;
       console.log(
-        `  ${`${o.compression}, predictor ${o.predictor}`.padEnd(30)}${`${Math.round(best)} ms`.padStart(9)}${`${(size / 1e6).toFixed(1)} MB`.padStart(10)}${chosen ? '   <- write-image.ts' : ''}`,
+        `  ${`${o.compression}, predictor ${o.predictor}`.padEnd(30)}${`${Math.round(best)} ms`.padStart(9)}` +
+          `${`${(size / 1e6).toFixed(1)} MB`.padStart(10)}${chosen ? '   <- write-image.ts' : ''}`,
       );
     } catch (err) {
       console.log(
-        `  ${`${o.compression}, predictor ${o.predictor}`.padEnd(30)}  not in this libvips (${String(err).split('\n')[0].slice(0, 60)})`,
+        `  ${`${o.compression}, predictor ${o.predictor}`.padEnd(30)}  not in this libvips ` +
+          `(${String(err).split('\n')[0].slice(0, 60)})`,
       );
     }
   }
@@ -195,7 +197,8 @@ async function batch(n: number, self: string): Promise<void> {
   console.log(`batch of ${n} photos of 12 MP to 16-bit TIFFs (${modelPath.replace(PACKAGE_ROOT + '/', '')}):`);
   const line = (what: string, t: number) =>
     console.log(
-      `  ${what.padEnd(62)}${`${(t / 1000).toFixed(1)} s`.padStart(8)}${`${((n * 1000) / t).toFixed(2)} photos/s`.padStart(15)}`,
+      `  ${what.padEnd(62)}${`${(t / 1000).toFixed(1)} s`.padStart(8)}` +
+        `${`${((n * 1000) / t).toFixed(2)} photos/s`.padStart(15)}`,
     );
   if (modes.includes('cli')) {
     const folder = run([cli, 'colorize', photos, '-o', join(dir, 'folder'), ...model]).ms;
@@ -230,7 +233,10 @@ async function parent(): Promise<void> {
   if (batchN) return batch(Number(batchN), self);
   const sizes = flag('sizes', '1,12,24').split(',').map(Number);
   console.log(
-    `model: ${modelPath.replace(PACKAGE_ROOT + '/', '')}; best of ${repeat} runs in one process (the first, cold as a CLI run's, in 'first run'); 16-bit TIFF out; ${process.platform} ${process.arch}, ${availableParallelism()} cores${process.env.TINCT_THREADS === '1' ? '; TINCT_THREADS=1' : ''}`,
+    `model: ${modelPath.replace(PACKAGE_ROOT + '/', '')}; best of ${repeat} runs in one process ` +
+      `(the first, cold as a CLI run's, in 'first run'); 16-bit TIFF out; ${process.platform} ` +
+      `${process.arch}, ${availableParallelism()} ` +
+      `cores${process.env.TINCT_THREADS === '1' ? '; TINCT_THREADS=1' : ''}`,
   );
   console.log(
     "'upsample' is the full-resolution pass (upsampling + Lab -> sRGB + packing); 'other' is the rest (set-up)",

@@ -132,7 +132,9 @@ const exportMs = performance.now() - e0;
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
-  `${mp} MP photo (${width}×${height}), preview ${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ${modelPath.replace(PACKAGE_ROOT + '/', '')}`,
+  `${mp} MP photo (${width}×${height}), preview ` +
+    `${session.previewWidth}×${session.previewHeight}; regions from ${regionsFrom}; model ` +
+    `${modelPath.replace(PACKAGE_ROOT + '/', '')}`,
 );
 console.log(`open (decode + network + hierarchy): ${Math.round(openMs)} ms`);
 console.log(
@@ -140,9 +142,12 @@ console.log(
 );
 for (const [name, [two, one]] of rows)
   console.log(
-    `preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ${one.toFixed(1)} ms with one (medians of 7)`,
+    `preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ` +
+      `${one.toFixed(1)} ms with one (medians of 7)`,
   );
 const t = times as Record<string, number>;
 console.log(
-  `full-resolution solve (distributions + upsampling to ${mp} MP): ${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`,
+  `full-resolution solve (distributions + upsampling to ${mp} MP): ` +
+    `${Math.round((t.distributions ?? 0) + (t.upsample ?? 0))} ms; encode ` +
+    `${Math.round(t.encode ?? 0)} ms; export total ${Math.round(exportMs)} ms`,
 );

@@ -74,18 +74,26 @@ const client = new Worker(
 await new Promise((r) => client.once('message', r));
 
 let nextId = 1;
-const waiting = new Map<number, (v: { ok: boolean; result?: unknown; error?: string }) => void>();
-client.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
-  waiting.get(msg.id)?.(msg);
-  waiting.delete(msg.id);
-});
+const waiting = new Map<
+  number,
+  (v: { ok: boolean; result?: unknown; error?: { code: string; message: string } }) => void
+>();
+client.on(
+  'message',
+  (msg: { id: number; ok: boolean; result?: unknown; error?: { code: string; message: string } }) => {
+    waiting.get(msg.id)?.(msg);
+    waiting.delete(msg.id);
+  },
+);
 async function call<T>(method: string, params: unknown): Promise<T> {
   const id = nextId++;
-  const answer = await new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
-    waiting.set(id, resolve);
-    client.postMessage({ id, method, params });
-  });
-  if (!answer.ok) throw new Error(`${method}: ${answer.error}`);
+  const answer = await new Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>(
+    (resolve) => {
+      waiting.set(id, resolve);
+      client.postMessage({ id, method, params });
+    },
+  );
+  if (!answer.ok) throw new Error(`${method}: ${answer.error?.message}`);
   return answer.result as T;
 }
 const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
@@ -180,23 +188,28 @@ const exportElu = performance.eventLoopUtilization(elu0);
 loop.disable();
 
 console.log(
-  `Editor bench: ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP), model ${model.split('/').pop()}, regions ${regions}, preview ${info.previewWidth}×${info.previewHeight}`,
+  `Editor bench: ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP), model ` +
+    `${model.split('/').pop()}, regions ${regions}, preview ${info.previewWidth}×${info.previewHeight}`,
 );
 const stages = Object.entries(info.times)
   .map(([k, v]) => `${k} ${ms(v)}`)
   .join(', ');
 console.log(
-  `  open → first colour preview  ${ms(openMs + renderMs)}  (open ${ms(openMs)}: ${stages}; + colour preview ${ms(renderMs)})`,
+  `  open → first colour preview  ${ms(openMs + renderMs)}  (open ${ms(openMs)}: ${stages}; + ` +
+    `colour preview ${ms(renderMs)})`,
 );
 if (regionsMs)
   console.log(
     `  … → regions found, pooled preview ${ms(openMs + renderMs + regionsMs)}  (regions call ${ms(regionsMs)})`,
   );
 console.log(
-  `  server event loop, longest block: ${ms(openLoopMax)} during open, ${ms(exportLoopMax)} during export (idle baseline on this machine: ${ms(idleLoopMax)})`,
+  `  server event loop, longest block: ${ms(openLoopMax)} during open, ${ms(exportLoopMax)} ` +
+    `during export (idle baseline on this machine: ${ms(idleLoopMax)})`,
 );
 console.log(
-  `  server main thread busy: ${(openElu.utilization * 100).toFixed(1)}% of the open (${ms(openElu.active)} in all), ${(exportElu.utilization * 100).toFixed(1)}% of the export (${ms(exportElu.active)})`,
+  `  server main thread busy: ${(openElu.utilization * 100).toFixed(1)}% of the open ` +
+    `(${ms(openElu.active)} in all), ${(exportElu.utilization * 100).toFixed(1)}% of the export ` +
+    `(${ms(exportElu.active)})`,
 );
 console.log(`  settings change → preview    median ${ms(median(settingsMs))} (of ${settingsMs.length})`);
 if (clickMs.length) console.log(`  region click (regionAt)       median ${ms(median(clickMs))}`);

@@ -68,7 +68,8 @@ try {
     const ms = (performance.now() - t0) / repeat;
     const size = statSync(path).size / 1e6;
     console.log(
-      `  ${format} ${bits}-bit (${size.toFixed(0)} MB): ${ms.toFixed(2)} ms per output; 10,000 outputs: ${((ms * 10000) / 1000).toFixed(0)} s`,
+      `  ${format} ${bits}-bit (${size.toFixed(0)} MB): ${ms.toFixed(2)} ms per output; 10,000 ` +
+        `outputs: ${((ms * 10000) / 1000).toFixed(0)} s`,
     );
   }
 } finally {

@@ -56,7 +56,9 @@ await model.release();
 
 const ms = (v: number | undefined) => `${Math.round(v ?? 0)} ms`.padStart(9);
 console.log(
-  `segment ${width}×${height} (${((width * height) / 1e6).toFixed(2)} MP working image); model ${modelPath.replace(PACKAGE_ROOT + '/', '')}; stages of the fastest of ${repeat} runs; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`,
+  `segment ${width}×${height} (${((width * height) / 1e6).toFixed(2)} MP working image); model ` +
+    `${modelPath.replace(PACKAGE_ROOT + '/', '')}; stages of the fastest of ${repeat} runs; ` +
+    `${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`,
 );
 console.log(
   ['resize', 'network', 'watershed', 'hierarchy', 'total', 'CPU time', 'superpixels', `regions@${DEFAULT_LEVEL}`]
@@ -79,5 +81,6 @@ console.log(
 );
 totals.sort((a, b) => a - b);
 console.log(
-  `total over the ${repeat} runs: best ${Math.round(totals[0])} ms, median ${Math.round(totals[Math.floor(repeat / 2)])} ms, worst ${Math.round(totals[repeat - 1])} ms`,
+  `total over the ${repeat} runs: best ${Math.round(totals[0])} ms, median ` +
+    `${Math.round(totals[Math.floor(repeat / 2)])} ms, worst ${Math.round(totals[repeat - 1])} ms`,
 );

@@ -75,7 +75,8 @@ async function parent(): Promise<void> {
   if (longMinutes) sizes.push(`160x90 (${longMinutes} min)`);
   const self = fileURLToPath(import.meta.url);
   console.log(
-    `video: ${frames} frames, μ = ${temporal}, H.264 out; ${process.platform} ${process.arch}, ${availableParallelism()} cores`,
+    `video: ${frames} frames, μ = ${temporal}, H.264 out; ${process.platform} ${process.arch}, ` +
+      `${availableParallelism()} cores`,
   );
   console.log(
     ['size', 'frames/s', 'flow', 'network', 'memory', 'segment', 'pooling', 'colour', 'RSS ¼ ½ end', 'peak RSS']

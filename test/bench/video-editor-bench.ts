@@ -155,23 +155,33 @@ loop.disable();
 await engine.close();
 
 console.log(
-  `Video editor bench: ${info!.width}×${info!.height}, ${frames} frames at ${info!.video!.fps} fps, shots ${JSON.stringify(shots)} (scan ${ms(scanMs)}), preview ${info!.previewWidth}×${info!.previewHeight}, model ${defaultColorizer().path.split('/').pop()}, regions ${info!.regions ? 'on' : 'off'}`,
+  `Video editor bench: ${info!.width}×${info!.height}, ${frames} frames at ${info!.video!.fps} ` +
+    `fps, shots ${JSON.stringify(shots)} (scan ${ms(scanMs)}), preview ` +
+    `${info!.previewWidth}×${info!.previewHeight}, model ` +
+    `${defaultColorizer().path.split('/').pop()}, regions ${info!.regions ? 'on' : 'off'}`,
 );
 console.log(
-  `  open → first coloured frame  median ${ms(median(openMs.slice(1)))} (first open of the engine ${ms(openMs[0])}; target ≤ 1500 ms)`,
+  `  open → first coloured frame  median ${ms(median(openMs.slice(1)))} (first open of the ` +
+    `engine ${ms(openMs[0])}; target ≤ 1500 ms)`,
 );
 console.log(`  seek latency                 median ${ms(median(seekMs))} (min ${ms(Math.min(...seekMs))})`);
 console.log(
-  `  playback                     ${playFps.map((f) => f.toFixed(1)).join(' / ')} frames/s (three passes of ${Math.min(frames - 1, 96)} frames; the film is ${info!.video!.fps})`,
+  `  playback                     ${playFps.map((f) => f.toFixed(1)).join(' / ')} frames/s ` +
+    `(three passes of ${Math.min(frames - 1, 96)} frames; the film is ${info!.video!.fps})`,
 );
 console.log(
-  `  edit → updated frame         custom colour median ${ms(median(chooseMs))}, undo median ${ms(median(undoMs))} (target ≤ 100 ms)`,
+  `  edit → updated frame         custom colour median ${ms(median(chooseMs))}, undo median ` +
+    `${ms(median(undoMs))} (target ≤ 100 ms)`,
 );
 console.log(
-  `  the colour through a ${((shotEnd + 1) / info!.video!.fps).toFixed(0)}-s shot: hint plan ${ms(planMs)}; export of the shot ${(exportMs / 1000).toFixed(1)} s (${((exported.frames * 1000) / exportMs).toFixed(1)} frames/s)`,
+  `  the colour through a ${((shotEnd + 1) / info!.video!.fps).toFixed(0)}-s shot: hint plan ` +
+    `${ms(planMs)}; export of the shot ${(exportMs / 1000).toFixed(1)} s ` +
+    `(${((exported.frames * 1000) / exportMs).toFixed(1)} frames/s)`,
 );
 console.log(
-  `  this thread's longest event-loop delay: ${ms(playLoopMax)} while playing, ${ms(exportLoopMax)} while exporting (idle baseline on this machine ${ms(idleLoopMax)}; busy ${(100 * playElu).toFixed(1)} % / ${(100 * exportElu).toFixed(1)} % of the time)`,
+  `  this thread's longest event-loop delay: ${ms(playLoopMax)} while playing, ` +
+    `${ms(exportLoopMax)} while exporting (idle baseline on this machine ${ms(idleLoopMax)}; ` +
+    `busy ${(100 * playElu).toFixed(1)} % / ${(100 * exportElu).toFixed(1)} % of the time)`,
 );
 console.log(`  resident memory (MB) before / after each playback pass: ${memory.map((m) => m.toFixed(0)).join(' / ')}`);
 console.log('  (a shared machine: numbers are noisy)');

@@ -151,8 +151,10 @@ async function expectRefused(
 }
 
 /** Opens a good-but-odd file on a fresh start screen: it shows in colour, with any notice. */
-const TONE_NOTE =
-  /^[^:]+: (a toned \(sepia-like\) print: Tinct colours from the lightness; the tint is set aside|Tinct colours from the lightness; the original colours are set aside)$/;
+const TONE_NOTE = new RegExp(
+  String.raw`^[^:]+: (a toned \(sepia-like\) print: Tinct colours from the lightness; the tint is set aside|` +
+    'Tinct colours from the lightness; the original colours are set aside)$',
+);
 
 async function expectOpens(
   file: string,
@@ -181,7 +183,9 @@ async function expectOpens(
   table.push({
     input,
     how,
-    shown: `opens ${info.width}×${info.height} in colour (preview ${info.previewWidth}×${info.previewHeight})${notice ? `; notice: ${short(notice)}` : ''}`,
+    shown:
+      `opens ${info.width}×${info.height} in colour (preview ` +
+      `${info.previewWidth}×${info.previewHeight})${notice ? `; notice: ${short(notice)}` : ''}`,
   });
 }
 
@@ -417,7 +421,8 @@ describe('exports that cannot be written say why and leave nothing behind', () =
     }
     if (writable) {
       console.warn(
-        'skipped: this user (root) can write into a 0500 folder, so chmod cannot make one read-only; the read-only tmpfs case covers it where mounting is allowed',
+        'skipped: this user (root) can write into a 0500 folder, so chmod cannot make one ' +
+          'read-only; the read-only tmpfs case covers it where mounting is allowed',
       );
       return ctx.skip();
     }

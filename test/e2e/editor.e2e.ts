@@ -74,7 +74,7 @@ describe('browser shell security', () => {
   it('validates api requests', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api/ws?token=${shell.token}`);
     await new Promise((r) => ws.once('open', r));
-    const answer = new Promise<{ ok: boolean; error: string }>((r) =>
+    const answer = new Promise<{ ok: boolean; error: { code: string; message: string } }>((r) =>
       ws.once('message', (d) => r(JSON.parse(String(d)))),
     );
     ws.send(
@@ -84,7 +84,10 @@ describe('browser shell security', () => {
         params: { session: 'x', path: '/tmp/a.jpg', format: 'jpeg', bits: 16 },
       }),
     );
-    expect(await answer).toMatchObject({ ok: false, error: expect.stringContaining('JPEG is 8-bit only') });
+    expect(await answer).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringContaining('JPEG is 8-bit only') },
+    });
     ws.close();
   });
 });
@@ -163,7 +166,7 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '02-swatch.png') });
   });
 
-  it('grow/shrink belongs to the selection: Esc clears it and the next click starts at the default level', async (ctx) => {
+  it('grow/shrink belongs to the selection: Esc clears it, the next click is at the default level', async (ctx) => {
     if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) ctx.skip();
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const defaultLevel = await page.evaluate(() => window.tinctEditor!.info!.defaultLevel);

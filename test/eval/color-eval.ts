@@ -1,6 +1,7 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N] [--prior-of other.json]`   (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
+ *   [--consistency 0,0.6] [--limit N] [--prior-of other.json]`
+ * (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
  * call as `tinct colorize` (colorizeFile, an EditSession export), and prints AuC raw and
@@ -204,7 +205,8 @@ async function main(): Promise<void> {
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
-    `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; ` +
+      `regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   const header = [
     'method',
@@ -239,10 +241,14 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `truth colourfulness ${truthC.toFixed(1)}, warm share ${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
+    `truth colourfulness ${truthC.toFixed(1)}, warm share ` +
+      `${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}` +
+      `${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
   );
   console.log(
-    `hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue 40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`,
+    `hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with ` +
+      `chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue ` +
+      `40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`,
   );
 }
 

@@ -26,7 +26,8 @@ const imagesDir = flag('images'),
   segsDir = flag('segs');
 if (!imagesDir || !segsDir) {
   console.error(
-    'usage: npm run eval:seg -- --images <dir> --segs <dir> [--model m.onnx] [--working-size N] [--level t] [--limit N] [--out r.json]',
+    'usage: npm run eval:seg -- --images <dir> --segs <dir> [--model m.onnx] [--working-size N] ' +
+      '[--level t] [--limit N] [--out r.json]',
   );
   process.exit(2);
 }
@@ -66,7 +67,8 @@ const ids = readdirSync(imagesDir)
 const segFiles = readdirSync(segsDir);
 const model = await Segmenter.load(modelPath);
 console.log(
-  `model ${modelPath}; ${ids.length} images; working size ${workingSize ?? model.manifest.inputSize}; levels 0.01..0.99 + default ${defaultLevel}`,
+  `model ${modelPath}; ${ids.length} images; working size ` +
+    `${workingSize ?? model.manifest.inputSize}; levels 0.01..0.99 + default ${defaultLevel}`,
 );
 
 // The alternative to one threshold for all photos: the same number of regions in each.
@@ -123,7 +125,9 @@ for (const [n, name] of ids.entries()) {
   if ((n + 1) % 10 === 0 || n + 1 === ids.length) {
     const r = region[D];
     console.log(
-      `${n + 1}/${ids.length} ${id}: ${hier.leaves} superpixels; at ${defaultLevel}: ${hier.regionsCount(defaultLevel)} regions, covering ${(r.coverNum / r.coverDen).toFixed(3)} PRI ${r.pri.toFixed(3)} VI ${r.vi.toFixed(3)}`,
+      `${n + 1}/${ids.length} ${id}: ${hier.leaves} superpixels; at ${defaultLevel}: ` +
+        `${hier.regionsCount(defaultLevel)} regions, covering ` +
+        `${(r.coverNum / r.coverDen).toFixed(3)} PRI ${r.pri.toFixed(3)} VI ${r.vi.toFixed(3)}`,
     );
   }
 }
@@ -183,12 +187,15 @@ const oisF = (() => {
 
 const row = (label: string, k: number) =>
   console.log(
-    `${label.padEnd(28)}${levels[k].toFixed(2).padStart(6)}${covering[k].toFixed(3).padStart(10)}${pri[k].toFixed(3).padStart(8)}${vi[k].toFixed(3).padStart(8)}` +
-      `${F[k].toFixed(3).padStart(8)}  (P ${P[k].toFixed(3)} R ${R[k].toFixed(3)})${regionsMean[k].toFixed(1).padStart(9)}`,
+    `${label.padEnd(28)}${levels[k].toFixed(2).padStart(6)}${covering[k].toFixed(3).padStart(10)}` +
+      `${pri[k].toFixed(3).padStart(8)}${vi[k].toFixed(3).padStart(8)}` +
+      `${F[k].toFixed(3).padStart(8)}  (P ${P[k].toFixed(3)} R ` +
+      `${R[k].toFixed(3)})${regionsMean[k].toFixed(1).padStart(9)}`,
   );
 console.log(`\n${'BSDS500 measures, ' + I + ' images'.padEnd(12)}`);
 console.log(
-  `${''.padEnd(28)}${'level'.padStart(6)}${'covering'.padStart(10)}${'PRI'.padStart(8)}${'VI'.padStart(8)}${'F'.padStart(8)}${''.padEnd(23)}${'regions'.padStart(9)}`,
+  `${''.padEnd(28)}${'level'.padStart(6)}${'covering'.padStart(10)}${'PRI'.padStart(8)}${'VI'.padStart(8)}` +
+    `${'F'.padStart(8)}${''.padEnd(23)}${'regions'.padStart(9)}`,
 );
 row('default level', D);
 row('best covering (ODS)', kCov);
@@ -196,12 +203,16 @@ row('best PRI (ODS)', kPri);
 row('best VI (ODS)', kVi);
 row('best boundary F (ODS)', kF);
 console.log(
-  `OIS (each image at its best level): covering ${(oisCover[0] / oisCover[1]).toFixed(3)}, PRI ${oisPri.toFixed(3)}, VI ${oisVi.toFixed(3)}, F ${oisF.toFixed(3)}`,
+  `OIS (each image at its best level): covering ${(oisCover[0] / oisCover[1]).toFixed(3)}, PRI ` +
+    `${oisPri.toFixed(3)}, VI ${oisVi.toFixed(3)}, F ${oisF.toFixed(3)}`,
 );
 console.log(
   `same number of regions in every photo (levelForRegions): ${REGION_COUNTS.map((N, k) => {
     const c = per.reduce((a, p) => [a[0] + p.byCount[k].coverNum, a[1] + p.byCount[k].coverDen], [0, 0]);
-    return `${N}: covering ${(c[0] / c[1]).toFixed(3)} PRI ${(per.reduce((a, p) => a + p.byCount[k].pri, 0) / I).toFixed(3)}`;
+    return (
+      `${N}: covering ${(c[0] / c[1]).toFixed(3)} PRI ` +
+      `${(per.reduce((a, p) => a + p.byCount[k].pri, 0) / I).toFixed(3)}`
+    );
   }).join('; ')}`,
 );
 console.log(

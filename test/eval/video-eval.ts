@@ -160,7 +160,8 @@ for (const clip of clips) {
     }
     const last = rows[rows.length - 1];
     console.error(
-      `${clip} μ=${mu}: warp ${last.warp.toFixed(2)} cdc ${last.cdc.toFixed(4)} auc ${last.auc.toFixed(1)} psnr ${last.psnr.toFixed(2)} chroma ${last.chroma.toFixed(1)} ${fps.toFixed(1)} fps` +
+      `${clip} μ=${mu}: warp ${last.warp.toFixed(2)} cdc ${last.cdc.toFixed(4)} auc ` +
+        `${last.auc.toFixed(1)} psnr ${last.psnr.toFixed(2)} chroma ${last.chroma.toFixed(1)} ${fps.toFixed(1)} fps` +
         (last.truth ? ` | truth warp ${last.truth.warp.toFixed(2)} cdc ${last.truth.cdc.toFixed(4)}` : ''),
     );
   }
@@ -168,7 +169,8 @@ for (const clip of clips) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\nclips: ${clips.length}, frames per clip: ${maxFrames ?? 'all'}; model ${colorizer.spec.name} ${colorizer.spec.version}`,
+  `\nclips: ${clips.length}, frames per clip: ${maxFrames ?? 'all'}; model ` +
+    `${colorizer.spec.name} ${colorizer.spec.version}`,
 );
 console.log(pad('clip', 40) + pad('μ', 6) + 'warp   (truth)  CDC     (truth)  AuC    PSNR   chroma  fps   cuts');
 for (const r of rows) {
@@ -198,10 +200,14 @@ const base = mus[0];
 console.log('\nmean over the colour clips:');
 for (const mu of mus)
   console.log(
-    `  μ=${mu}: warp ${mean(mu, 'warp').toFixed(2)} CDC ${mean(mu, 'cdc').toFixed(4)} AuC ${mean(mu, 'auc').toFixed(2)} PSNR ${mean(mu, 'psnr').toFixed(2)} chroma ${mean(mu, 'chroma').toFixed(2)}` +
+    `  μ=${mu}: warp ${mean(mu, 'warp').toFixed(2)} CDC ${mean(mu, 'cdc').toFixed(4)} AuC ` +
+      `${mean(mu, 'auc').toFixed(2)} PSNR ${mean(mu, 'psnr').toFixed(2)} chroma ${mean(mu, 'chroma').toFixed(2)}` +
       (mu === base
         ? ''
-        : `  | vs μ=${base}: CDC ×${(mean(mu, 'cdc') / mean(base, 'cdc')).toFixed(2)} (target ≤ 0.6), warp ×${(mean(mu, 'warp') / mean(base, 'warp')).toFixed(2)} (≤ 0.75), AuC ${(mean(mu, 'auc') - mean(base, 'auc')).toFixed(2)} (≥ −1), chroma ×${(mean(mu, 'chroma') / mean(base, 'chroma')).toFixed(2)} (≥ 0.9)`),
+        : `  | vs μ=${base}: CDC ×${(mean(mu, 'cdc') / mean(base, 'cdc')).toFixed(2)} (target ≤ ` +
+          `0.6), warp ×${(mean(mu, 'warp') / mean(base, 'warp')).toFixed(2)} (≤ 0.75), AuC ` +
+          `${(mean(mu, 'auc') - mean(base, 'auc')).toFixed(2)} (≥ −1), chroma ` +
+          `×${(mean(mu, 'chroma') / mean(base, 'chroma')).toFixed(2)} (≥ 0.9)`),
   );
 // The same ratios clip by clip, then averaged: a clip whose own colours change a lot (a pan, cuts)
 // weighs as much as a still one.
@@ -212,12 +218,15 @@ for (const mu of mus.filter((m) => m !== base)) {
   const avg = (f: (r: Row, b: Row) => number) =>
     pairs.reduce((s, [r, b]) => s + f(r, b), 0) / Math.max(1, pairs.length);
   console.log(
-    `  μ=${mu} per clip, averaged: CDC ×${avg((r, b) => r.cdc / b.cdc).toFixed(2)}, warp ×${avg((r, b) => r.warp / b.warp).toFixed(2)}, AuC ${avg((r, b) => r.auc - b.auc).toFixed(2)}, chroma ×${avg((r, b) => r.chroma / b.chroma).toFixed(2)}`,
+    `  μ=${mu} per clip, averaged: CDC ×${avg((r, b) => r.cdc / b.cdc).toFixed(2)}, warp ` +
+      `×${avg((r, b) => r.warp / b.warp).toFixed(2)}, AuC ` +
+      `${avg((r, b) => r.auc - b.auc).toFixed(2)}, chroma ×${avg((r, b) => r.chroma / b.chroma).toFixed(2)}`,
   );
 }
 const truthRows = colour.filter((r) => r.truth);
 console.log(
-  `  true clips: warp ${(truthRows.reduce((s, r) => s + r.truth!.warp, 0) / truthRows.length).toFixed(2)} CDC ${(truthRows.reduce((s, r) => s + r.truth!.cdc, 0) / truthRows.length).toFixed(4)}`,
+  `  true clips: warp ${(truthRows.reduce((s, r) => s + r.truth!.warp, 0) / truthRows.length).toFixed(2)} ` +
+    `CDC ${(truthRows.reduce((s, r) => s + r.truth!.cdc, 0) / truthRows.length).toFixed(4)}`,
 );
 if (stripPath && strips.length) {
   const heights = await Promise.all(strips.map(async (s) => s.length / (THUMB * STRIP_FRAMES * 3)));

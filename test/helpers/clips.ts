@@ -49,7 +49,8 @@ export function makeTwoShots(path: string, a: number, b: number, width = 128, he
     '-i',
     `mandelbrot=size=${width}x${height}:rate=12`,
     '-filter_complex',
-    `[0:v]trim=end_frame=${a},format=gray[x];[1:v]trim=end_frame=${b},format=gray[y];[x][y]concat=n=2:v=1,format=yuv420p[v]`,
+    `[0:v]trim=end_frame=${a},format=gray[x];[1:v]trim=end_frame=${b},format=gray[y];` +
+      '[x][y]concat=n=2:v=1,format=yuv420p[v]',
     '-map',
     '[v]',
     '-c:v',

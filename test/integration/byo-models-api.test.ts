@@ -24,7 +24,7 @@ let api: Dispatcher;
 
 async function call<T>(method: string, params: unknown): Promise<T> {
   const answer = await api.handle(method, params, undefined, () => {});
-  if (!answer.ok) throw new Error(answer.error);
+  if (!answer.ok) throw new Error(answer.error.message);
   return answer.result as T;
 }
 
@@ -133,7 +133,7 @@ describe('models in the editor', () => {
     expect(back.document.settings.temperature).toBe(0.38);
   });
 
-  it('opens a project whose model is gone with the built-in one and says so; the built-in elsewhere is no news', async () => {
+  it('opens a project whose model is gone with the built-in one, says so; a moved built-in is no news', async () => {
     const project = join(dir, 'p.tinct');
     const saved = JSON.parse(await readFile(project, 'utf8'));
     const gone = join(dir, 'gone.tinct');

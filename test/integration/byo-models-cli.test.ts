@@ -93,7 +93,10 @@ describe('tinct colorize --model with a model someone brings', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /wrong-5ch\.onnx: fits no colorizer kind \(5 output channels\): it has input "L" \[1,1,H,W\] and output "out" \[1,5,h,w\]; Tinct expected .*C = 2 \(ab\), 3 \(RGB\) or 313/,
+      new RegExp(
+        String.raw`wrong-5ch\.onnx: fits no colorizer kind \(5 output channels\): it has input "L" \[1,1,H,W\] ` +
+          String.raw`and output "out" \[1,5,h,w\]; Tinct expected .*C = 2 \(ab\), 3 \(RGB\) or 313`,
+      ),
     );
   });
 

@@ -14,7 +14,8 @@ describe('loading photos', () => {
     // 40×20 stored, orientation 6 (rotate 90° clockwise to view): shown as 20×40.
     const p = join(dir, 'rotated.jpg');
     const px = Buffer.alloc(40 * 20 * 3, 0);
-    for (let y = 0; y < 20; y++) for (let x = 0; x < 4; x++) px.fill(255, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3); // white stripe at the left
+    // white stripe at the left
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 4; x++) px.fill(255, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3);
     await sharp(px, { raw: { width: 40, height: 20, channels: 3 } })
       .withMetadata({ orientation: 6 })
       .jpeg({ quality: 100 })

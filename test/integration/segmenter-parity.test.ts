@@ -57,7 +57,10 @@ async function engineAgainst(onnx: string, ref: Reference): Promise<{ out: Float
 
 /** Training step stored in a checkpoint (checkpoint.py keeps it beside the weights). */
 function stepOf(ckpt: string): number | null {
-  const code = `import sys; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'models', 'train', 'segmenter'))}); import checkpoint; print(checkpoint.load(sys.argv[1])["step"])`;
+  const code =
+    `import sys; sys.path.insert(0, ` +
+    `${JSON.stringify(join(ROOT, 'models', 'train', 'segmenter'))}); import checkpoint; ` +
+    `print(checkpoint.load(sys.argv[1])["step"])`;
   const r = spawnSync(PYTHON, ['-c', code, ckpt], { encoding: 'utf8', timeout: 60_000 });
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }
@@ -79,7 +82,9 @@ function findCheckpoint(): { ckpt?: string; why?: string } {
     }
   }
   return {
-    why: `no checkpoint in ${dirs.join(' or ')} at step ${last.steps} (the manifest's) and older than the ONNX; set TINCT_SEGMENTER_CKPT`,
+    why:
+      `no checkpoint in ${dirs.join(' or ')} at step ${last.steps} (the manifest's) and ` +
+      `older than the ONNX; set TINCT_SEGMENTER_CKPT`,
   };
 }
 

@@ -65,7 +65,8 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
       spread = Math.max(spread, Math.abs(v));
     });
     console.log(
-      `--init round trip: max |ORT(shipped) - torch(read back)| = ${maxDiff.toExponential(2)}, logits up to ${spread.toFixed(1)}`,
+      `--init round trip: max |ORT(shipped) - torch(read back)| = ${maxDiff.toExponential(2)}, ` +
+        `logits up to ${spread.toFixed(1)}`,
     );
     expect(spread).toBeGreaterThan(1); // real logits, not zeros
     expect(maxDiff).toBeLessThan(1e-3);
@@ -111,7 +112,8 @@ describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
       }
     });
     console.log(
-      `Lab parity over 729 colours: max |TS - numpy| = ${maxNp.toExponential(2)}, max |TS - torch| = ${maxTorch.toExponential(2)}`,
+      `Lab parity over 729 colours: max |TS - numpy| = ${maxNp.toExponential(2)}, max |TS - ` +
+        `torch| = ${maxTorch.toExponential(2)}`,
     );
     expect(maxNp).toBeLessThan(1e-6);
     expect(maxTorch).toBeLessThan(1e-3);

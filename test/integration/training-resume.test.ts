@@ -82,7 +82,7 @@ describe.skipIf(!hasTorch)('the shared schedule (trainkit.lr_at)', () => {
 });
 
 describe.skipIf(!hasTorch)('training resume (trainkit checkpoints)', () => {
-  it('colorizer: stopped at step 2 and resumed gives the uninterrupted weights; an old checkpoint resumes', async () => {
+  it('colorizer: stopped at step 2 and resumed = the uninterrupted weights; an old checkpoint resumes', async () => {
     const [a, b, c] = [tempDir('tinct-resume-a-'), tempDir('tinct-resume-b-'), tempDir('tinct-resume-c-')];
     const train = 'models/train/colorizer/train.py';
     await py([train, '--smoke', '--steps', '4', '--keep-every', '2', '--runs-dir', a]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, type Engine } from '../../src-main/api/dispatch.js';
-import { RequestSchema, validateParams } from '../../src-main/api/schemas.js';
+import { RequestSchema, validateParams } from '../../src-main/api/contract/validate.js';
 import { CancelledError } from '../../src-main/engine/errors.js';
 
 const doc = {
@@ -121,7 +121,7 @@ describe('dispatcher', () => {
     expect(calls.at(-1)).toEqual(['open', { name: 'x.png', bytes: new Uint8Array([1, 2]) }]);
     expect(await d.handle('open', { upload: 'u1' }, undefined, () => {})).toMatchObject({
       ok: false,
-      error: expect.stringContaining('upload'),
+      error: { code: 'not-found', message: expect.stringContaining('upload') },
     });
   });
 
@@ -133,14 +133,18 @@ describe('dispatcher', () => {
     );
     await new Promise((r) => setTimeout(r, 5));
     d.cancel('job-1');
-    expect(await job).toEqual({ ok: false, error: 'cancelled', cancelled: true });
+    expect(await job).toEqual({ ok: false, error: { code: 'cancelled', message: 'cancelled' } });
     expect(progress).toEqual([{ stage: 'encode', fraction: 0 }]);
+    // An error that is not the engine's own is internal, and still one line.
     expect(await d.handle('close', { session: 's' }, undefined, () => {})).toEqual({
       ok: false,
-      error: 'that photo is no longer open',
+      error: { code: 'internal', message: 'that photo is no longer open' },
     });
     const before = calls.length;
-    expect(await d.handle('render', { session: 's' }, undefined, () => {})).toMatchObject({ ok: false });
+    expect(await d.handle('render', { session: 's' }, undefined, () => {})).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringMatching(/^bad render request: which/) },
+    });
     expect(calls.length).toBe(before); // invalid requests never reach the engine
   });
 });

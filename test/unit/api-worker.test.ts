@@ -83,7 +83,8 @@ describe('engine worker', () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     const before = await engine.call('listRecoverable', {});
-    expect(before.find((r) => r.path.includes(s.session.slice(0, 8)))).toBeUndefined(); // its own live session is not offered
+    // its own live session is not offered
+    expect(before.find((r) => r.path.includes(s.session.slice(0, 8)))).toBeUndefined();
     await engine.call('close', { session: s.session });
     const offered = (await engine.call('listRecoverable', {})).find((r) => r.path.includes(s.session.slice(0, 8)))!;
     expect(offered.source).toBe(SAMPLE);

@@ -52,7 +52,9 @@ export async function inputIdentity(path: string): Promise<InputIdentity | null>
   return { name: basename(path), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
 }
 
-/** null when `found` (read back from an output) says it was made exactly as `expected`; else why not, for the report. */
+/**
+ * null when `found` (read back from an output) says it was made exactly as `expected`; else why not, for the report.
+ */
 export function provenanceMismatch(found: unknown, expected: Provenance): string | null {
   if (found === undefined) return 'written by Tinct without a provenance record (an older version or the editor)';
   const parsed = ProvenanceSchema.safeParse(found);

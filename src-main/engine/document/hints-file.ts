@@ -27,7 +27,8 @@ export async function readHints(path: string): Promise<Hints> {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new TinctError(path, code === 'ENOENT' ? 'no such file' : 'hints file is not valid JSON');
+    if (code === 'ENOENT') throw new TinctError(path, 'no such file', { code: 'not-found' });
+    throw new TinctError(path, 'hints file is not valid JSON');
   }
   if ((json as { format?: unknown } | null)?.format !== undefined) {
     const { document, model } = await readProject(path);

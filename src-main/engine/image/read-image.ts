@@ -64,7 +64,8 @@ export async function loadImage(source: ImageSource, opts: LoadOptions = {}): Pr
   if (pixels > limit) {
     throw new TinctError(
       name,
-      `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ${(limit / 1e6).toFixed(0)} MP`,
+      `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} MP, over the pixel limit of ` +
+        `${(limit / 1e6).toFixed(0)} MP`,
     );
   }
   const sixteen = meta.depth !== undefined && meta.depth !== 'uchar' && meta.depth !== 'char';
@@ -110,6 +111,7 @@ async function checkFile(source: ImageSource): Promise<void> {
     throw new TinctError(
       source,
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : oneLine(err),
+      code === 'ENOENT' ? { code: 'not-found' } : undefined,
     );
   }
   if (st.isDirectory()) throw new TinctError(source, 'is a folder, not an image');

@@ -88,7 +88,8 @@ async function endsWhole(path: string, format: string | undefined, size: number)
     if (format === 'tiff') {
       const head = await read(0, 8);
       const le = head.toString('latin1', 0, 2) === 'II';
-      if (head.length < 8 || (le ? head.readUInt16LE(2) : head.readUInt16BE(2)) !== 42) return true; // BigTIFF: not ours
+      // BigTIFF: not ours
+      if (head.length < 8 || (le ? head.readUInt16LE(2) : head.readUInt16BE(2)) !== 42) return true;
       const ifd = le ? head.readUInt32LE(4) : head.readUInt32BE(4);
       const count = await read(ifd, 2);
       if (count.length < 2) return false;

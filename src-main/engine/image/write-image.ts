@@ -1,7 +1,8 @@
 /**
- * Writing the colourised photo: TIFF (8 or 16 bit, LZW), PNG (8 or 16 bit) or JPEG, with the
- * sRGB ICC profile embedded (attached, never applied: see icc.ts) and XMP saying it was made by Tinct, which version and with which
- * settings (XMP, because libvips' TIFF writer does not carry EXIF; the packet is in tinct-xmp.ts).
+ * Writing the colourised photo: TIFF (8 or 16 bit, LZW), PNG (8 or 16 bit) or JPEG (the formats and
+ * their rules: export-formats.ts), with the sRGB ICC profile embedded (attached, never applied: see
+ * icc.ts) and XMP saying it was made by Tinct, which version and with which settings (XMP, because
+ * libvips' TIFF writer does not carry EXIF; the packet is in tinct-xmp.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -10,8 +11,11 @@ import { addIccToTiffFile, jpegWithIcc, pngWithIcc, srgbProfile } from './icc.js
 import { labToRgbSamples } from '../colour/lab-to-srgb.js';
 import { xmpPacket } from './tinct-xmp.js';
 
-export type ExportFormat = 'tiff' | 'png' | 'jpeg';
-export type BitDepth = 8 | 16;
+import { bitsFor, extensionOf, EXPORT_FORMATS, type BitDepth, type ExportFormat } from './export-formats.js';
+
+// The formats and their rules live in export-formats.ts; re-exported for the writer's callers.
+export { formatFromPath } from './export-formats.js';
+export type { BitDepth, ExportFormat };
 
 /** A colour image in Lab planes at full resolution, with the source's alpha if it had one. */
 export interface LabImage {
@@ -36,15 +40,10 @@ export interface ExportOptions {
   signal?: AbortSignal;
 }
 
-export function formatFromPath(path: string): ExportFormat | undefined {
-  const ext = path.toLowerCase().split('.').pop();
-  if (ext === 'tif' || ext === 'tiff') return 'tiff';
-  if (ext === 'png') return 'png';
-  if (ext === 'jpg' || ext === 'jpeg') return 'jpeg';
-  return undefined;
-}
-
-export const EXTENSION: Record<ExportFormat, string> = { tiff: '.tif', png: '.png', jpeg: '.jpg' };
+export const EXTENSION = Object.fromEntries(EXPORT_FORMATS.map((f) => [f, extensionOf(f)])) as Record<
+  ExportFormat,
+  string
+>;
 
 /** Interleaved sRGB(A) samples ready to encode (what an export's threads produce: export-rows.ts). */
 export interface RgbSamples {
@@ -67,7 +66,7 @@ export interface RgbSamples {
 export const TIFF_ENCODING = { compression: 'lzw', predictor: 'horizontal' } as const;
 
 export async function writeImage(path: string, img: LabImage, opts: ExportOptions): Promise<void> {
-  const bits: BitDepth = opts.format === 'jpeg' ? 8 : opts.bits;
+  const bits = bitsFor(opts.format, opts.bits);
   const data = labToRgbSamples(img, bits);
   await writeSamples(path, { width: img.width, height: img.height, channels: img.alpha ? 4 : 3, bits, data }, opts);
 }

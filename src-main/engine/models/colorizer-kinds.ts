@@ -84,7 +84,8 @@ function readBins(file: string, dataDirs: string[]): [number, number][] | null {
 
 export function zhangBins(dataDirs: string[] = []): [number, number][] {
   const bins = readBins('zhang2016-bins-313.json', dataDirs);
-  if (!bins || bins.length !== ZHANG_Q) throw new TinctError('zhang2016-bins-313.json', 'the 313 bins of Zhang et al. are missing from models/');
+  if (!bins || bins.length !== ZHANG_Q)
+    throw new TinctError('zhang2016-bins-313.json', 'the 313 bins of Zhang et al. are missing from models/');
   return bins;
 }
 
@@ -104,7 +105,8 @@ function describe(names: readonly string[], metas: readonly ort.InferenceSession
 }
 
 const EXPECTED =
-  'Tinct expected one input [1,1,H,W] (L) or [1,3,H,W] (grey RGB) and an output [1,C,h,w] with C = 2 (ab), 3 (RGB) or 313 (Zhang et al.), or a manifest with bins for C';
+  'Tinct expected one input [1,1,H,W] (L) or [1,3,H,W] (grey RGB) and an output [1,C,h,w] with ' +
+  'C = 2 (ab), 3 (RGB) or 313 (Zhang et al.), or a manifest with bins for C';
 
 /**
  * Reads the spec from the graph and the manifest. `probe` runs the model once on a small input
@@ -120,17 +122,24 @@ export async function resolveColorizer(
   const refuse = (why: string) =>
     new TinctError(
       path,
-      `${why}: it has input ${describe(session.inputNames, session.inputMetadata)} and output ${describe(session.outputNames, session.outputMetadata)}; ${EXPECTED}`,
+      `${why}: it has input ${describe(session.inputNames, session.inputMetadata)} and output ` +
+        `${describe(session.outputNames, session.outputMetadata)}; ${EXPECTED}`,
     );
   const m = manifest ?? null;
   if (session.inputNames.length !== 1) throw refuse(`fits no colorizer kind (${session.inputNames.length} inputs)`);
   const inputName = m?.input?.name ?? session.inputNames[0];
   if (!session.inputNames.includes(inputName)) {
-    throw new TinctError(path, `model has no input "${inputName}" named in its manifest (it has ${session.inputNames.join(', ')})`);
+    throw new TinctError(
+      path,
+      `model has no input "${inputName}" named in its manifest (it has ${session.inputNames.join(', ')})`,
+    );
   }
   const outputName = m?.output?.name ?? session.outputNames[0];
   if (!session.outputNames.includes(outputName)) {
-    throw new TinctError(path, `model has no output "${outputName}" named in its manifest (it has ${session.outputNames.join(', ')})`);
+    throw new TinctError(
+      path,
+      `model has no output "${outputName}" named in its manifest (it has ${session.outputNames.join(', ')})`,
+    );
   }
   const inShape = shapeOf(session.inputMetadata[session.inputNames.indexOf(inputName)]);
   if (inShape && inShape.length !== 4) throw refuse(`fits no colorizer kind (its input is ${inShape.length}-D)`);

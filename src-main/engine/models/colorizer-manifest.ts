@@ -48,7 +48,10 @@ export const ColorizerManifestSchema = z.looseObject({
   multipleOf: z.number().int().positive().optional(),
   inputSize: z.number().int().min(16).optional(),
   temperature: z.number().positive().optional(),
-  bins: z.array(z.tuple([z.number(), z.number()])).min(2).optional(),
+  bins: z
+    .array(z.tuple([z.number(), z.number()]))
+    .min(2)
+    .optional(),
   prior: z.array(z.number().nonnegative()).optional(),
   /** σ (ab units) of the Gaussian that turns a predicted ab into a distribution. */
   sigma: z.number().positive().max(50).optional(),

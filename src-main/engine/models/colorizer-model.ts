@@ -95,14 +95,20 @@ export class Colorizer {
     try {
       ({ dims } = await runModel(this.loaded.session, this.spec, probeInput(this.spec), W, H));
     } catch (err) {
-      throw new TinctError(this.path, `model does not run on a 1×${this.spec.input.channels}×${H}×${W} input (${String(err).split('\n')[0]})`);
+      throw new TinctError(
+        this.path,
+        `model does not run on a 1×${this.spec.input.channels}×${H}×${W} input (${String(err).split('\n')[0]})`,
+      );
     }
     const C = this.spec.output.channels;
     const s = stride ?? Math.max(1, Math.round(W / (dims[3] ?? W)));
     const want = this.spec.input.size ? [1, C, dims[2], dims[3]] : [1, C, H / s, W / s];
     if (dims.length !== 4 || dims.some((d, i) => d !== want[i])) {
       const what = this.spec.kind === 'distributions' ? `${C} bins, stride ${s}` : `${C} channels, stride ${s}`;
-      throw new TinctError(this.path, `output "${this.spec.output.name}" has shape [${dims.join(',')}], expected [${want.join(',')}] (${what})`);
+      throw new TinctError(
+        this.path,
+        `output "${this.spec.output.name}" has shape [${dims.join(',')}], expected [${want.join(',')}] (${what})`,
+      );
     }
   }
 
@@ -123,7 +129,10 @@ export class Colorizer {
     };
     const [C, oh, ow] = [dims[1], dims[2], dims[3]];
     if (dims.length !== 4 || C !== spec.output.channels) {
-      throw new TinctError(this.path, `output "${spec.output.name}" has shape [${dims.join(',')}] for a ${W}×${H} input`);
+      throw new TinctError(
+        this.path,
+        `output "${spec.output.name}" has shape [${dims.join(',')}] for a ${W}×${H} input`,
+      );
     }
     // The output pixels that cover the photo (all of them for a fixed-size model).
     const vw = spec.input.size ? ow : Math.min(ow, Math.ceil((width * ow) / W));
@@ -148,10 +157,17 @@ export class Colorizer {
       if (d) rgb.forEach((p, c) => p.forEach((v, i) => (p[i] = v * d.std[c] + d.mean[c])));
       [a, b] = rgbToAb(rgb[0], rgb[1], rgb[2], spec.output.range);
     }
-    const gw = Math.ceil(width / SOFT_STRIDE), gh = Math.ceil(height / SOFT_STRIDE);
+    const gw = Math.ceil(width / SOFT_STRIDE),
+      gh = Math.ceil(height / SOFT_STRIDE);
     a = resizePlane(a, vw, vh, gw, gh);
     b = resizePlane(b, vw, vh, gw, gh);
-    return done({ data: softEncode(a, b, spec.bins, spec.sigma), Q: this.Q, width: gw, height: gh, stride: SOFT_STRIDE });
+    return done({
+      data: softEncode(a, b, spec.bins, spec.sigma),
+      Q: this.Q,
+      width: gw,
+      height: gh,
+      stride: SOFT_STRIDE,
+    });
   }
 
   /** What a project records about the model it was made with. */
@@ -209,7 +225,8 @@ async function runModel(
 
 /** An RGB prediction (white = range) → its a and b; its L is dropped for the photo's own. */
 function rgbToAb(r: Float32Array, g: Float32Array, bl: Float32Array, range: number): [Float32Array, Float32Array] {
-  const a = new Float32Array(r.length), b = new Float32Array(r.length);
+  const a = new Float32Array(r.length),
+    b = new Float32Array(r.length);
   const c = (v: number) => Math.min(1, Math.max(0, v / range));
   for (let i = 0; i < r.length; i++) {
     const lab = rgbToLab(c(r[i]), c(g[i]), c(bl[i]));

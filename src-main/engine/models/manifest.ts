@@ -18,7 +18,10 @@ export const ManifestSchema = z.looseObject({
   multipleOf: z.number().int().positive(),
   inputSize: z.number().int().min(16),
   temperature: z.number().positive().optional(),
-  bins: z.array(z.tuple([z.number(), z.number()])).min(2).optional(),
+  bins: z
+    .array(z.tuple([z.number(), z.number()]))
+    .min(2)
+    .optional(),
   prior: z.array(z.number().nonnegative()).optional(),
   license: z.string(),
   trainingData: z.string(),

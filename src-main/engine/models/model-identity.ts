@@ -18,7 +18,10 @@ export interface ModelIdentity {
 }
 
 /** `named`: the model's name and version (a colorizer's spec, a segmenter's manifest). */
-export async function modelIdentity(onnxPath: string, named: { name: string; version: string }): Promise<ModelIdentity> {
+export async function modelIdentity(
+  onnxPath: string,
+  named: { name: string; version: string },
+): Promise<ModelIdentity> {
   const manifest = manifestPathFor(onnxPath);
   // A model brought without a manifest (read from its graph) has none to hash.
   const [sha256, manifestSha256] = await Promise.all([

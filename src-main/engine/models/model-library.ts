@@ -32,7 +32,10 @@ export interface ModelInfo {
  * (~/.local/share/tinct/models), macOS ~/Library/Application Support/Tinct/models, Windows
  * %APPDATA%\Tinct\models.
  */
-export function userModelsDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userModelsDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.TINCT_MODELS_DIR) return env.TINCT_MODELS_DIR;
   if (platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'Tinct', 'models');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Tinct', 'models');

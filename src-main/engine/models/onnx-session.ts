@@ -41,7 +41,11 @@ export async function openSession(onnxPath: string, device: Device = 'cpu'): Pro
   };
   if (device !== 'cpu') {
     try {
-      const session = await ort.InferenceSession.create(onnxPath, { ...base, logSeverityLevel: 4, executionProviders: [device] });
+      const session = await ort.InferenceSession.create(onnxPath, {
+        ...base,
+        logSeverityLevel: 4,
+        executionProviders: [device],
+      });
       return { session, device };
     } catch (err) {
       const notice = `${device} is not available (${oneLine(err).slice(0, 120)}); using the CPU`;
@@ -62,10 +66,16 @@ async function openCpu(onnxPath: string, base: ort.InferenceSession.SessionOptio
 
 export function checkIo(onnxPath: string, session: ort.InferenceSession, m: ModelManifest): void {
   if (!session.inputNames.includes(m.input.name)) {
-    throw new TinctError(onnxPath, `model has no input "${m.input.name}" named in its manifest (it has ${session.inputNames.join(', ')})`);
+    throw new TinctError(
+      onnxPath,
+      `model has no input "${m.input.name}" named in its manifest (it has ${session.inputNames.join(', ')})`,
+    );
   }
   if (!session.outputNames.includes(m.output.name)) {
-    throw new TinctError(onnxPath, `model has no output "${m.output.name}" named in its manifest (it has ${session.outputNames.join(', ')})`);
+    throw new TinctError(
+      onnxPath,
+      `model has no output "${m.output.name}" named in its manifest (it has ${session.outputNames.join(', ')})`,
+    );
   }
 }
 

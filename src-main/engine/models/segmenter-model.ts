@@ -25,7 +25,11 @@ export class Segmenter {
   static async load(onnxPath: string, device: Device = 'cpu'): Promise<Segmenter> {
     const manifest = await readManifest(onnxPath, 'segmenter');
     if (manifest.output.stride !== 1) {
-      throw new TinctError(onnxPath, `segmenter output stride must be 1 (the boundary map is per pixel), the manifest says ${manifest.output.stride}`);
+      throw new TinctError(
+        onnxPath,
+        `segmenter output stride must be 1 (the boundary map is per pixel), the manifest says ` +
+          `${manifest.output.stride}`,
+      );
     }
     const loaded = await openSession(onnxPath, device);
     checkIo(onnxPath, loaded.session, manifest);
@@ -36,7 +40,8 @@ export class Segmenter {
 
   /** One small run proves the output is one channel at the input's size, with probabilities. */
   private async selfCheck(): Promise<void> {
-    const h = this.manifest.multipleOf * 2, w = this.manifest.multipleOf * 3;
+    const h = this.manifest.multipleOf * 2,
+      w = this.manifest.multipleOf * 3;
     let result;
     try {
       // A ramp rather than a flat field, so a model that only works on constant input is caught.
@@ -49,18 +54,29 @@ export class Segmenter {
     const { dims, data } = result;
     const want = [1, 1, h, w];
     if (dims.length !== 4 || dims.some((d, i) => d !== want[i])) {
-      throw new TinctError(this.path, `output "${this.manifest.output.name}" has shape [${dims.join(',')}], a segmenter must give [${want.join(',')}] for a ${h}×${w} input`);
+      throw new TinctError(
+        this.path,
+        `output "${this.manifest.output.name}" has shape [${dims.join(',')}], a segmenter must ` +
+          `give [${want.join(',')}] for a ${h}×${w} input`,
+      );
     }
     for (const v of data) {
-      if (!(v >= 0 && v <= 1)) throw new TinctError(this.path, `output "${this.manifest.output.name}" is not a probability in [0,1] (found ${v}); the sigmoid belongs inside the model`);
+      if (!(v >= 0 && v <= 1))
+        throw new TinctError(
+          this.path,
+          `output "${this.manifest.output.name}" is not a probability in [0,1] (found ${v}); ` +
+            `the sigmoid belongs inside the model`,
+        );
     }
   }
 
   /** Boundary probability per pixel of L (width×height, any size); pads to the model's multiple and crops back. */
   async boundary(L: Float32Array, width: number, height: number): Promise<Float32Array> {
-    if (L.length !== width * height) throw new TinctError(this.path, `L has ${L.length} values for a ${width}×${height} image`);
+    if (L.length !== width * height)
+      throw new TinctError(this.path, `L has ${L.length} values for a ${width}×${height} image`);
     const m = this.manifest.multipleOf;
-    const W = Math.ceil(width / m) * m, H = Math.ceil(height / m) * m;
+    const W = Math.ceil(width / m) * m,
+      H = Math.ceil(height / m) * m;
     const { data } = await runOnL(this.loaded.session, this.manifest, padEdge(L, width, height, W, H), W, H);
     return crop(data, W, width, height);
   }

@@ -1,6 +1,7 @@
 /**
  * The preview's helper thread (preview-threads.ts): runs its part of each job (its rows, or bands
- * of an export's rows until none are left) and says so through the shared `done` flag, which the thread that posted the job waits on.
+ * of an export's rows until none are left) and says so through the shared `done` flag, which the
+ * thread that posted the job waits on.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -1,8 +1,9 @@
 /**
  * Two threads for each preview update: a helper thread renders the top rows while the calling
  * thread renders the rest (preview-kernels.ts), and solves a stroke's b plane while the caller
- * solves its a plane, which halves an edit's latency on the two cores the app is written for. The call stays synchronous: the caller waits for the helper with
- * Atomics.wait once its own share is done. Until the helper has started (it is started with the
+ * solves its a plane, which halves an edit's latency on the two cores the app is written for. The
+ * call stays synchronous: the caller waits for the helper with Atomics.wait once its own share is
+ * done. Until the helper has started (it is started with the
  * first photo), or if it ever fails or stalls, the caller renders every row itself: the helper
  * only ever makes an update faster, never different.
  *
@@ -24,7 +25,10 @@ import {
 } from './preview-kernels.js';
 import { solveChannel, type StrokeConstraint } from '../strokes/stroke-solver.js';
 
-/** The helper's entry: from a checkout a tsx loader for preview-helper.ts; the packaged app bundles one beside its engine worker. */
+/**
+ * The helper's entry: from a checkout a tsx loader for preview-helper.ts; the packaged app bundles one beside its
+ * engine worker.
+ */
 const ENTRY = new URL('./preview-helper-entry.mjs', import.meta.url);
 /** A helper that has not answered in this long is given up (its rows are rendered here). */
 const STALL_MS = 2000;

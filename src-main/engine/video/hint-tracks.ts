@@ -1,7 +1,8 @@
 /**
  * Region choices and strokes made on one frame of a video hold through that frame's shot,
  * following what they were made on: a first pass over the clip finds the shots and, in the shots
- * that carry hints, the motion (flow at half the working size, kept only while the shot lasts); each hint's points are then followed back to the shot's first frame and on to its last.
+ * that carry hints, the motion (flow at half the working size, kept only while the shot lasts);
+ * each hint's points are then followed back to the shot's first frame and on to its last.
  * Hints without a frame hold on every frame where they were put.
  */
 import type { RegionChoice, Stroke } from '../document/edit-document.js';

@@ -77,7 +77,8 @@ export async function probeVideo(path: string, tools: FfmpegTools): Promise<Vide
   if (!video.codec_name || video.codec_name === 'unknown' || video.codec_name === 'none')
     throw new TinctError(
       path,
-      `its video codec${video.codec_tag_string ? ` (FourCC ${video.codec_tag_string})` : ''} is not one ffmpeg can decode`,
+      `its video codec${video.codec_tag_string ? ` (FourCC ${video.codec_tag_string})` : ''} is ` +
+        `not one ffmpeg can decode`,
     );
   if (video.nb_frames === '0') throw new TinctError(path, 'has no frames');
   if (!video.width || !video.height)

@@ -3,7 +3,7 @@
  * their job, turns a cancel into a message, and answers a dead worker's pending jobs with an error.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, TinctError } from '../errors.js';
+import { CancelledError, TinctError, errorFromData } from '../errors.js';
 import type { HostOptions } from './host.js';
 import type { Method, Params, Progress, Reply, Result } from './protocol.js';
 
@@ -43,7 +43,7 @@ export class EngineWorker {
     this.worker.on('message', (msg: Reply) => this.onReply(msg));
     const fail = (why: string) => {
       this.dead = why;
-      for (const p of this.pending.values()) p.reject(new TinctError('', why));
+      for (const p of this.pending.values()) p.reject(new TinctError('', why, { code: 'internal' }));
       this.pending.clear();
     };
     this.worker.on('error', (err) => fail(`the engine stopped: ${err.message.split('\n')[0]}`));
@@ -51,7 +51,7 @@ export class EngineWorker {
   }
 
   call<M extends Method>(method: M, params: Params<M>, opts: CallOptions = {}): Promise<Result<M>> {
-    if (this.dead) return Promise.reject(new TinctError('', this.dead));
+    if (this.dead) return Promise.reject(new TinctError('', this.dead, { code: 'internal' }));
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {
       if (opts.signal?.aborted) return reject(new CancelledError());
@@ -94,6 +94,7 @@ export class EngineWorker {
     }
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.result);
-    else p.reject(msg.cancelled ? new CancelledError() : new TinctError('', msg.error));
+    // The error came as data; thrown again as what it was (CancelledError, TinctError with its code).
+    else p.reject(errorFromData(msg.error));
   }
 }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Colorizer } from '../models/colorizer-model.js';
 import { ModelLibrary, userModelsDir } from '../models/model-library.js';
-import { CancelledError, TinctError, oneLine } from '../errors.js';
+import { CancelledError, errorData, oneLine } from '../errors.js';
 import type { Device } from '../models/onnx-session.js';
 import { loadSegmentFunction } from '../segmentation/segment-function.js';
 import type { Reply, Request } from './protocol.js';
@@ -92,13 +92,9 @@ export async function serve(port: NonNullable<typeof parentPort>, opts: HostOpti
       const rgba = (result as { rgba?: Uint8ClampedArray } | null)?.rgba;
       post({ id: msg.id, ok: true, result }, rgba ? [rgba.buffer as ArrayBuffer] : []);
     } catch (err) {
-      const cancelled = err instanceof CancelledError || abort.signal.aborted;
-      post({
-        id: msg.id,
-        ok: false,
-        error: cancelled ? 'cancelled' : err instanceof TinctError ? err.message : oneLine(err),
-        cancelled,
-      });
+      // A job whose signal fired is cancelled whatever it threw on its way out.
+      const error = abort.signal.aborted ? errorData(new CancelledError()) : errorData(err);
+      post({ id: msg.id, ok: false, error });
     } finally {
       jobs.delete(msg.id);
     }

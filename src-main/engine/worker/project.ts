@@ -37,7 +37,8 @@ export async function readProject(path: string): Promise<ProjectFile> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new TinctError(path, code === 'ENOENT' ? 'no such file' : oneLine(err));
+    if (code === 'ENOENT') throw new TinctError(path, 'no such file', { code: 'not-found' });
+    throw new TinctError(path, oneLine(err));
   }
   let json: unknown;
   try {

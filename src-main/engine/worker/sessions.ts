@@ -11,6 +11,7 @@ import type { ModelLibrary } from '../models/model-library.js';
 import type { JobControl } from '../session/stages.js';
 import { EditSession, type SegmentFunction } from '../session/edit-session.js';
 import { TinctError } from '../errors.js';
+import { EXPORT_FORMAT_RULES } from '../image/export-formats.js';
 import type { ImageSource } from '../image/read-image.js';
 import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { isVideoPath } from '../video/probe.js';
@@ -75,6 +76,7 @@ export class Sessions {
       model: this.opts.colorizer.spec.name,
       segmenter: !!this.opts.segment,
       samples: await listSamples(this.opts.samplesDir ?? join(PACKAGE_ROOT, 'resources', 'samples')),
+      exportFormats: EXPORT_FORMAT_RULES,
     }),
     models: async () => ({
       userDir: this.opts.library?.userDir ?? null,
