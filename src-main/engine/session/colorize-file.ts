@@ -10,6 +10,7 @@ import { EditSession, type SegmentFunction } from './edit-session.js';
 import type { BitDepth, ExportFormat } from '../image/write-image.js';
 import type { LoadOptions } from '../image/read-image.js';
 import { decodeAhead } from '../image/decode-ahead.js';
+import { bitsFor, exportRule } from '../image/export-formats.js';
 
 export interface ColorizeFileOptions extends ColorizeSettings, LoadOptions {
   format: ExportFormat;
@@ -43,7 +44,8 @@ export function pixelSettings(opts: ColorizeFileOptions, model: Colorizer): Reco
   const hints = opts.hints ? createHash('sha256').update(JSON.stringify(opts.hints)).digest('hex') : null;
   return {
     format: opts.format,
-    bits: opts.format === 'jpeg' ? 8 : (opts.bits ?? null),
+    // null: as the source, where the format leaves a choice (JPEG does not: 8).
+    bits: opts.bits === undefined && exportRule(opts.format).bits.length > 1 ? null : bitsFor(opts.format, opts.bits),
     temperature: opts.temperature ?? model.defaultTemperature,
     consistency: opts.consistency ?? DEFAULT_CONSISTENCY,
     workingSize: opts.workingSize ?? model.spec.inputSize,
@@ -71,7 +73,7 @@ export async function colorizeFile(
     strokes: opts.hints?.strokes ?? doc.strokes,
   });
   // 16-bit sources keep 16 bits unless the user asked otherwise.
-  const bits: BitDepth = opts.format === 'jpeg' ? 8 : (opts.bits ?? session.bitDepth);
+  const bits: BitDepth = bitsFor(opts.format, opts.bits ?? session.bitDepth);
   let next = opts.next;
   const onProgress: JobControl['onProgress'] = (stage, fraction) => {
     if (stage === 'encode' && next) decodeAhead(next, { pixelLimit: opts.pixelLimit });
