@@ -14,7 +14,8 @@
  *   thread claims in turn (runBands), since a photo's rows take seconds, not milliseconds.
  */
 import type { Plane } from '../session/stages.js';
-import { decodePairs, type Pairs } from '../colour/pooling.js';
+import { decodePairs } from '../colour/pooling.js';
+import type { Pairs } from '../colour/region-pairs.js';
 import { regionUpsample, type UpsamplePlan } from '../upsample/region-upsample.js';
 import { taps } from '../upsample/resample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
@@ -41,7 +42,7 @@ export interface RegionJob {
     logp: Float32Array;
     logpS: Float32Array | null;
     bins: Float32Array;
-    /** Each region's dominant mode (R × Q, 1 inside; pooling.ts dominantModes), null for none. */
+    /** Each region's dominant mode (R × Q, 1 inside; dominant-modes.ts), null for none. */
     dominant: Uint8Array | null;
   };
   pairs: Pairs;

@@ -26,7 +26,9 @@ import {
 import type { GreyImage, ImageSource } from '../image/read-image.js';
 import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
-import { buildPairs, dominantModes, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
+import { logSoftmax, poolLabel, poolRegions } from '../colour/pooling.js';
+import { buildPairs, type Pairs } from '../colour/region-pairs.js';
+import { dominantModes } from '../colour/dominant-modes.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
 import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
@@ -142,7 +144,7 @@ export class EditSession {
   private plan: UpsamplePlan;
   private taps: UpsampleTaps | null = null;
   private logpS: Float32Array | null = null;
-  /** Each pooling region's dominant mode (pooling.ts dominantModes), shared with the helper thread. */
+  /** Each pooling region's dominant mode (dominant-modes.ts), shared with the helper thread. */
   private dominant: Uint8Array | null = null;
   private agreeing: { labels: Int32Array; count: number } | null = null;
   private masks = new Map<number, Float32Array>();
