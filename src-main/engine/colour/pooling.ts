@@ -70,20 +70,10 @@ export function poolRegions(logp: Float32Array, Q: number, n: number, pairs: Pai
 }
 
 /**
- * log p_R of one region R given as the pixels of a W×H label map equal to `id`: the same
- * weighting as buildPairs (region-pairs.ts) + poolRegions, for a region the user points at on a level other than
- * the one pooled over (its swatches), without rebuilding every region's pairs.
+ * How much each network pixel belongs to the region of a W×H label map equal to `id`: the
+ * bilinear weights buildPairs (region-pairs.ts) gives it, summed over the region's fine pixels.
  */
-export function poolLabel(
-  logp: Float32Array,
-  Q: number,
-  labels: Int32Array,
-  id: number,
-  W: number,
-  H: number,
-  w: number,
-  h: number,
-): Float32Array {
+export function labelWeights(labels: Int32Array, id: number, W: number, H: number, w: number, h: number): Float64Array {
   const wt = new Float64Array(w * h);
   const tx = taps(W, w),
     ty = taps(H, h);
@@ -100,6 +90,26 @@ export function poolLabel(
       wt[yb * w + tx.x1[X]] += fx * fy;
     }
   }
+  return wt;
+}
+
+/**
+ * log p_R of one region R given as the pixels of a W×H label map equal to `id`: the same
+ * weighting as buildPairs + poolRegions, for a region the user points at on a level other than
+ * the one pooled over (its swatches), without rebuilding every region's pairs. `wt`: the
+ * region's labelWeights, when the caller has them already.
+ */
+export function poolLabel(
+  logp: Float32Array,
+  Q: number,
+  labels: Int32Array,
+  id: number,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+  wt = labelWeights(labels, id, W, H, w, h),
+): Float32Array {
   const acc = new Float64Array(Q);
   let sum = 0;
   for (let i = 0; i < w * h; i++) {

@@ -26,13 +26,14 @@ import {
 import type { GreyImage, ImageSource } from '../image/read-image.js';
 import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
-import { logSoftmax, poolLabel, poolRegions } from '../colour/pooling.js';
+import { labelWeights, logSoftmax, poolLabel, poolRegions } from '../colour/pooling.js';
 import { buildPairs, type Pairs } from '../colour/region-pairs.js';
 import { dominantModes } from '../colour/dominant-modes.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
 import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
-import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
+import { regionModes } from '../colour/swatches.js';
+import { characteristicModes, swatchMask, type CharacteristicMode } from '../colour/mode-colour.js';
 import { solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
 import {
@@ -149,7 +150,7 @@ export class EditSession {
   private agreeing: { labels: Int32Array; count: number } | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
-  private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
+  private regionCache = new Map<string, { modes: CharacteristicMode[]; meanL: number }>();
   /** The preview as rendered for a document (key), and the region colours alone (without strokes). */
   private cache: (Rendered & { key: string }) | null = null;
   private baseCache: (Rendered & { key: string }) | null = null;
@@ -296,10 +297,11 @@ export class EditSession {
       this.pairs = this.rebuildPairs();
       this.plan = this.makePlan();
     }
-    // A swatch is a mode of the region's distribution at the temperature, so it follows T too.
+    // A swatch is a mode of the region's distribution at the temperature, so it follows T too,
+    // and its restriction weighs the region's pool by κ (mode-colour.ts swatchMask).
     else if (
       JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions) ||
-      (this.doc.settings.temperature !== before.settings.temperature &&
+      (JSON.stringify(this.doc.settings) !== JSON.stringify(before.settings) &&
         this.doc.regions.some((c) => c.swatch !== undefined))
     )
       this.applyChoices();
@@ -410,7 +412,8 @@ export class EditSession {
       else if (c.swatch !== undefined) {
         // The swatch list the user picked from: the modes of the region clicked, at its level.
         const mode = this.clickedRegion(px, py, c.level)?.modes[c.swatch];
-        if (mode) this.masks.set(S, modeMask(mode, Q));
+        const { temperature: T, consistency: kappa } = this.doc.settings;
+        if (mode && this.logpS) this.masks.set(S, swatchMask(mode, this.logpS, S * Q, Q, T, kappa));
       }
     }
   }
@@ -429,7 +432,7 @@ export class EditSession {
    * click may select a finer or coarser region than colour is pooled over. Cached per region and
    * temperature: the distributions never change within a session.
    */
-  private clickedRegion(px: number, py: number, level: number): { modes: Mode[]; meanL: number } | null {
+  private clickedRegion(px: number, py: number, level: number): { modes: CharacteristicMode[]; meanL: number } | null {
     if (!this.hierarchy) return null;
     const { labels } = this.hierarchy.labelsAt(level);
     const { width: W, height: H } = this.preview;
@@ -439,7 +442,8 @@ export class EditSession {
     let hit = this.regionCache.get(key);
     if (!hit) {
       const { logits } = this.net;
-      const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height);
+      const wt = labelWeights(labels, id, W, H, logits.width, logits.height);
+      const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height, wt);
       let sum = 0,
         cnt = 0;
       for (let i = 0; i < labels.length; i++)
@@ -448,7 +452,15 @@ export class EditSession {
           cnt++;
         }
       hit = {
-        modes: regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+        // The modes of the region's pool, each coloured by the region's pixels in it (mode-colour.ts).
+        modes: characteristicModes(
+          this.logp,
+          logits.Q,
+          wt,
+          regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+          this.model.bins,
+          T,
+        ),
         meanL: cnt ? sum / cnt : 50,
       };
       if (this.regionCache.size > 256) this.regionCache.clear();
