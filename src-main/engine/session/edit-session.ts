@@ -480,7 +480,7 @@ export class EditSession {
     const base = this.regionRender();
     const { width: W, height: H } = this.preview;
     const change = this.doc.strokes.length
-      ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads)
+      ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads, this.img)
       : null;
     if (!change) {
       this.cache = { ...base, key };

@@ -8,7 +8,9 @@ import type { Plane } from '../session/stages.js';
 import type { Stroke } from '../document/edit-document.js';
 import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
 import { fitLongSide, resizeArea } from '../upsample/resample.js';
-import { rasteriseStroke, solveStrokes } from './stroke-solver.js';
+import { solveStrokes } from './stroke-solver.js';
+import { rasteriseStroke } from './rasterise-stroke.js';
+import { edgeBarrier, type Barrier } from './edge-barrier.js';
 
 /**
  * Long side of the grid the spreading is solved on: ~7 K unknowns for a 4:3 photo. At 128 the
@@ -31,6 +33,8 @@ function targets(strokes: Stroke[], scale: number, w: number, h: number): Map<nu
 }
 
 const solveGridL = new WeakMap<Plane, Float32Array>();
+/** The barrier of a photo's full-resolution L on its solve grid: made once per photo, on its first stroke. */
+const barriers = new WeakMap<Float32Array, Barrier>();
 
 /** Mean ab of the preview pixels under solve-grid cell p. */
 function cellMean(
@@ -79,7 +83,9 @@ export interface StrokeChange {
 
 /**
  * Solves what the strokes change, given the preview's ab before them; null when no stroke paints
- * anything. `solve` may be a parallel version of solveStrokes (the editor's two threads).
+ * anything. `solve` may be a parallel version of solveStrokes (the editor's two threads). `full`:
+ * the photo's lightness at full resolution, whose thin edges stop the spreading (edge-barrier.ts);
+ * without it only the solve grid's lightness does.
  */
 export function solveStrokeChange(
   preview: Plane,
@@ -87,6 +93,7 @@ export function solveStrokeChange(
   strokes: Stroke[],
   previewPerPixel: number,
   solve: typeof solveStrokes = solveStrokes,
+  full?: Plane,
 ): StrokeChange | null {
   const { width: W, height: H } = preview;
   const { width: w, height: h } = fitLongSide(W, H, SOLVE_SIZE);
@@ -105,7 +112,9 @@ export function solveStrokeChange(
     da[j] = ta - ca;
     db[j] = tb - cb;
   });
-  const delta = solve(Ls, w, h, { pixels, da, db });
+  let barrier = full && barriers.get(full.L);
+  if (full && !barrier) barriers.set(full.L, (barrier = edgeBarrier(full.L, full.width, full.height, w, h, Ls)));
+  const delta = solve(Ls, w, h, { pixels, da, db }, { barrier });
   const active = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++)
     active[i] = Math.abs(delta.a[i]) > VISIBLE_CHANGE || Math.abs(delta.b[i]) > VISIBLE_CHANGE ? 1 : 0;
