@@ -78,6 +78,8 @@ export interface RegionInfo {
   outline: [number, number][][];
   swatches: Swatch[];
   chosen: number | null;
+  /** The region's mean lightness (0..100): its swatches are shown at it, the gamut picker offers the colours that exist at it. */
+  lightness: number;
 }
 
 /**
@@ -588,6 +590,7 @@ export class EditSession {
       outline: r.outline.map((line) => line.map(([ox, oy]) => [ox * sx, oy * sy] as [number, number])),
       swatches: modes.map((m) => ({ rgb: swatchRgb(L, m.ab), ab: [m.ab[0], m.ab[1]], mass: m.mass })),
       chosen: choice?.swatch ?? null,
+      lightness: L,
     };
   }
 
