@@ -39,11 +39,14 @@ export function characteristicModes(
     if (wt[i] <= 0) continue;
     const o = i * Q;
     held.fill(0);
+    // Bins under e^-14 (most of them: a pixel's distribution is peaked) add nothing a float
+    // keeps to its mode's share or colour, and need no exp.
     for (let q = 0; q < Q; q++) {
-      p[q] = Math.exp(logp[o + q]);
-      if (modeOf[q] >= 0) held[modeOf[q]] += p[q];
+      const v = logp[o + q];
+      p[q] = modeOf[q] >= 0 && v > -14 ? Math.exp(v) : 0;
+      if (p[q] > 0) held[modeOf[q]] += p[q];
     }
-    for (let q = 0; q < Q; q++) if (modeOf[q] >= 0) acc[q] += wt[i] * held[modeOf[q]] * p[q];
+    for (let q = 0; q < Q; q++) if (p[q] > 0) acc[q] += wt[i] * held[modeOf[q]] * p[q];
   }
   return modes.map((mode) => {
     const logMembers = new Float32Array(Q).fill(-Infinity);
