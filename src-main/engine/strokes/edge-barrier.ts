@@ -73,24 +73,26 @@ export function edgeBarrier(L: Float32Array, W: number, H: number, w: number, h:
   }
   // Vertical neighbours: strips of columns, each averaged across its columns into a profile along
   // y; all strips' profiles are summed in one pass down the rows (row-major, as L lies in memory).
-  const stripOf = new Int32Array(W),
-    stripStart: number[] = [],
+  const stripStart: number[] = [],
     stripCell: number[] = [];
   for (let cx = 0; cx < w; cx++) {
     const cols = xs[cx + 1] - xs[cx];
     const strips = Math.max(1, Math.min(STRIPS, cols));
     for (let s = 0; s < strips; s++) {
-      const x0 = xs[cx] + Math.floor((s * cols) / strips),
-        x1 = xs[cx] + Math.floor(((s + 1) * cols) / strips);
-      stripOf.fill(stripStart.length, x0, x1);
-      stripStart.push(x0);
+      // Strips tile the columns: one ends where the next starts.
+      stripStart.push(xs[cx] + Math.floor((s * cols) / strips));
       stripCell.push(cx);
     }
   }
   const S = stripStart.length;
   const columns = new Float64Array(S * H);
-  // Strip-major (each strip's profile contiguous): a row adds to one line per strip, which stay cached.
-  for (let y = 0; y < H; y++) for (let x = 0, o = y * W; x < W; x++) columns[stripOf[x] * H + y] += L[o + x];
+  // Strip-major (each strip's profile contiguous); each strip's run of a row summed in a local.
+  for (let y = 0; y < H; y++)
+    for (let st = 0, o = y * W; st < S; st++) {
+      let sum = 0;
+      for (let x = stripStart[st], end = st + 1 < S ? stripStart[st + 1] : W; x < end; x++) sum += L[o + x];
+      columns[st * H + y] = sum;
+    }
   const perCell = new Float64Array(w);
   for (let s = 0; s < S; s++) perCell[stripCell[s]]++;
   for (let s = 0; s < S; s++) {
