@@ -33,8 +33,16 @@ function targets(strokes: Stroke[], scale: number, w: number, h: number): Map<nu
 }
 
 const solveGridL = new WeakMap<Plane, Float32Array>();
-/** The barrier of a photo's full-resolution L on its solve grid: made once per photo, on its first stroke. */
-const barriers = new WeakMap<Float32Array, Barrier>();
+/** The barrier of a photo's full-resolution L on its solve grid: made once per photo and grid, on its first stroke. */
+const barriers = new WeakMap<Float32Array, { width: number; height: number; barrier: Barrier }>();
+
+function barrierFor(full: Plane, w: number, h: number, Ls: Float32Array): Barrier {
+  const hit = barriers.get(full.L);
+  if (hit?.width === w && hit.height === h) return hit.barrier;
+  const barrier = edgeBarrier(full.L, full.width, full.height, w, h, Ls);
+  barriers.set(full.L, { width: w, height: h, barrier });
+  return barrier;
+}
 
 /** Mean ab of the preview pixels under solve-grid cell p. */
 function cellMean(
@@ -112,8 +120,7 @@ export function solveStrokeChange(
     da[j] = ta - ca;
     db[j] = tb - cb;
   });
-  let barrier = full && barriers.get(full.L);
-  if (full && !barrier) barriers.set(full.L, (barrier = edgeBarrier(full.L, full.width, full.height, w, h, Ls)));
+  const barrier = full ? barrierFor(full, w, h, Ls) : null;
   const delta = solve(Ls, w, h, { pixels, da, db }, { barrier });
   const active = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++)

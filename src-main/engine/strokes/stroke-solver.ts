@@ -3,8 +3,10 @@
  * asks for (δ = stroke ab − current ab under it) is a hard constraint at the stroke's pixels and
  * spreads to neighbours in proportion to how alike their lightness is, minimising
  *   Σ_{r~s} w_rs (δ_r − δ_s)² + λ Σ_r δ_r²,   w_rs = exp(−(L_r − L_s)² / 2σ²)
- * on a 4-connected grid. Strong edges have w ≈ 0, so a stroke fills its object and stops there;
- * the small λ lets the change fade far from the stroke instead of tinting the whole photo.
+ * on a 4-connected grid, each w_rs multiplied by a factor from the full-resolution L where the
+ * grid's averaged L misses a thin edge (edge-barrier.ts). Strong edges have w ≈ 0, so a stroke
+ * fills its object and stops there; the small λ lets the change fade far from the stroke instead
+ * of tinting the whole photo.
  * Solved with conjugate gradients (the system is symmetric positive definite), started from the
  * same problem solved on a grid half the size (recursively): plain CG needs hundreds of iterations
  * to carry a stroke's colour across an object, the coarse solution brings it there at once and the
