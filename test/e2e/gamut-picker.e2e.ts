@@ -139,6 +139,8 @@ describe('the gamut picker', () => {
 
   it('sets the brush colour in brush mode, at the lightness it is set to', async () => {
     await page.keyboard.press('Escape');
+    // No selection, no region picker.
+    await page.getByTestId('gamut-picker').waitFor({ state: 'detached' });
     await page.keyboard.press('b');
     const picker = page.getByTestId('brush-gamut-picker');
     await picker.waitFor();
