@@ -79,4 +79,3 @@ export function regionModes(
     .sort((x, y) => y.mass - x.mass)
     .slice(0, maxModes);
 }
-
