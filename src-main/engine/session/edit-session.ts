@@ -34,7 +34,7 @@ import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js'
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
 import { regionModes } from '../colour/swatches.js';
 import { characteristicModes, swatchMask, type CharacteristicMode } from '../colour/mode-colour.js';
-import { solveStrokeChange } from '../strokes/stroke-change.js';
+import { prepareStrokeEdges, solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
 import {
   helperStarted,
@@ -251,6 +251,11 @@ export class EditSession {
   /** True once a region hierarchy is attached (regions, swatches and region clicks work). */
   get hasRegions(): boolean {
     return this.hierarchy !== null;
+  }
+
+  /** Reads the photo's thin edges for the brush now (an editor, when idle), not on the first stroke. */
+  prepareStrokes(): void {
+    prepareStrokeEdges(this.preview, this.img);
   }
 
   /** Bits per sample of the source: the default export depth. */
