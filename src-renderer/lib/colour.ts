@@ -38,16 +38,31 @@ export function rgbToLab([r, g, b]: [number, number, number]): [number, number, 
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
-/** [L, a, b] -> rgb 0..255, clipped to the gamut. */
-export function labToRgb(L: number, a: number, b: number): [number, number, number] {
+/** [L, a, b] -> linear sRGB 0..1 per channel, unclipped (outside 0..1: not an sRGB colour). */
+function labToLinear(L: number, a: number, b: number): [number, number, number] {
   const fy = (L + 16) / 116,
     fx = fy + a / 500,
     fz = fy - b / 200;
   const xyz = [fInv(fx) * WHITE[0], L > KAPPA * EPS ? fy * fy * fy : L / KAPPA, fInv(fz) * WHITE[2]];
-  return [0, 1, 2].map((i) => {
-    const lin = MI[i * 3] * xyz[0] + MI[i * 3 + 1] * xyz[1] + MI[i * 3 + 2] * xyz[2];
-    return Math.round(Math.min(1, Math.max(0, fromLin(lin))) * 255);
-  }) as [number, number, number];
+  return [0, 1, 2].map((i) => MI[i * 3] * xyz[0] + MI[i * 3 + 1] * xyz[1] + MI[i * 3 + 2] * xyz[2]) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+/** [L, a, b] -> rgb 0..255, clipped to the gamut. */
+export function labToRgb(L: number, a: number, b: number): [number, number, number] {
+  return labToLinear(L, a, b).map((lin) => Math.round(Math.min(1, Math.max(0, fromLin(lin))) * 255)) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+/** Whether [L, a, b] is an sRGB colour (the gamut picker shows only those). */
+export function inSrgbGamut(L: number, a: number, b: number): boolean {
+  return labToLinear(L, a, b).every((v) => v >= -1e-4 && v <= 1 + 1e-4);
 }
 
 export function hex([r, g, b]: [number, number, number]): string {

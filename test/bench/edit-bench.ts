@@ -1,6 +1,7 @@
 /**
  * `npm run bench:edit`: what an edit costs once a photo is open. Preview update latency (≤ 1 MP)
- * for a change of object consistency, a swatch choice and a brush stroke, and the
+ * for a change of object consistency, a swatch choice and a brush stroke (and the photo's first
+ * stroke, after the full-resolution edges it needs, timed apart), and the
  * full-resolution solve of an export at 12 MP (distributions + edge-aware upsampling, without
  * encoding). Regions come from the shipped segmenter when models/segmenter.onnx exists, else from
  * a fixed grid of 48 rectangles (said in the output).
@@ -90,6 +91,15 @@ function latency(
 
 const cx = width / 2,
   cy = height / 2;
+// The thin edges of the full-resolution L (strokes/edge-barrier.ts), found once per photo: the
+// editor's worker does it after answering for the regions, so the first stroke does not wait.
+const p0 = performance.now();
+session.prepareStrokes();
+const prepareMs = performance.now() - p0;
+const f0 = performance.now();
+session.setDocument({ ...base, strokes: [{ id: 'first', points: [[cx, cy]], radius: 40, ab: [30, 20] }] });
+session.renderPreview();
+const firstStrokeMs = performance.now() - f0;
 const rows: [string, [number, number]][] = [
   [
     'consistency change',
@@ -145,6 +155,9 @@ for (const [name, [two, one]] of rows)
     `preview update, ${name.padEnd(20)} ${two.toFixed(1)} ms with two threads, ` +
       `${one.toFixed(1)} ms with one (medians of 7)`,
   );
+console.log(
+  `the photo's brush edges at full resolution (once, while the editor is idle): ${Math.round(prepareMs)} ms; its first stroke after them: ${Math.round(firstStrokeMs)} ms`,
+);
 const t = times as Record<string, number>;
 console.log(
   `full-resolution solve (distributions + upsampling to ${mp} MP): ` +

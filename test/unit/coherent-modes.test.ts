@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { coherentDominantModes } from '../../src-main/engine/colour/coherent-modes.js';
-import { buildPairs, poolRegions } from '../../src-main/engine/colour/pooling.js';
+import { poolRegions } from '../../src-main/engine/colour/pooling.js';
+import { buildPairs } from '../../src-main/engine/colour/region-pairs.js';
 
 // Three bins: green (-40, 40) at 135°, orange (30, 50) at 59° (76° apart: two modes), neutral grey.
 const bins = Float32Array.from([-40, 40, 30, 50, 0, 0]);

@@ -3,7 +3,8 @@
  * mean, the swatch modes of a distribution, and decoding a region inside its dominant mode.
  */
 import { describe, expect, it } from 'vitest';
-import { decodePairs, dominantModes } from '../../src-main/engine/colour/pooling.js';
+import { decodePairs } from '../../src-main/engine/colour/pooling.js';
+import { dominantModes } from '../../src-main/engine/colour/dominant-modes.js';
 import { regionModes } from '../../src-main/engine/colour/swatches.js';
 
 // One network pixel in one region: a single pair.

@@ -5,8 +5,9 @@
  * has the plain κ blend and temperature on one pair.
  */
 import { describe, expect, it } from 'vitest';
-import { decodePairs, dominantModes, MODE_LOGP, poolRegions } from '../../src-main/engine/colour/pooling.js';
-import type { Pairs } from '../../src-main/engine/colour/pooling.js';
+import { decodePairs, poolRegions } from '../../src-main/engine/colour/pooling.js';
+import { dominantModes, MODE_LOGP } from '../../src-main/engine/colour/dominant-modes.js';
+import type { Pairs } from '../../src-main/engine/colour/region-pairs.js';
 
 const log = (p: number[]) => Float32Array.from(p, Math.log);
 const exp = (v: Float32Array) => Array.from(v, Math.exp);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPairs, logSoftmax, poolLabel, poolRegions } from '../../src-main/engine/colour/pooling.js';
+import { logSoftmax, poolLabel, poolRegions } from '../../src-main/engine/colour/pooling.js';
+import { buildPairs } from '../../src-main/engine/colour/region-pairs.js';
 
 // A 6×4 network grid under a 24×16 label map of three regions (two halves, one split by a diagonal).
 const w = 6,

@@ -5,7 +5,7 @@
  * has the basic grouping; the arithmetic of each case is in its comments.
  */
 import { describe, expect, it } from 'vitest';
-import { modeMask, regionModes } from '../../src-main/engine/colour/swatches.js';
+import { regionModes } from '../../src-main/engine/colour/swatches.js';
 
 const log = (p: number[]) => Float32Array.from(p, Math.log);
 /** A bin of chroma 40 at this hue (degrees). */
@@ -75,9 +75,5 @@ describe("a region's modes (regionModes)", () => {
     const bins = binsOf([at(0), at(180)]);
     expect(regionModes(table, 2, 2, bins, 1)[0].bins).toEqual([1]);
     expect(regionModes(table, 0, 2, bins, 1)[0].bins).toEqual([0]);
-  });
-
-  it("modeMask: 0 on the mode's bins, -Infinity elsewhere", () => {
-    expect([...modeMask({ bins: [1, 3], mass: 0.5, ab: [0, 0] }, 4)]).toEqual([-Infinity, 0, -Infinity, 0]);
   });
 });

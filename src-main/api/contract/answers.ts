@@ -118,6 +118,8 @@ export const RegionInfoSchema = z.object({
   outline: z.array(z.array(z.tuple([z.number(), z.number()]))),
   swatches: z.array(SwatchSchema),
   chosen: z.number().nullable(),
+  /** The region's mean lightness (0..100): the gamut picker offers the colours that exist at it. */
+  lightness: z.number(),
 });
 
 export const RegionAnswerSchema = z.object({

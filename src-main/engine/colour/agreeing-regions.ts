@@ -7,7 +7,8 @@
  * (or the ladder ends); regions whose pixels agree keep their size. The hierarchy is nested, so a finer
  * level's regions lie inside the coarser one's.
  */
-import { buildPairs, poolRegions } from './pooling.js';
+import { poolRegions } from './pooling.js';
+import { buildPairs } from './region-pairs.js';
 import { regionModes } from './swatches.js';
 
 /**

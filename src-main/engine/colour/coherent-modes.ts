@@ -9,7 +9,9 @@
  * field) keeps it whatever its parent says; the colour inside the chosen mode still comes from the
  * region's own distribution (decodePairs).
  */
-import { buildPairs, dominantModes, poolRegions } from './pooling.js';
+import { dominantModes } from './dominant-modes.js';
+import { poolRegions } from './pooling.js';
+import { buildPairs } from './region-pairs.js';
 import { regionModes } from './swatches.js';
 export interface ParentPrior {
   /** Parent labels on the W×H grid (a coarser level of the same nested hierarchy). */

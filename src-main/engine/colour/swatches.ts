@@ -1,7 +1,8 @@
 /**
  * The alternatives a region's pooled distribution offers: its modes, found by grouping the ab bins
  * by hue around the most probable ones (neutral greys form a mode of their own). Each mode has its
- * probability mass and its colour (annealed mean within the mode); best first, at most five.
+ * probability mass and its colour (annealed mean of the pool within the mode; the editor colours
+ * it from the region's pixels instead, mode-colour.ts); best first, at most five.
  */
 
 export interface Mode {
@@ -77,11 +78,4 @@ export function regionModes(
     .filter((m) => m.mass >= minMass)
     .sort((x, y) => y.mass - x.mass)
     .slice(0, maxModes);
-}
-
-/** 0 for the mode's bins, -Infinity elsewhere: added to log-probabilities to restrict to the mode. */
-export function modeMask(mode: Mode, Q: number): Float32Array {
-  const m = new Float32Array(Q).fill(-Infinity);
-  for (const q of mode.bins) m[q] = 0;
-  return m;
 }

@@ -14,11 +14,13 @@
  *   thread claims in turn (runBands), since a photo's rows take seconds, not milliseconds.
  */
 import type { Plane } from '../session/stages.js';
-import { decodePairs, type Pairs } from '../colour/pooling.js';
+import { decodePairs } from '../colour/pooling.js';
+import type { Pairs } from '../colour/region-pairs.js';
 import { regionUpsample, type UpsamplePlan } from '../upsample/region-upsample.js';
 import { taps } from '../upsample/resample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
 import { solveChannel } from '../strokes/stroke-solver.js';
+import type { Barrier } from '../strokes/edge-barrier.js';
 import { applyStrokeRows, type StrokeChange } from '../strokes/stroke-change.js';
 import { exportRows, type ExportJob } from '../upsample/export-rows.js';
 
@@ -41,7 +43,7 @@ export interface RegionJob {
     logp: Float32Array;
     logpS: Float32Array | null;
     bins: Float32Array;
-    /** Each region's dominant mode (R × Q, 1 inside; pooling.ts dominantModes), null for none. */
+    /** Each region's dominant mode (R × Q, 1 inside; dominant-modes.ts), null for none. */
     dominant: Uint8Array | null;
   };
   pairs: Pairs;
@@ -72,6 +74,8 @@ export interface SolveJob {
   height: number;
   pixels: Int32Array;
   values: Float32Array;
+  /** The full-resolution edges on the solve grid (edge-barrier.ts), shared. */
+  barrier?: Barrier | null;
   out: Float32Array;
 }
 
@@ -79,7 +83,8 @@ export type PreviewJob = RegionJob | StrokeJob | SolveJob | ExportJob;
 
 /** Runs a job: preview rows y0..y1-1 of a rendering, or all of a solve. */
 export function runJob(job: PreviewJob, y0: number, y1: number): void {
-  if (job.kind === 'solve') job.out.set(solveChannel(job.L, job.width, job.height, job.pixels, job.values));
+  if (job.kind === 'solve')
+    job.out.set(solveChannel(job.L, job.width, job.height, job.pixels, job.values, { barrier: job.barrier }));
   else if (y1 <= y0) return;
   else if (job.kind === 'region') renderRegionRows(job, y0, y1);
   else if (job.kind === 'export') exportRows(job, y0, y1);

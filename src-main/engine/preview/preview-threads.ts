@@ -23,7 +23,7 @@ import {
   type RegionJob,
   type StrokeJob,
 } from './preview-kernels.js';
-import { solveChannel, type StrokeConstraint } from '../strokes/stroke-solver.js';
+import { solveChannel, type SolveOptions, type StrokeConstraint } from '../strokes/stroke-solver.js';
 
 /**
  * The helper's entry: from a checkout a tsx loader for preview-helper.ts; the packaged app bundles one beside its
@@ -154,13 +154,24 @@ export function solveStrokesOnTwoThreads(
   w: number,
   h: number,
   cons: StrokeConstraint,
+  opts: SolveOptions = {},
 ): { a: Float32Array; b: Float32Array } {
   const b = sharedFloat32(w * h);
   let a: Float32Array | null = null;
-  const job: PreviewJob = { kind: 'solve', L, width: w, height: h, pixels: cons.pixels, values: cons.db, out: b };
+  const barrier = opts.barrier && { right: toShared(opts.barrier.right), down: toShared(opts.barrier.down) };
+  const job: PreviewJob = {
+    kind: 'solve',
+    L,
+    width: w,
+    height: h,
+    pixels: cons.pixels,
+    values: cons.db,
+    barrier,
+    out: b,
+  };
   shareWork(
     { job, y0: 0, y1: 0 },
-    () => (a = solveChannel(L, w, h, cons.pixels, cons.da)),
+    () => (a = solveChannel(L, w, h, cons.pixels, cons.da, { barrier })),
     () => runJob(job, 0, 0),
   );
   return { a: a!, b };

@@ -27,12 +27,14 @@ import type { GreyImage, ImageSource } from '../image/read-image.js';
 import { loadImageOrAhead } from '../image/decode-ahead.js';
 import { agreeingRegions } from '../colour/agreeing-regions.js';
 import { coherentDominantModes, PARENT_ALPHA, PARENT_GATE, PARENT_LEVEL } from '../colour/coherent-modes.js';
-import { buildPairs, logSoftmax, poolLabel, poolRegions, type Pairs } from '../colour/pooling.js';
+import { labelWeights, logSoftmax, poolLabel, poolRegions } from '../colour/pooling.js';
+import { buildPairs, type Pairs } from '../colour/region-pairs.js';
 import { planRegionUpsample, upsampleTaps, type UpsamplePlan, type UpsampleTaps } from '../upsample/region-upsample.js';
 import { jointBilateralUpsample } from '../upsample/joint-bilateral-upsample.js';
 import { labToRgba8 } from '../colour/lab-to-srgb.js';
-import { modeMask, regionModes, type Mode } from '../colour/swatches.js';
-import { solveStrokeChange } from '../strokes/stroke-change.js';
+import { regionModes } from '../colour/swatches.js';
+import { characteristicModes, swatchMask, type CharacteristicMode } from '../colour/mode-colour.js';
+import { prepareStrokeEdges, solveStrokeChange } from '../strokes/stroke-change.js';
 import type { AbPlanes, Rendered } from '../preview/preview-kernels.js';
 import {
   helperStarted,
@@ -76,6 +78,11 @@ export interface RegionInfo {
   outline: [number, number][][];
   swatches: Swatch[];
   chosen: number | null;
+  /**
+   * The region's mean lightness (0..100): its swatches are shown at it, the gamut picker offers
+   * the colours that exist at it.
+   */
+  lightness: number;
 }
 
 /**
@@ -143,12 +150,12 @@ export class EditSession {
   private plan: UpsamplePlan;
   private taps: UpsampleTaps | null = null;
   private logpS: Float32Array | null = null;
-  /** Each pooling region's dominant mode (pooling.ts dominantModes), shared with the helper thread. */
+  /** Each pooling region's dominant mode (dominant-modes.ts), shared with the helper thread. */
   private dominant: Uint8Array | null = null;
   private agreeing: { labels: Int32Array; count: number } | null = null;
   private masks = new Map<number, Float32Array>();
   private overrides = new Map<number, [number, number]>();
-  private regionCache = new Map<string, { modes: Mode[]; meanL: number }>();
+  private regionCache = new Map<string, { modes: CharacteristicMode[]; meanL: number }>();
   /** The preview as rendered for a document (key), and the region colours alone (without strokes). */
   private cache: (Rendered & { key: string }) | null = null;
   private baseCache: (Rendered & { key: string }) | null = null;
@@ -249,6 +256,11 @@ export class EditSession {
     return this.hierarchy !== null;
   }
 
+  /** Reads the photo's thin edges for the brush now (an editor, when idle), not on the first stroke. */
+  prepareStrokes(): void {
+    prepareStrokeEdges(this.preview, this.img);
+  }
+
   /** Bits per sample of the source: the default export depth. */
   get bitDepth(): 8 | 16 {
     return this.img.bitDepth;
@@ -295,10 +307,11 @@ export class EditSession {
       this.pairs = this.rebuildPairs();
       this.plan = this.makePlan();
     }
-    // A swatch is a mode of the region's distribution at the temperature, so it follows T too.
+    // A swatch is a mode of the region's distribution at the temperature, so it follows T too,
+    // and its restriction weighs the region's pool by κ (mode-colour.ts swatchMask).
     else if (
       JSON.stringify(this.doc.regions) !== JSON.stringify(before.regions) ||
-      (this.doc.settings.temperature !== before.settings.temperature &&
+      (JSON.stringify(this.doc.settings) !== JSON.stringify(before.settings) &&
         this.doc.regions.some((c) => c.swatch !== undefined))
     )
       this.applyChoices();
@@ -421,7 +434,8 @@ export class EditSession {
       else if (c.swatch !== undefined) {
         // The swatch list the user picked from: the modes of the region clicked, at its level.
         const mode = this.clickedRegion(px, py, c.level)?.modes[c.swatch];
-        if (mode) this.masks.set(S, modeMask(mode, Q));
+        const { temperature: T, consistency: kappa } = this.doc.settings;
+        if (mode && this.logpS) this.masks.set(S, swatchMask(mode, this.logpS, S * Q, Q, T, kappa));
       }
     }
   }
@@ -440,7 +454,7 @@ export class EditSession {
    * click may select a finer or coarser region than colour is pooled over. Cached per region and
    * temperature: the distributions never change within a session.
    */
-  private clickedRegion(px: number, py: number, level: number): { modes: Mode[]; meanL: number } | null {
+  private clickedRegion(px: number, py: number, level: number): { modes: CharacteristicMode[]; meanL: number } | null {
     if (!this.hierarchy) return null;
     const { labels } = this.hierarchy.labelsAt(level);
     const { width: W, height: H } = this.preview;
@@ -450,7 +464,8 @@ export class EditSession {
     let hit = this.regionCache.get(key);
     if (!hit) {
       const { logits } = this.net;
-      const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height);
+      const wt = labelWeights(labels, id, W, H, logits.width, logits.height);
+      const logpR = poolLabel(this.logp, logits.Q, labels, id, W, H, logits.width, logits.height, wt);
       let sum = 0,
         cnt = 0;
       for (let i = 0; i < labels.length; i++)
@@ -459,7 +474,15 @@ export class EditSession {
           cnt++;
         }
       hit = {
-        modes: regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+        // The modes of the region's pool, each coloured by the region's pixels in it (mode-colour.ts).
+        modes: characteristicModes(
+          this.logp,
+          logits.Q,
+          wt,
+          regionModes(logpR, 0, logits.Q, this.model.bins, T, this.model.alternatives ? undefined : 1),
+          this.model.bins,
+          T,
+        ),
         meanL: cnt ? sum / cnt : 50,
       };
       if (this.regionCache.size > 256) this.regionCache.clear();
@@ -479,7 +502,7 @@ export class EditSession {
     const base = this.regionRender();
     const { width: W, height: H } = this.preview;
     const change = this.doc.strokes.length
-      ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads)
+      ? solveStrokeChange(this.preview, base, this.doc.strokes, W / this.width, solveStrokesOnTwoThreads, this.img)
       : null;
     if (!change) {
       this.cache = { ...base, key };
@@ -587,6 +610,7 @@ export class EditSession {
       outline: r.outline.map((line) => line.map(([ox, oy]) => [ox * sx, oy * sy] as [number, number])),
       swatches: modes.map((m) => ({ rgb: swatchRgb(L, m.ab), ab: [m.ab[0], m.ab[1]], mass: m.mass })),
       chosen: choice?.swatch ?? null,
+      lightness: L,
     };
   }
 

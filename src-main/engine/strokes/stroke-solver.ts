@@ -3,14 +3,17 @@
  * asks for (δ = stroke ab − current ab under it) is a hard constraint at the stroke's pixels and
  * spreads to neighbours in proportion to how alike their lightness is, minimising
  *   Σ_{r~s} w_rs (δ_r − δ_s)² + λ Σ_r δ_r²,   w_rs = exp(−(L_r − L_s)² / 2σ²)
- * on a 4-connected grid. Strong edges have w ≈ 0, so a stroke fills its object and stops there;
- * the small λ lets the change fade far from the stroke instead of tinting the whole photo.
+ * on a 4-connected grid, each w_rs multiplied by a factor from the full-resolution L where the
+ * grid's averaged L misses a thin edge (edge-barrier.ts). Strong edges have w ≈ 0, so a stroke
+ * fills its object and stops there; the small λ lets the change fade far from the stroke instead
+ * of tinting the whole photo.
  * Solved with conjugate gradients (the system is symmetric positive definite), started from the
  * same problem solved on a grid half the size (recursively): plain CG needs hundreds of iterations
  * to carry a stroke's colour across an object, the coarse solution brings it there at once and the
  * fine iterations only fix the edges.
  */
 import { resizeArea, resizeBilinear } from '../upsample/resample.js';
+import { coarserBarrier, type Barrier } from './edge-barrier.js';
 
 export interface StrokeConstraint {
   /** Pixel indices on the solve grid that the stroke covers. */
@@ -25,6 +28,8 @@ export interface SolveOptions {
   lambda?: number;
   iterations?: number;
   tolerance?: number;
+  /** Factors on the edge weights from the full-resolution lightness (edge-barrier.ts): thin edges the grid's L misses. */
+  barrier?: Barrier | null;
 }
 
 /**
@@ -67,16 +72,18 @@ export function solveChannel(
   const wr = new Float32Array(n),
     wd = new Float32Array(n);
   const k = -1 / (2 * sigma * sigma);
+  const br = opts.barrier?.right,
+    bd = opts.barrier?.down;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (x + 1 < w) {
         const d = L[i] - L[i + 1];
-        wr[i] = Math.exp(k * d * d);
+        wr[i] = Math.exp(k * d * d) * (br ? br[i] : 1);
       }
       if (y + 1 < h) {
         const d = L[i] - L[i + w];
-        wd[i] = Math.exp(k * d * d);
+        wd[i] = Math.exp(k * d * d) * (bd ? bd[i] : 1);
       }
     }
   const fixed = new Uint8Array(n);
@@ -114,6 +121,7 @@ function coarseStart(
   const coarse = solveChannel(resizeArea(L, w, h, cw, ch), cw, ch, cells, mean, {
     ...opts,
     lambda: 4 * (opts.lambda ?? LAMBDA),
+    barrier: opts.barrier && coarserBarrier(opts.barrier, w, h, cw, ch),
   });
   return resizeBilinear(coarse, cw, ch, w, h);
 }
@@ -274,31 +282,4 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-/** Grid pixels within `radius` of a polyline (grid units), for rasterising a brush stroke. */
-export function rasteriseStroke(points: [number, number][], radius: number, w: number, h: number): number[] {
-  const hit = new Set<number>();
-  const r = Math.max(radius, 0.5),
-    r2 = r * r;
-  const segs = points.length === 1 ? [[points[0], points[0]]] : points.slice(1).map((p, i) => [points[i], p]);
-  for (const [[x0, y0], [x1, y1]] of segs) {
-    const minX = Math.max(0, Math.floor(Math.min(x0, x1) - r)),
-      maxX = Math.min(w - 1, Math.ceil(Math.max(x0, x1) + r));
-    const minY = Math.max(0, Math.floor(Math.min(y0, y1) - r)),
-      maxY = Math.min(h - 1, Math.ceil(Math.max(y0, y1) + r));
-    const dx = x1 - x0,
-      dy = y1 - y0,
-      len2 = dx * dx + dy * dy;
-    for (let y = minY; y <= maxY; y++)
-      for (let x = minX; x <= maxX; x++) {
-        const px = x + 0.5,
-          py = y + 0.5;
-        const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - x0) * dx + (py - y0) * dy) / len2)) : 0;
-        const ex = px - (x0 + t * dx),
-          ey = py - (y0 + t * dy);
-        if (ex * ex + ey * ey <= r2) hit.add(y * w + x);
-      }
-  }
-  return [...hit];
 }

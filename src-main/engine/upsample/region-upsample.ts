@@ -9,7 +9,7 @@
  * preview pixel.
  */
 import { rangeWeights } from './joint-bilateral-upsample.js';
-import type { Pairs } from '../colour/pooling.js';
+import type { Pairs } from '../colour/region-pairs.js';
 import { taps } from './resample.js';
 
 export interface UpsamplePlan {

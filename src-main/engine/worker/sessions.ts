@@ -125,6 +125,10 @@ export class Sessions {
       if (this.opts.segment && !s.hasRegions) await s.attachRegions(this.opts.segment, job);
       // The photo may have been closed while its regions were found.
       this.get(session);
+      // The brush's edges, once this answer is on its way: the first stroke need not wait for them.
+      setImmediate(() => {
+        if (this.open.has(session)) s.prepareStrokes();
+      });
       return { ...s.renderPreview(), defaultLevel: s.defaultLevel };
     },
     // Closing keeps unsaved edits recoverable: their autosave is written now and stays until the
