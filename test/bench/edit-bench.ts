@@ -156,7 +156,8 @@ for (const [name, [two, one]] of rows)
       `${one.toFixed(1)} ms with one (medians of 7)`,
   );
 console.log(
-  `the photo's brush edges at full resolution (once, while the editor is idle): ${Math.round(prepareMs)} ms; its first stroke after them: ${Math.round(firstStrokeMs)} ms`,
+  `the photo's brush edges at full resolution (once, while the editor is idle): ${Math.round(prepareMs)} ms; ` +
+    `its first stroke after them: ${Math.round(firstStrokeMs)} ms`,
 );
 const t = times as Record<string, number>;
 console.log(

@@ -72,7 +72,9 @@ async function alphaAt(testid: string, ab: [number, number]): Promise<number> {
 }
 
 describe('the gamut picker', () => {
-  it('appears for a selected region, at its lightness, with only the colours that exist there; a click colours the region', async (ctx) => {
+  const title =
+    'appears for a selected region, at its lightness, with only the colours that exist there; a click colours it';
+  it(title, async (ctx) => {
     if (!(await page.evaluate(() => window.tinctEditor!.info!.regions))) {
       console.warn('skipped: no segmentation model loaded (no regions to select)');
       ctx.skip();

@@ -1,5 +1,6 @@
 /**
- * `npm run eval:stroke-edges [-- --images ../shared/data/bsds500/val/images --segs ../shared/data/bsds500/val/segs --limit 40]`
+ * `npm run eval:stroke-edges [-- --images ../shared/data/bsds500/val/images
+ *   --segs ../shared/data/bsds500/val/segs --limit 40]`
  *
  * How well brush strokes stop at thin edges (strokes/edge-barrier.ts):
  *  1. the leak: a 12 MP photo of one grey with a dark line 2 or 3 px wide, a stroke on one side;
@@ -111,7 +112,9 @@ async function segmentStats(images: string, segs: string, limit: number, grid: n
 for (const width of [2, 3]) {
   const { blind, seen } = leak(width);
   console.log(
-    `a ${width} px line in a 12 MP photo: change beyond it ${blind[1].toFixed(1)} of ${blind[0].toFixed(1)} on the stroke's side (${((100 * blind[1]) / blind[0]).toFixed(0)} %) without the full-resolution L; ${seen[1].toFixed(2)} of ${seen[0].toFixed(1)} (${((100 * seen[1]) / seen[0]).toFixed(1)} %) with it`,
+    `a ${width} px line in a 12 MP photo: change beyond it ${blind[1].toFixed(1)} of ${blind[0].toFixed(1)} ` +
+      `on the stroke's side (${((100 * blind[1]) / blind[0]).toFixed(0)} %) without the full-resolution L; ` +
+      `${seen[1].toFixed(2)} of ${seen[0].toFixed(1)} (${((100 * seen[1]) / seen[0]).toFixed(1)} %) with it`,
   );
 }
 const images = flag('images'),
@@ -121,7 +124,9 @@ if (images && segs) {
   for (const grid of [96, 24]) {
     const r = await segmentStats(images, segs, limit, grid);
     console.log(
-      `grid ${grid}: barrier inside one segment ${r.inside.toFixed(2)} (${(100 * r.insideLow).toFixed(0)} % of ${r.insideN} pairs under 0.5), across segments ${r.across.toFixed(2)} (${r.acrossN} pairs)`,
+      `grid ${grid}: barrier inside one segment ${r.inside.toFixed(2)} ` +
+        `(${(100 * r.insideLow).toFixed(0)} % of ${r.insideN} pairs under 0.5), ` +
+        `across segments ${r.across.toFixed(2)} (${r.acrossN} pairs)`,
     );
   }
 } else console.log('(--images and --segs with human segmentations add the barrier inside and across segments)');

@@ -1,5 +1,6 @@
 /**
- * `npm run eval:swatches -- --images ../shared/data/bsds500/val/images [--limit N] [--model m.onnx] [--temperature 0.38]`
+ * `npm run eval:swatches -- --images ../shared/data/bsds500/val/images [--limit N] [--model m.onnx]
+ *   [--temperature 0.38]`
  *
  * Are the swatches real colours? Greys each colour photo (the truth's L), runs the colorizer and
  * the segmenter as the editor does, and for every region a click selects (default level, at least
@@ -155,13 +156,17 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; T ${T}; ${regions} regions (${coloured} with truth chroma > 15); ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; T ${T}; ` +
+      `${regions} regions (${coloured} with truth chroma > 15); ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   console.log(
-    `truth: mean chroma per pixel ${(truthChroma / regions).toFixed(1)} (${(colouredTruth / Math.max(coloured, 1)).toFixed(1)} in the coloured regions), chroma of the mean ab ${(truthMeanAbChroma / regions).toFixed(1)}`,
+    `truth: mean chroma per pixel ${(truthChroma / regions).toFixed(1)} ` +
+      `(${(colouredTruth / Math.max(coloured, 1)).toFixed(1)} in the coloured regions), ` +
+      `chroma of the mean ab ${(truthMeanAbChroma / regions).toFixed(1)}`,
   );
   console.log(
-    "÷ truth: the first swatch's chroma over the truth's, all regions; coloured ÷: the same over the regions with truth chroma > 15",
+    "÷ truth: the first swatch's chroma over the truth's, all regions; " +
+      'coloured ÷: the same over the regions with truth chroma > 15',
   );
   const cols = ['swatch colour', 'chroma 1st', 'chroma all', '÷ truth', 'coloured ÷', 'offered', 'ΔE nearest'];
   console.log(cols.map((c, i) => (i ? c.padStart(12) : c.padEnd(26))).join(''));

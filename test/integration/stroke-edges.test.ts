@@ -29,7 +29,10 @@ const stroke: Stroke = {
   radius: 96,
   ab: [60, 40],
 };
-/** Where the leak is measured: right of the line, beyond the solve cells next to it (43 px each) and the upsampling's reach. */
+/**
+ * Where the leak is measured: right of the line, beyond the solve cells next to it (43 px each) and
+ * the upsampling's reach.
+ */
 const beyond = (x: number) => x >= LINE + LINE_WIDTH + 160;
 /** The stroke's own side, between the stroke's end and the line. */
 const near = (x: number) => x > 1800 + 160 && x < LINE - 160;
@@ -92,7 +95,8 @@ describe('a stroke at a thin edge (full-resolution edge weights)', () => {
     expect(seen.near).toBeGreaterThan(0.8 * blind.near);
     expect(seen.beyond).toBeLessThan(0.05 * seen.near);
     console.log(
-      `leaked chroma beyond a 3 px line: ${blind.beyond.toFixed(1)} of ${blind.near.toFixed(1)} on the stroke's side without the full-resolution L, ${seen.beyond.toFixed(2)} of ${seen.near.toFixed(1)} with it`,
+      `leaked chroma beyond a 3 px line: ${blind.beyond.toFixed(1)} of ${blind.near.toFixed(1)} on the stroke's side ` +
+        `without the full-resolution L, ${seen.beyond.toFixed(2)} of ${seen.near.toFixed(1)} with it`,
     );
   });
 

@@ -11,7 +11,10 @@
  */
 import type { Mode } from './swatches.js';
 
-/** A mode with its colour from the region's pixels, and the distribution (log, normalised in the mode) it comes from. */
+/**
+ * A mode with its colour from the region's pixels, and the distribution (log, normalised in the
+ * mode) it comes from.
+ */
 export interface CharacteristicMode extends Mode {
   logMembers: Float32Array;
 }

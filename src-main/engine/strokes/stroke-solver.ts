@@ -28,7 +28,10 @@ export interface SolveOptions {
   lambda?: number;
   iterations?: number;
   tolerance?: number;
-  /** Factors on the edge weights from the full-resolution lightness (edge-barrier.ts): thin edges the grid's L misses. */
+  /**
+   * Factors on the edge weights from the full-resolution lightness (edge-barrier.ts): thin edges
+   * the grid's L misses.
+   */
   barrier?: Barrier | null;
 }
 
