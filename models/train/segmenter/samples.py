@@ -1,48 +1,66 @@
-"""Contact sheet of val photos: grey input | boundary map (dark = boundary), for the model card.
+"""Contact sheet for the model card: grey input | the engine's region hierarchy (UCM, dark = a
+border that survives to coarse levels), on photos that may ship with the project.
 
-    /usr/bin/python3 models/train/segmenter/samples.py --ckpt models/train/runs/segmenter-main/best.pt
+    /usr/bin/python3 models/train/segmenter/samples.py [--model models/segmenter.onnx] [--files a.png b.jpg]
 
-Writes models/segmenter-samples.png (greyscale PNG, downscaled to stay well under 1 MB).
+The photos are scikit-image's CC0 / public-domain ones (Debian's python3-skimage: astronaut,
+chelsea, coffee, rocket), not research data. The UCM comes from the shipped ONNX through the same
+engine call as `tinct segment --ucm` (network → watershed → merge hierarchy), so the sheet shows
+what the editor's regions are made from. Writes models/segmenter-samples.png (greyscale PNG).
 """
 import argparse
 import os
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import data  # noqa: E402
-from eval_boundary import predict  # noqa: E402
+REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+sys.path.insert(0, os.path.dirname(HERE))
+from lab import rgb_to_l  # noqa: E402
+
+SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data'
+# Licences as stated in skimage/data/_fetchers.py: astronaut (NASA, public domain), chelsea (CC0,
+# Stefan van der Walt), coffee (CC0, Rachel Michetti), rocket (SpaceX, released to the public domain).
+CC0_PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg']
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ckpt", required=True)
-    ap.add_argument("--split", default=os.path.join(data.DEFAULT_DATA, "val"))
-    ap.add_argument("--index", type=int, nargs="+", default=[3, 30, 55, 70], help="which landscape val images")
-    ap.add_argument("--scale", type=float, default=0.75)
-    ap.add_argument("--out", default=os.path.abspath(os.path.join(HERE, "..", "..", "segmenter-samples.png")))
-    args = ap.parse_args()
-    import torch
-    from checkpoint import load_net
-    torch.set_num_threads(1)
-    net = load_net(args.ckpt)
-    # Landscape photos only, so rows line up without rotating anyone's photo.
-    ids = [i for i in data.image_ids(args.split)
-           if np.subtract(*Image.open(os.path.join(args.split, "images", i + ".jpg")).size) > 0]
+    ap.add_argument('--model', default=os.path.join(REPO, 'models', 'segmenter.onnx'))
+    ap.add_argument('--files', nargs='*', default=[os.path.join(SKIMAGE, f) for f in CC0_PHOTOS])
+    ap.add_argument('--tile', type=int, default=200, help='height of each row in px')
+    ap.add_argument('--out', default=os.path.join(REPO, 'models', 'segmenter-samples.png'))
+    a = ap.parse_args()
     rows = []
-    for i in args.index:
-        l = data.load_l(args.split, ids[i])
-        p = predict(net, l)
-        row = np.concatenate([l * 2.55, np.full((l.shape[0], 8), 255.0), (1 - p) * 255], axis=1)
-        rows += [row, np.full((8, row.shape[1]), 255.0)]
-    sheet = Image.fromarray(np.clip(np.concatenate(rows[:-1]), 0, 255).astype(np.uint8))
-    sheet = sheet.resize((round(sheet.width * args.scale), round(sheet.height * args.scale)), Image.LANCZOS)
-    sheet.save(args.out, optimize=True)
-    print(f"{args.out}: {sheet.size}, {os.path.getsize(args.out)} bytes")
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, f in enumerate(a.files):
+            labels, ucm = os.path.join(tmp, '%d-labels.png' % i), os.path.join(tmp, '%d-ucm.png' % i)
+            subprocess.run(['npx', 'tsx', os.path.join(REPO, 'src-main', 'cli', 'main.ts'), 'segment', f, '-o', labels,
+                            '--ucm', ucm, '--model', a.model, '--quiet'], check=True, cwd=REPO)
+            rgb = np.asarray(Image.open(f).convert('RGB'), dtype=np.float64) / 255
+            grey = rgb_to_l(rgb) * 2.55
+            level = np.asarray(Image.open(ucm), dtype=np.float64) / 65535
+            # Darkness from level 0.6 (superpixel borders, white) to 0.95 (black): the default click
+            # level is 0.84, the pooling level 0.9. The UCM is 1 px wide: widened to survive the downscale.
+            dark = np.clip((level - 0.6) / 0.35, 0, 1)
+            wide = Image.fromarray((dark * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(3))
+            border = np.asarray(wide, dtype=np.float64)
+            pair = np.concatenate([grey, np.full((grey.shape[0], 8), 255.0), 255 - border], axis=1)
+            im = Image.fromarray(np.clip(pair, 0, 255).astype(np.uint8))
+            rows.append(im.resize((round(im.width * a.tile / im.height), a.tile), Image.LANCZOS))
+    width = max(r.width for r in rows)
+    sheet = Image.new('L', (width, sum(r.height for r in rows) + 8 * (len(rows) - 1)), 255)
+    y = 0
+    for r in rows:
+        sheet.paste(r, (0, y))
+        y += r.height + 8
+    sheet.save(a.out, optimize=True)
+    print('%s: %s, %d bytes' % (a.out, sheet.size, os.path.getsize(a.out)))
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
     main()
