@@ -51,6 +51,8 @@ def training_stages(ck):
     stage = {'run': a.get('name'), 'steps': ck['step'], 'wallSeconds': round(ck['wall_s'], 1), 'flags': flags}
     if ck.get('sets'):
         stage['data'] = ck['sets']
+    if ck.get('averaged'):
+        stage['averaged'] = ck['averaged']  # average.py: the mean of these checkpoints of the run
     return earlier + [stage]
 
 
