@@ -1,8 +1,8 @@
 /**
  * Autosave for every open photo and film (sessions.ts, video-sessions.ts): an edit schedules a
- * write a moment after it (debounced: a slider drag is one write, not sixty), the write is a
- * project file written to a temporary name and renamed (project.ts), and the files this process
- * does not own are what the start screen offers to recover after a crash.
+ * write a moment later unless one is already due (a slider drag is one write, not sixty); the
+ * write is a project file written to a temporary name and renamed (project.ts); and the files this
+ * process does not own are what the start screen offers to recover after a crash.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -47,7 +47,7 @@ export class Autosaver {
     if (next.dirty) this.schedule(to, next);
   }
 
-  /** An edit: the session's autosave is written a moment after the last one. */
+  /** An edit: the session's autosave is written `delay` ms after the first edit not yet written. */
   edited(id: string): void {
     const e = this.entry(id);
     e.dirty = true;
