@@ -130,7 +130,7 @@ export class EditSession {
 
   /** True once a region hierarchy is attached (regions, swatches and region clicks work). */
   get hasRegions(): boolean {
-    return this.labels.current !== null;
+    return this.labels.hierarchy !== null;
   }
 
   /** Bits per sample of the source: the default export depth. */
@@ -148,16 +148,16 @@ export class EditSession {
     return this.photo.preview.height;
   }
   get defaultLevel(): number {
-    return this.labels.current?.defaultLevel ?? 0;
+    return this.labels.hierarchy?.defaultLevel ?? 0;
   }
   /** The level one step larger (grow) than `level`, for the region under the point when given (full-resolution px). */
   parentLevel(level: number, x?: number, y?: number): number {
     const p = x !== undefined && y !== undefined ? toPreview(this.photo, x, y) : [];
-    return this.labels.current?.parentLevel(level, p[0], p[1]) ?? level;
+    return this.labels.hierarchy?.parentLevel(level, p[0], p[1]) ?? level;
   }
   childLevel(level: number, x?: number, y?: number): number {
     const p = x !== undefined && y !== undefined ? toPreview(this.photo, x, y) : [];
-    return this.labels.current?.childLevel(level, p[0], p[1]) ?? level;
+    return this.labels.hierarchy?.childLevel(level, p[0], p[1]) ?? level;
   }
 
   document(): EditDocument {
@@ -226,7 +226,7 @@ export class EditSession {
   }
 
   regionAt(x: number, y: number, level = this.defaultLevel): RegionInfo | null {
-    const hierarchy = this.labels.current;
+    const hierarchy = this.labels.hierarchy;
     if (!hierarchy || !this.labels.labels) return null;
     return this.clicked.info(hierarchy, this.doc, x, y, level);
   }

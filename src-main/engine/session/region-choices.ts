@@ -20,7 +20,7 @@ export function restrictionsOf(
   clicked: ClickedRegions,
 ): Restrictions {
   const out: Restrictions = { masks: new Map(), overrides: new Map() };
-  const hierarchy = labels.current;
+  const hierarchy = labels.hierarchy;
   if (!labels.labels || !hierarchy) return out;
   const { Q } = photo.net.logits;
   for (const c of doc.regions) {

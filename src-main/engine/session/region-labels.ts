@@ -38,23 +38,24 @@ export class RegionLabels {
 
   constructor(
     private readonly photo: SessionPhoto,
-    private hierarchy: RegionHierarchy | null,
+    private hier: RegionHierarchy | null,
     private agreeing: LabelMap | null = null,
   ) {}
 
-  get current(): RegionHierarchy | null {
-    return this.hierarchy;
+  /** The segmenter's hierarchy, null until one is attached (or without a segmenter). */
+  get hierarchy(): RegionHierarchy | null {
+    return this.hier;
   }
 
   /** A new hierarchy (the segmenter's, found after the first preview); `rebuild` follows. */
   attach(hierarchy: RegionHierarchy): void {
-    this.hierarchy = hierarchy;
+    this.hier = hierarchy;
     this.agreeing = null;
   }
 
   /** Which choices decide the label map: those at a level other than the pooling level. */
   shapesLabels(choice: RegionChoice): boolean {
-    return choice.level !== this.hierarchy?.poolingLevel;
+    return choice.level !== this.hier?.poolingLevel;
   }
 
   /**
@@ -65,7 +66,7 @@ export class RegionLabels {
   rebuild(choices: RegionChoice[]): void {
     const { width: W, height: H } = this.photo.preview;
     const { width: w, height: h, Q } = this.photo.net.logits;
-    if (!this.hierarchy) {
+    if (!this.hier) {
       this.labels = this.logpS = this.dominant = null;
       this.count = 0;
       this.pairs = this.sharePairs(buildPairs(new Int32Array(W * H).fill(-1), W, H, w, h));
@@ -77,7 +78,7 @@ export class RegionLabels {
       for (const c of choices) {
         if (!this.shapesLabels(c)) continue;
         const [px, py] = toPreview(this.photo, c.point[0], c.point[1]);
-        const mine = this.hierarchy.labelsAt(c.level);
+        const mine = this.hier.labelsAt(c.level);
         const id = mine.labels[py * W + px];
         const S = count++;
         for (let i = 0; i < labels.length; i++) if (mine.labels[i] === id) labels[i] = S;
@@ -97,7 +98,7 @@ export class RegionLabels {
    * photo: found once (a film's frame gets its key frame's, moved along the motion).
    */
   poolingSplit(): LabelMap | null {
-    const hier = this.hierarchy;
+    const hier = this.hier;
     if (!hier) return null;
     if (!this.agreeing) {
       const { width: W, height: H } = this.photo.preview;
@@ -125,7 +126,7 @@ export class RegionLabels {
   /** The id of the hierarchy's region at `level` under a full-resolution point. */
   regionIdAt(point: [number, number], level: number): number | undefined {
     const [px, py] = toPreview(this.photo, point[0], point[1]);
-    return this.hierarchy?.regionAt(px, py, level)?.id;
+    return this.hier?.regionAt(px, py, level)?.id;
   }
 
   private makePlan(): UpsamplePlan {
