@@ -1,141 +1,24 @@
 /**
- * The editor's state: the open photo, its edit document with undo/redo, the previews, the
- * selection, and every job in flight. Components read it and call its methods; it talks only to
- * window.tinct (a TinctBridge), through lib/api.ts (errors with their code).
+ * The editor: the open photo or film and everything the user does with it. Components read its
+ * state and call its methods; it talks only to window.tinct (a TinctBridge), through lib/api.ts
+ * (errors with their code). Built in layers, one job a file: editor-state.svelte.ts (the state,
+ * jobs, history), editor-regions.svelte.ts (region clicks and choices), editor-edits.svelte.ts
+ * (settings, strokes, undo), and this one: opening, models, recovery, projects, export and the
+ * crisp zoom's tiles.
  */
-import type {
-  EditDocument,
-  ExportFormat,
-  ExportFormatRule,
-  MenuCommand,
-  ModelInfo,
-  OpenSource,
-  PreviewImage,
-  Progress,
-  Recoverable,
-  RegionInfo,
-  SessionInfo,
-  Stroke,
-  TinctBridge,
-  VideoFrameImage,
-} from '../../src-main/api/protocol.js';
-import { apiOver, isCancelled, type Api } from './api.js';
-import { History } from './history.js';
+import type { ExportFormat, OpenSource, Recoverable, SessionInfo } from '../../src-main/api/protocol.js';
+import { isCancelled } from './api.js';
+import { toCanvas } from './canvas-image.js';
+import { EditorEdits } from './editor-edits.svelte.js';
+import { exportProgress } from './jobs.js';
+import { saveChosenModel } from './preferences.js';
 import { VideoControl } from './video.svelte.js';
 
-export type Tool = 'select' | 'brush' | 'erase' | 'sample';
+export type { Job, Tile, Tool } from './editor-state.svelte.js';
 
-export interface Job {
-  id: string;
-  title: string;
-  stage: string;
-  cancellable: boolean;
-  /** Share done, where the job knows it (a film's export): a bar that fills instead of one that slides. */
-  fraction?: number;
-}
-
-export interface Tile {
-  colour: HTMLCanvasElement;
-  /** Only fetched while the before/after split shows the grey photo. */
-  grey: HTMLCanvasElement | null;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** The previewVersion it was rendered for: an edit makes it stale. */
-  version: number;
-}
-
-const STAGES: Record<string, string> = {
-  decode: 'Reading the photo',
-  network: 'Colourising',
-  distributions: 'Colourising',
-  upsample: 'Full resolution',
-  encode: 'Writing the file',
-};
-
-export function toCanvas(img: PreviewImage): HTMLCanvasElement {
-  const c = document.createElement('canvas');
-  c.width = img.width;
-  c.height = img.height;
-  c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.rgba), img.width, img.height), 0, 0);
-  return c;
-}
-
-export class Editor {
-  info = $state<SessionInfo | null>(null);
-  doc = $state<EditDocument | null>(null);
-  colour = $state<HTMLCanvasElement | null>(null);
-  grey = $state<HTMLCanvasElement | null>(null);
-  /** Increments with every new colour preview (tests and the status bar read it). */
-  previewVersion = $state(0);
-  lastLatency = $state<number | null>(null);
-  /** True while a document change is on its way to the engine (tests wait for it to settle). */
-  updating = $state(false);
-  job = $state<Job | null>(null);
-  /**
-   * The visible part of the photo at full resolution, shown over the preview when the view is
-   * zoomed in past the preview's resolution (so it stays crisp); valid for one preview version.
-   */
-  tile = $state<Tile | null>(null);
-  /** True while the open photo's regions are being found (it is already shown in colour). */
-  findingRegions = $state(false);
-  error = $state<string | null>(null);
-  notice = $state<string | null>(null);
-  canUndo = $state(false);
-  canRedo = $state(false);
-  tool = $state<Tool>('select');
-  brushRadius = $state(24);
-  brushAb = $state<[number, number]>([20, 40]);
-  hover = $state<RegionInfo | null>(null);
-  selected = $state<RegionInfo | null>(null);
-  selectedPoint = $state<[number, number] | null>(null);
-  level = $state(0);
-  /** Grow (+) / shrink (−) steps of the current selection from the level a click selects. */
-  levelSteps = $state(0);
-  showBefore = $state(false);
-  split = $state(0);
-  helpOpen = $state(false);
-  exportOpen = $state(false);
-  samples = $state<string[]>([]);
-  /** What a photo can be exported to, and the rules (from the engine's `info`). */
-  exportFormats = $state<ExportFormatRule[]>([]);
-  recoverable = $state<Recoverable[]>([]);
-  /** Edits since the photo was opened or its project saved (autosave keeps them; the user may not know). */
-  unsaved = $state(false);
-  /** The last custom colours used (ab), newest first, kept across sessions in the browser's storage. */
-  recentColours = $state<[number, number][]>(loadRecentColours());
-  /** An autosave of the photo just opened, from an earlier session: offered, not forced. */
-  autosaveOffer = $state<Recoverable | null>(null);
-  /** Asks before unsaved edits are left behind; a dialog of the page (window.confirm) by default. */
-  confirmLeave: (message: string) => boolean = (m) => window.confirm(m);
-  recent = $state<string[]>([]);
-  model = $state('');
-  /** The colorizers the model menu offers (built-in first), and the built-in one's path. */
-  models = $state<ModelInfo[]>([]);
-  builtInModel = $state('');
-  /** The model new photos open with (its path; null: the built-in one), remembered across sessions. */
-  chosenModel = $state<string | null>(loadChosenModel());
-  /** Set while a film is open: the frame shown, playback, shots (video.svelte.ts). */
-  video = $state<VideoControl | null>(null);
-
-  private history = new History<EditDocument | null>(null);
+export class Editor extends EditorEdits {
   private regionsJob: string | null = null;
   private tileSeq = 0;
-  private inflight = false;
-  private queued: EditDocument | null = null;
-  private listeners: ((cmd: MenuCommand, arg?: string) => void)[] = [];
-
-  readonly api: Api;
-
-  constructor(bridge: TinctBridge) {
-    this.api = apiOver(bridge);
-    this.api.onMenu((cmd, arg) => this.listeners.forEach((l) => l(cmd, arg)));
-  }
-
-  onMenu(l: (cmd: MenuCommand, arg?: string) => void): void {
-    this.listeners.push(l);
-  }
 
   async init(): Promise<void> {
     await this.guard(async () => {
@@ -147,38 +30,6 @@ export class Editor {
       this.recoverable = await this.api.call('listRecoverable', {});
       this.recent = await this.api.recent();
     });
-  }
-
-  /** Runs fn; a failure becomes a readable message instead of a blank window. */
-  async guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isCancelled(err)) this.error = err instanceof Error ? err.message : String(err);
-      return undefined;
-    }
-  }
-
-  private async run<T>(
-    title: string,
-    cancellable: boolean,
-    fn: (jobId: string, onProgress: (p: Progress) => void) => Promise<T>,
-  ): Promise<T | undefined> {
-    const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    this.job = { id, title, stage: '', cancellable };
-    try {
-      return await this.guard(() =>
-        fn(id, (p) => {
-          if (this.job?.id === id) this.job.stage = STAGES[p.stage] ?? p.stage;
-        }),
-      );
-    } finally {
-      if (this.job?.id === id) this.job = null;
-    }
-  }
-
-  cancelJob(): void {
-    if (this.job?.cancellable) this.api.cancel(this.job.id);
   }
 
   /** True when nothing unsaved is left behind, or the user agrees to leave it (recoverable later). */
@@ -212,8 +63,7 @@ export class Editor {
   async chooseModel(path: string): Promise<void> {
     const model = path && path !== this.builtInModel ? path : null;
     this.chosenModel = model;
-    if (model) localStorage.setItem('tinct.model', model);
-    else localStorage.removeItem('tinct.model');
+    saveChosenModel(model);
     const old = this.info;
     if (!old || old.model.path === (model ?? this.builtInModel)) return;
     const info = await this.run('Colourising with another model', true, (jobId, onProgress) =>
@@ -318,120 +168,6 @@ export class Editor {
     if (this.api.transport === 'web') localStorage.setItem('tinct.recent', JSON.stringify(this.recent));
   }
 
-  /** Shows doc now (live slider); it becomes an undo step only with commit(). */
-  preview(doc: EditDocument): void {
-    this.doc = doc;
-    this.queued = doc;
-    if (!this.inflight) void this.pump();
-  }
-
-  /** An edit: shows it and records it for undo. */
-  commit(doc: EditDocument): void {
-    this.unsaved = true;
-    if (this.history.push($state.snapshot(doc) as EditDocument)) this.syncHistory();
-    this.preview(doc);
-  }
-
-  /** Sends the newest document; documents that arrive meanwhile collapse into one request. */
-  private async pump(): Promise<void> {
-    const info = this.info;
-    if (!info) return;
-    this.inflight = true;
-    this.updating = true;
-    try {
-      while (this.queued) {
-        const doc = $state.snapshot(this.queued) as EditDocument;
-        this.queued = null;
-        const t0 = performance.now();
-        const img = await this.guard(() => this.api.call('setDocument', { session: info.session, document: doc }));
-        if (img && this.info === info) {
-          this.colour = toCanvas(img);
-          this.lastLatency = performance.now() - t0;
-          this.previewVersion++;
-          if (this.selectedPoint) void this.refreshSelection();
-          // A film: the other frames of the shot get the edit along the motion.
-          void this.video?.replan();
-        }
-      }
-    } finally {
-      this.inflight = false;
-      this.updating = false;
-    }
-  }
-
-  undo(): void {
-    const doc = this.history.undo();
-    if (doc) {
-      this.syncHistory();
-      this.preview(doc);
-    }
-  }
-
-  redo(): void {
-    const doc = this.history.redo();
-    if (doc) {
-      this.syncHistory();
-      this.preview(doc);
-    }
-  }
-
-  private syncHistory(): void {
-    this.canUndo = this.history.canUndo;
-    this.canRedo = this.history.canRedo;
-  }
-
-  /** A film's temporal consistency μ (how much a frame remembers the ones before). */
-  setTemporal(temporal: number, final: boolean): void {
-    if (!this.doc) return;
-    const doc = { ...($state.snapshot(this.doc) as EditDocument), temporal };
-    if (final) this.commit(doc);
-    else this.preview(doc);
-  }
-
-  /** A frame of the film from the engine (VideoControl): the canvas shows it. */
-  showFrame(img: VideoFrameImage, playing: boolean): void {
-    this.colour = toCanvas(img);
-    this.previewVersion++;
-    if (playing) this.hover = null;
-  }
-
-  /** After a seek or a pause: the grey frame for the before/after split, the selection on this frame. */
-  async frameChanged(playing: boolean): Promise<void> {
-    const info = this.info;
-    if (!info || playing) return;
-    const grey = await this.api.call('render', { session: info.session, which: 'grey' }).catch(() => null);
-    if (grey && this.info === info) this.grey = toCanvas(grey);
-    if (this.selectedPoint) await this.refreshSelection();
-  }
-
-  setSettings(patch: Partial<EditDocument['settings']>, final: boolean): void {
-    if (!this.doc) return;
-    const doc = { ...($state.snapshot(this.doc) as EditDocument), settings: { ...this.doc.settings, ...patch } };
-    if (final) this.commit(doc);
-    else this.preview(doc);
-  }
-
-  /** Back to the defaults of a fresh open: settings, regions and strokes. */
-  reset(): void {
-    if (!this.doc || !this.info) return;
-    this.clearSelection();
-    this.commit({ ...this.info.document, source: this.doc.source });
-  }
-
-  /** [ and ] in brush mode: about 20 % smaller or larger, within the size slider's 2–400 px. */
-  resizeBrush(dir: 1 | -1): void {
-    const next = Math.round(this.brushRadius * (dir > 0 ? 1.2 : 1 / 1.2));
-    this.brushRadius = Math.min(400, Math.max(2, next === this.brushRadius ? next + dir : next));
-  }
-
-  /** Esc: no selection, and the next click starts at the default level again. */
-  clearSelection(): void {
-    this.selected = null;
-    this.selectedPoint = null;
-    this.levelSteps = 0;
-    if (this.info) this.level = this.info.defaultLevel;
-  }
-
   // Crisp zoom ------------------------------------------------------------------------------
 
   /** Fetches the full-resolution view of `rect` (photo pixels); a newer request or an edit wins. */
@@ -462,137 +198,6 @@ export class Editor {
   clearTile(): void {
     this.tileSeq++;
     this.tile = null;
-  }
-
-  // Regions ---------------------------------------------------------------------------------
-
-  async regionAt(
-    x: number,
-    y: number,
-    level = this.level,
-  ): Promise<{ region: RegionInfo | null; parentLevel: number; childLevel: number } | null> {
-    const info = this.info;
-    if (!info?.regions) return null;
-    return (await this.guard(() => this.api.call('regionAt', { session: info.session, x, y, level }))) ?? null;
-  }
-
-  async hoverAt(x: number, y: number): Promise<void> {
-    // The hover shows what a click would select: a new click starts at the default level.
-    const ans = await this.regionAt(x, y, this.info?.defaultLevel ?? this.level);
-    this.hover = ans?.region ?? null;
-  }
-
-  /** A new click selects at the default level: the level belongs to the selection (Photoshop). */
-  async select(x: number, y: number): Promise<void> {
-    if (this.info) this.level = this.info.defaultLevel;
-    this.levelSteps = 0;
-    const ans = await this.regionAt(x, y);
-    this.selected = ans?.region ?? null;
-    this.selectedPoint = this.selected ? [x, y] : null;
-  }
-
-  private async refreshSelection(): Promise<void> {
-    const point = this.selectedPoint;
-    if (!point) return;
-    const ans = await this.regionAt(...point);
-    // Esc or another click while the answer was on its way wins.
-    if (this.selectedPoint === point) this.selected = ans?.region ?? null;
-  }
-
-  /** [ and ]: walk the hierarchy from the selected region. */
-  async growShrink(dir: 1 | -1): Promise<void> {
-    const point = this.selectedPoint;
-    if (!point) return;
-    const ans = await this.regionAt(...point);
-    if (!ans || this.selectedPoint !== point) return;
-    const next = dir > 0 ? ans.parentLevel : ans.childLevel;
-    if (next !== this.level) this.levelSteps += dir;
-    this.level = next;
-    await this.refreshSelection();
-  }
-
-  chooseSwatch(swatch: number): Promise<void> {
-    return this.setRegionChoice({ swatch });
-  }
-
-  /** Remembers a custom colour (region or brush) at the front of the recent colours. */
-  rememberColour(ab: [number, number]): void {
-    const key = (c: [number, number]) => `${Math.round(c[0])},${Math.round(c[1])}`;
-    this.recentColours = [ab, ...this.recentColours.filter((c) => key(c) !== key(ab))].slice(0, 8);
-    try {
-      localStorage.setItem('tinct.recentColours', JSON.stringify(this.recentColours));
-    } catch {
-      // storage full or off: the list still works for this session
-    }
-  }
-
-  chooseColour(ab: [number, number]): Promise<void> {
-    this.rememberColour(ab);
-    return this.setRegionChoice({ ab });
-  }
-
-  private async setRegionChoice(choice: { swatch?: number; ab?: [number, number] }): Promise<void> {
-    if (!this.doc || !this.selected || !this.selectedPoint) return;
-    const info = this.info;
-    this.updating = true;
-    try {
-      // One request: the engine replaces an earlier choice in the same region and renders.
-      const ans = await this.guard(() =>
-        this.api.call('chooseRegion', {
-          session: info!.session,
-          point: this.selectedPoint!,
-          level: this.level,
-          ...choice,
-        }),
-      );
-      if (!ans || this.info !== info) return;
-      this.doc = ans.document;
-      if (this.history.push($state.snapshot(ans.document) as EditDocument)) this.syncHistory();
-      this.colour = toCanvas(ans);
-      this.previewVersion++;
-      if (this.selectedPoint) void this.refreshSelection();
-      void this.video?.replan();
-    } finally {
-      if (!this.inflight) this.updating = false;
-    }
-  }
-
-  removeRegionChoice(i: number): void {
-    if (!this.doc) return;
-    const doc = $state.snapshot(this.doc) as EditDocument;
-    doc.regions.splice(i, 1);
-    this.commit(doc);
-  }
-
-  // Strokes ---------------------------------------------------------------------------------
-
-  addStroke(points: [number, number][], erase: boolean): void {
-    if (!this.doc || points.length === 0) return;
-    const doc = $state.snapshot(this.doc) as EditDocument;
-    const stroke: Stroke = {
-      id: `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
-      points,
-      radius: this.brushRadius,
-      ab: erase ? null : ([...this.brushAb] as [number, number]),
-      // A film: the stroke holds through its frame's shot, moving with what it was painted on.
-      ...(this.video ? { frame: this.video.frame } : {}),
-    };
-    doc.strokes.push(stroke);
-    this.commit(doc);
-  }
-
-  removeStroke(id: string): void {
-    if (!this.doc) return;
-    const doc = $state.snapshot(this.doc) as EditDocument;
-    doc.strokes = doc.strokes.filter((s) => s.id !== id);
-    this.commit(doc);
-  }
-
-  async sampleAt(x: number, y: number): Promise<void> {
-    const info = this.info;
-    if (!info) return;
-    const ab = await this.guard(() => this.api.call('sampleColour', { session: info.session, x, y }));
-    if (ab) this.brushAb = ab;
   }
 
   // Files -----------------------------------------------------------------------------------
@@ -656,39 +261,4 @@ export class Editor {
       this.notice = `Exported ${ok.frames} frames to ${path}${ok.notes.length ? ` (${ok.notes.join('; ')})` : ''}`;
     return !!ok;
   }
-}
-
-/** "frame 120 of 240 · 6.1 frames/s · about 20 s left" (the first frames include the hint plan). */
-export function exportProgress(done: number, total: number, seconds: number): string {
-  const rate = done / Math.max(1e-3, seconds);
-  const left = done > 0 ? (total - done) / rate : null;
-  const eta =
-    left === null ? '' : ` · about ${left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min`} left`;
-  return `frame ${done} of ${total} · ${rate.toFixed(1)} frames/s${eta}`;
-}
-
-function loadChosenModel(): string | null {
-  try {
-    return localStorage.getItem('tinct.model');
-  } catch {
-    return null;
-  }
-}
-
-function loadRecentColours(): [number, number][] {
-  try {
-    const v = JSON.parse(localStorage.getItem('tinct.recentColours') ?? '[]');
-    return Array.isArray(v)
-      ? v.filter((c) => Array.isArray(c) && c.length === 2 && c.every(Number.isFinite)).slice(0, 8)
-      : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A path next to the source with another extension (suggested names in dialogs). */
-export function besideSource(source: string | null, name: string, suffix: string): string {
-  const stem = name.replace(/\.[^.]+$/, '');
-  if (!source) return `${stem}${suffix}`;
-  return source.replace(/\.[^./\\]+$/, '') + suffix;
 }

@@ -4,9 +4,9 @@
  * shell's event loop; tests can also drive it directly.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Colorizer } from '../models/colorizer-model.js';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Colorizer } from '../models/colorizer-model.js';
 import type { ModelLibrary } from '../models/model-library.js';
 import type { JobControl } from '../session/stages.js';
 import { EditSession, type SegmentFunction } from '../session/edit-session.js';
@@ -17,8 +17,10 @@ import { PACKAGE_ROOT, VERSION } from '../version.js';
 import { isVideoPath } from '../video/probe.js';
 import { readProject, writeProject } from './project.js';
 import { VideoSessions } from './video-sessions.js';
+import { Autosaver } from './autosaver.js';
+import { Colorizers } from './colorizers.js';
 import { sessionModel } from './session-model.js';
-import type { Method, Params, ProjectModel, Result, SessionInfo, Recoverable } from './protocol.js';
+import type { Method, Params, Result, SessionInfo } from './protocol.js';
 
 export interface SessionsOptions {
   /** The built-in colorizer: what a photo opens with unless another model is asked for. */
@@ -40,32 +42,27 @@ interface Open {
   /** The photo on disk (an upload is copied into the state folder so projects can find it). */
   source: string;
   project: string | null;
-  autosave: string;
-  timer: NodeJS.Timeout | null;
-  notes: string[];
-  /** Edits since the last project save: their autosave is kept when the photo is closed. */
-  dirty: boolean;
 }
 
 export type Handler<M extends Method> = (params: Params<M>, job: JobControl) => Promise<Result<M>> | Result<M>;
 
 export class Sessions {
   private readonly open = new Map<string, Open>();
-  private readonly autosaveDir: string;
+  /** Photos' and films' autosaves alike, in one folder. */
+  private readonly autosaver: Autosaver;
   private readonly uploadDir: string;
-  /** Models loaded for the photos that asked for them, by path (the built-in one is opts.colorizer). */
-  private readonly loaded = new Map<string, Promise<Colorizer>>();
+  private readonly colorizers: Colorizers;
   /** Films: their own sessions (video-sessions.ts); `call` routes requests naming one there. */
   private readonly videos: VideoSessions;
 
   constructor(private readonly opts: SessionsOptions) {
-    this.autosaveDir = join(opts.stateDir, 'autosave');
+    this.colorizers = new Colorizers(opts.colorizer, opts.library);
+    this.autosaver = new Autosaver(join(opts.stateDir, 'autosave'), opts.autosaveDelay);
     this.uploadDir = join(opts.stateDir, 'uploads');
     this.videos = new VideoSessions({
       colorizer: opts.colorizer,
       segment: opts.segment ?? null,
-      autosaveDir: this.autosaveDir,
-      autosaveDelay: opts.autosaveDelay,
+      autosaver: this.autosaver,
     });
   }
 
@@ -84,7 +81,7 @@ export class Sessions {
       models: this.opts.library ? await this.opts.library.list() : [],
     }),
     open: async (p, job) => {
-      const colorizer = await this.colorizerFor(p.model);
+      const colorizer = await this.colorizers.at(p.model);
       const source = 'path' in p ? p.path : await this.keepUpload(p.name, p.bytes);
       if (isVideoPath(source))
         return this.videos.start(source, job, {
@@ -103,7 +100,7 @@ export class Sessions {
     // edits, its project and its autosave (one photo, one recoverable file).
     reopen: async ({ session, model }, job) => {
       const old = this.get(session);
-      const colorizer = await this.colorizerFor(model);
+      const colorizer = await this.colorizers.at(model);
       const info = await this.start(old.source, job, colorizer, old.project, basename(old.session.name), false);
       const s = this.get(info.session);
       const doc = old.session.document();
@@ -113,11 +110,8 @@ export class Sessions {
           ? colorizer.defaultTemperature
           : doc.settings.temperature;
       s.session.setDocument({ ...doc, settings: { ...doc.settings, temperature: T } });
-      if (old.timer) clearTimeout(old.timer);
       this.open.delete(session);
-      s.autosave = old.autosave;
-      s.dirty = old.dirty;
-      if (s.dirty) this.scheduleAutosave(info.session);
+      this.autosaver.handOver(session, info.session);
       return { ...info, document: s.session.document() };
     },
     regions: async ({ session }, job) => {
@@ -131,14 +125,11 @@ export class Sessions {
       });
       return { ...s.renderPreview(), defaultLevel: s.defaultLevel };
     },
-    // Closing keeps unsaved edits recoverable: their autosave is written now and stays until the
-    // user recovers or discards it; a photo without unsaved edits leaves nothing behind.
+    // Closing keeps unsaved edits recoverable (autosaver.ts).
     close: async ({ session }) => {
-      const s = this.get(session);
-      if (s.dirty) await this.autosaveNow(session);
-      else if (s.timer) clearTimeout(s.timer);
+      this.get(session);
+      await this.autosaver.close(session);
       this.open.delete(session);
-      if (!s.dirty) await rm(s.autosave, { force: true });
       return null;
     },
     render: ({ session, which }) => {
@@ -150,8 +141,7 @@ export class Sessions {
     setDocument: ({ session, document }) => {
       const s = this.get(session);
       s.session.setDocument(document);
-      s.dirty = true;
-      this.scheduleAutosave(session);
+      this.autosaver.edited(session);
       return s.session.renderPreview();
     },
     chooseRegion: ({ session, point, level, swatch, ab }) => {
@@ -164,8 +154,7 @@ export class Sessions {
           ...(ab ? { ab } : {}),
         }),
       );
-      s.dirty = true;
-      this.scheduleAutosave(session);
+      this.autosaver.edited(session);
       return { ...s.session.renderPreview(), document: s.session.document() };
     },
     regionAt: ({ session, x, y, level }) => {
@@ -182,30 +171,15 @@ export class Sessions {
       const s = this.get(session);
       await writeProject(path, s.source, s.session.document(), s.colorizer.record);
       s.project = path;
-      s.dirty = false;
-      if (s.timer) {
-        clearTimeout(s.timer);
-        s.timer = null;
-      }
-      await rm(s.autosave, { force: true });
+      await this.autosaver.saved(session);
       return { path };
     },
     openProject: async ({ path, model }, job) => {
       const project = await readProject(path);
       if (project.kind === 'video' || isVideoPath(project.source))
         return this.videos.start(project.source, job, { project: { ...project, path } });
-      // The model it was made with, if it is still there; another one asked for wins.
       const notes: string[] = [];
-      let colorizer: Colorizer;
-      if (model) colorizer = await this.colorizerFor(model);
-      else if (project.model && !this.isBuiltIn(project.model)) {
-        colorizer = await this.colorizerFor(project.model.path).catch((err) => {
-          notes.push(
-            `made with model ${project.model!.name}, which cannot be used now (${String(err.message ?? err).slice(0, 160)}); using ${this.opts.colorizer.spec.name}`,
-          );
-          return this.opts.colorizer;
-        });
-      } else colorizer = this.opts.colorizer;
+      const colorizer = await this.colorizers.forProject(project.model, model, notes);
       const info = await this.start(project.source, job, colorizer, path);
       info.notes.push(...notes);
       const s = this.get(info.session);
@@ -214,43 +188,21 @@ export class Sessions {
         await this.handlers.close({ session: info.session }, {});
         throw new TinctError(
           path,
-          `its photo ${project.source} is now ${s.session.width}×${s.session.height}, the project was made for ${width}×${height}`,
+          `its photo ${project.source} is now ${s.session.width}×${s.session.height}, ` +
+            `the project was made for ${width}×${height}`,
         );
       }
       s.session.setDocument(project.document);
       return { ...info, document: s.session.document() };
     },
-    listRecoverable: async () => {
-      const mine = new Set([...this.open.values()].map((s) => s.autosave).concat(this.videos.autosaves()));
-      let names: string[];
-      try {
-        names = await readdir(this.autosaveDir);
-      } catch {
-        return [];
-      }
-      const out: Recoverable[] = [];
-      for (const n of names.filter((n) => n.endsWith('.tinct'))) {
-        const path = join(this.autosaveDir, n);
-        if (mine.has(path)) continue;
-        try {
-          const project = await readProject(path);
-          out.push({ path, source: project.source, savedAt: (await stat(path)).mtime.toISOString() });
-        } catch {
-          // An unreadable autosave is not worth offering; it stays for a person to look at.
-        }
-      }
-      return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
-    },
+    listRecoverable: () => this.autosaver.recoverable(),
     // A photo's session has none of these: the film handlers answer that it is not open as a film.
     videoFrame: (p, job) => this.videos.call('videoFrame', p, job),
     videoShots: (p, job) => this.videos.call('videoShots', p, job),
     planHints: (p, job) => this.videos.call('planHints', p, job),
     exportVideo: (p, job) => this.videos.call('exportVideo', p, job),
     discardRecoverable: async ({ path }) => {
-      // Only files in the autosave folder: this is not a general delete.
-      if (join(this.autosaveDir, basename(path)) !== path || !path.endsWith('.tinct'))
-        throw new TinctError(path, 'not an autosave file');
-      await rm(path, { force: true });
+      await this.autosaver.discard(path);
       return null;
     },
   };
@@ -266,15 +218,12 @@ export class Sessions {
 
   /** Writes every pending autosave now (on shutdown). */
   async flush(): Promise<void> {
-    await Promise.all([
-      ...[...this.open].filter(([, s]) => s.dirty).map(([id]) => this.autosaveNow(id)),
-      this.videos.flush(),
-    ]);
+    await this.autosaver.flush();
   }
 
   private get(id: string): Open {
     const s = this.open.get(id);
-    if (!s) throw new TinctError('', 'that photo is no longer open (reopen it)');
+    if (!s) throw new TinctError('', 'that photo is no longer open (reopen it)', { code: 'not-found' });
     return s;
   }
 
@@ -299,8 +248,8 @@ export class Sessions {
     // What the engine does not time itself (segmentation, the first distributions) is the rest.
     times.rest = performance.now() - t0 - Object.values(times).reduce((a, b) => a + b, 0);
     const id = randomUUID();
-    const autosave = join(this.autosaveDir, `${basename(source).replace(/[^\w.-]+/g, '_')}.${id.slice(0, 8)}.tinct`);
-    this.open.set(id, { session, colorizer, source, project, autosave, timer: null, notes: [], dirty: false });
+    this.open.set(id, { session, colorizer, source, project });
+    this.autosaver.track(id, source, (path) => writeProject(path, source, session.document(), colorizer.record));
     return {
       session: id,
       name: display ?? basename(session.name),
@@ -329,51 +278,6 @@ export class Sessions {
     const path = join(this.uploadDir, `${hash}-${basename(name).replace(/[^\w.-]+/g, '_')}`);
     await writeFile(path, bytes);
     return path;
-  }
-
-  private scheduleAutosave(id: string): void {
-    const s = this.open.get(id);
-    if (!s || s.timer) return;
-    s.timer = setTimeout(() => {
-      s.timer = null;
-      this.autosaveNow(id).catch(() => undefined);
-    }, this.opts.autosaveDelay ?? 2000);
-  }
-
-  private async autosaveNow(id: string): Promise<void> {
-    const s = this.open.get(id);
-    if (!s) return;
-    if (s.timer) {
-      clearTimeout(s.timer);
-      s.timer = null;
-    }
-    await mkdir(this.autosaveDir, { recursive: true });
-    await writeProject(s.autosave, s.source, s.session.document(), s.colorizer.record);
-  }
-
-  /** The built-in model, here or at another path (a project from another machine, or the app vs a checkout). */
-  private isBuiltIn(m: ProjectModel): boolean {
-    const b = this.opts.colorizer;
-    return m.path === b.path || (m.name === b.spec.name && m.version === b.spec.version && m.kind === b.spec.kind);
-  }
-
-  /** The colorizer at `path` (one the library lists), loaded once; the built-in one when absent. */
-  private async colorizerFor(path: string | undefined): Promise<Colorizer> {
-    if (!path || path === this.opts.colorizer.path) return this.opts.colorizer;
-    const want = path;
-    let p = this.loaded.get(want);
-    if (!p) {
-      p = (async () => {
-        const found = this.opts.library
-          ? await this.opts.library.find(want)
-          : { error: `${want}: only the built-in model can be used here` };
-        if (found.error) throw new TinctError('', found.error);
-        return Colorizer.load(want, this.opts.colorizer.device, { dataDirs: [dirname(this.opts.colorizer.path)] });
-      })();
-      this.loaded.set(want, p);
-      p.catch(() => this.loaded.delete(want));
-    }
-    return p;
   }
 }
 

@@ -6,8 +6,7 @@
  * session to these handlers.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Colorizer } from '../models/colorizer-model.js';
 import type { SegmentFunction } from '../session/edit-session.js';
 import type { JobControl } from '../session/stages.js';
@@ -17,14 +16,15 @@ import { ffmpegTools, type FfmpegTools } from '../video/ffmpeg-tools.js';
 import { VideoSession, type VideoDocument } from '../video/video-session.js';
 import { checkVideoTarget } from '../video/video-writer.js';
 import { writeProject } from './project.js';
+import type { Autosaver } from './autosaver.js';
 import { sessionModel } from './session-model.js';
 import type { EditDocument, Method, Params, ProjectFile, Result, SessionInfo, VideoFrameImage } from './protocol.js';
 
 export interface VideoSessionsOptions {
   colorizer: Colorizer;
   segment: SegmentFunction | null;
-  autosaveDir: string;
-  autosaveDelay?: number;
+  /** The photos' autosaver (sessions.ts): one folder, one recovery list. */
+  autosaver: Autosaver;
   tools?: FfmpegTools;
 }
 
@@ -32,9 +32,6 @@ interface OpenFilm {
   video: VideoSession;
   source: string;
   project: string | null;
-  autosave: string;
-  timer: NodeJS.Timeout | null;
-  dirty: boolean;
   shotsKnown: boolean;
   /**
    * Requests that use the film's decoder and current frame run one after another (a frame asked
@@ -82,7 +79,8 @@ export class VideoSessions {
       if (width !== video.info.width || height !== video.info.height)
         throw new TinctError(
           project.path,
-          `its film ${source} is now ${video.info.width}×${video.info.height}, the project was made for ${width}×${height}`,
+          `its film ${source} is now ${video.info.width}×${video.info.height}, ` +
+            `the project was made for ${width}×${height}`,
         );
       await video.setDocument({ ...project.document, temporal: project.document.temporal ?? DEFAULT_TEMPORAL });
     }
@@ -90,21 +88,15 @@ export class VideoSessions {
     const first = await video.frame(0, job);
     times.frame = performance.now() - t1;
     const id = randomUUID();
-    const autosave = join(
-      this.opts.autosaveDir,
-      `${basename(source).replace(/[^\w.-]+/g, '_')}.${id.slice(0, 8)}.tinct`,
-    );
     const film: OpenFilm = {
       video,
       source,
       project: project?.path ?? null,
-      autosave,
-      timer: null,
-      dirty: false,
       shotsKnown: !!project?.shots,
       queue: Promise.resolve(),
     };
     this.open.set(id, film);
+    this.opts.autosaver.track(id, source, (path) => this.writeFilmProject(path, film));
     const { info } = video;
     const shown = video.shown!.session;
     return {
@@ -135,19 +127,9 @@ export class VideoSessions {
     };
   }
 
-  /** Writes every pending autosave now (on shutdown). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.open].filter(([, f]) => f.dirty).map(([id]) => this.autosaveNow(id)));
-  }
-
-  /** Every id of an autosave file this process owns (not offered for recovery). */
-  autosaves(): string[] {
-    return [...this.open.values()].map((f) => f.autosave);
-  }
-
   private get(id: string): OpenFilm {
     const f = this.open.get(id);
-    if (!f) throw new TinctError('', 'that film is no longer open (reopen it)');
+    if (!f) throw new TinctError('', 'that film is no longer open (reopen it)', { code: 'not-found' });
     return f;
   }
 
@@ -158,24 +140,8 @@ export class VideoSessions {
     return run;
   }
 
-  private edited(id: string, f: OpenFilm): void {
-    f.dirty = true;
-    if (f.timer) return;
-    f.timer = setTimeout(() => {
-      f.timer = null;
-      this.autosaveNow(id).catch(() => undefined);
-    }, this.opts.autosaveDelay ?? 2000);
-  }
-
-  private async autosaveNow(id: string): Promise<void> {
-    const f = this.open.get(id);
-    if (!f) return;
-    if (f.timer) {
-      clearTimeout(f.timer);
-      f.timer = null;
-    }
-    await mkdir(this.opts.autosaveDir, { recursive: true });
-    await writeProject(f.autosave, f.source, f.video.document(), this.opts.colorizer.record, { shots: f.video.shots });
+  private writeFilmProject(path: string, f: OpenFilm): Promise<void> {
+    return writeProject(path, f.source, f.video.document(), this.opts.colorizer.record, { shots: f.video.shots });
   }
 
   private frameOrFail(f: OpenFilm, img: VideoFrameImage | null): VideoFrameImage {
@@ -237,7 +203,7 @@ export class VideoSessions {
       const f = this.get(session);
       return this.queued(f, async () => {
         const img = await f.video.setDocument(asVideoDocument(document));
-        this.edited(session, f);
+        this.opts.autosaver.edited(session);
         return this.frameOrFail(f, img);
       });
     },
@@ -251,30 +217,24 @@ export class VideoSessions {
           ...(ab ? { ab } : {}),
         });
         const img = this.frameOrFail(f, await f.video.setDocument(doc));
-        this.edited(session, f);
+        this.opts.autosaver.edited(session);
         return { ...img, document: f.video.document() as EditDocument };
       });
     },
     saveProject: async ({ session, path }) => {
       const f = this.get(session);
-      await writeProject(path, f.source, f.video.document(), this.opts.colorizer.record, { shots: f.video.shots });
+      await this.writeFilmProject(path, f);
       f.project = path;
-      f.dirty = false;
-      if (f.timer) {
-        clearTimeout(f.timer);
-        f.timer = null;
-      }
-      await rm(f.autosave, { force: true });
+      await this.opts.autosaver.saved(session);
       return { path };
     },
     close: async ({ session }) => {
       const f = this.get(session);
-      if (f.dirty) await this.autosaveNow(session);
-      else if (f.timer) clearTimeout(f.timer);
+      // Unsaved edits stay recoverable (autosaver.ts).
+      await this.opts.autosaver.close(session);
       this.open.delete(session);
       // After the requests already queued: the decoder they use ends with the session.
       await this.queued(f, () => f.video.close());
-      if (!f.dirty) await rm(f.autosave, { force: true });
       return null;
     },
     export: async ({ path }) => {
