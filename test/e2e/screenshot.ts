@@ -27,9 +27,15 @@ try {
   });
   const box = (await page.getByTestId('canvas').boundingBox())!;
   const [x, y] = [box.x + box.width * 0.62, box.y + box.height * 0.45];
+  // The regions arrive after the first preview: click once they are there, so the panel shows the
+  // region's alternatives and the gamut picker.
+  await page.waitForFunction(() => !window.tinctEditor!.findingRegions && !window.tinctEditor!.job, undefined, {
+    timeout: 120_000,
+  });
   await page.mouse.move(x, y);
   await page.mouse.click(x, y);
-  await page.waitForTimeout(1500);
+  await page.waitForFunction(() => window.tinctEditor!.selected !== null, undefined, { timeout: 30_000 });
+  await page.waitForTimeout(800);
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.2);
   await page.waitForTimeout(800);
   const png = await page.screenshot();
