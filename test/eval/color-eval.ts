@@ -16,7 +16,6 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { colorizeFile } from '../../src-main/engine/session/colorize-file.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
-import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import { readFileSync } from 'node:fs';
 import {
@@ -35,6 +34,7 @@ import {
 import { loadSegmentFunction } from '../../src-main/engine/segmentation/segment-function.js';
 import { POOLING_LEVEL } from '../../src-main/engine/segmentation/defaults.js';
 import { flag } from '../helpers/flags.js';
+import { readLab } from './read-lab.js';
 
 const imagesDir = flag('images');
 if (!imagesDir) {
@@ -48,21 +48,6 @@ const modelPath = flag('model', DEFAULT_COLORIZER)!;
 const kappas = flag('consistency', '0')!.split(',').map(Number);
 const limit = Number(flag('limit', '100000'));
 const priorOf = flag('prior-of');
-
-async function readLab(path: string, ignoreIcc = false): Promise<LabPlanes> {
-  const { data, info } = await sharp(path, { ignoreIcc })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const n = info.width * info.height,
-    c = info.channels;
-  const L = new Float32Array(n),
-    a = new Float32Array(n),
-    b = new Float32Array(n);
-  for (let i = 0; i < n; i++)
-    [L[i], a[i], b[i]] = rgbToLab(data[i * c] / 255, data[i * c + 1] / 255, data[i * c + 2] / 255);
-  return { L, a, b, width: info.width, height: info.height };
-}
 
 /** The grey input: the truth's L as a 16-bit grey PNG, so no lightness is lost on the way in. */
 async function writeGrey(truth: LabPlanes, path: string): Promise<void> {

@@ -16,9 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
-import { rgbToLab } from '../../src-main/engine/colour/lab.js';
 import { labelWeights, logSoftmax, poolLabel } from '../../src-main/engine/colour/pooling.js';
 import { characteristicModes } from '../../src-main/engine/colour/mode-colour.js';
 import { regionModes, type Mode } from '../../src-main/engine/colour/swatches.js';
@@ -28,6 +26,7 @@ import { resizeArea } from '../../src-main/engine/upsample/resample.js';
 import { DEFAULT_COLORIZER } from '../../src-main/engine/version.js';
 import type { GreyImage } from '../../src-main/engine/image/read-image.js';
 import { flag } from '../helpers/flags.js';
+import { readLab } from './read-lab.js';
 
 const imagesDir = flag('images');
 if (!imagesDir) {
@@ -67,20 +66,6 @@ const CANDIDATES: [string, Colour][] = [
   ],
 ];
 
-async function readTruth(
-  path: string,
-): Promise<{ L: Float32Array; a: Float32Array; b: Float32Array; width: number; height: number }> {
-  const { data, info } = await sharp(path).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  const n = info.width * info.height,
-    c = info.channels;
-  const L = new Float32Array(n),
-    a = new Float32Array(n),
-    b = new Float32Array(n);
-  for (let i = 0; i < n; i++)
-    [L[i], a[i], b[i]] = rgbToLab(data[i * c] / 255, data[i * c + 1] / 255, data[i * c + 2] / 255);
-  return { L, a, b, width: info.width, height: info.height };
-}
-
 const hueGap = (x: [number, number], y: [number, number]) => {
   let d = Math.abs(Math.atan2(x[1], x[0]) - Math.atan2(y[1], y[0]));
   if (d > Math.PI) d = 2 * Math.PI - d;
@@ -104,7 +89,7 @@ async function main(): Promise<void> {
     colouredTruth = 0;
   const t0 = performance.now();
   for (const f of files) {
-    const truth = await readTruth(join(imagesDir!, f));
+    const truth = await readLab(join(imagesDir!, f));
     const img = { L: truth.L, width: truth.width, height: truth.height } as GreyImage;
     const net = await runColorNetwork(img, model);
     const logp = logSoftmax(net.logits);
