@@ -112,6 +112,12 @@ describe('editor', () => {
     await page.screenshot({ path: join(ARTEFACTS, '01-help.png') });
     await page.keyboard.press('Escape');
     await page.getByTestId('help').waitFor({ state: 'detached' });
+    // A click beside the card closes it too; a click on it does not.
+    await page.keyboard.press('?');
+    await page.getByTestId('help').click();
+    await page.getByTestId('help').waitFor();
+    await page.mouse.click(5, 300);
+    await page.getByTestId('help').waitFor({ state: 'detached' });
   });
 
   it('changes the preview with the temperature slider and undoes it', async () => {
