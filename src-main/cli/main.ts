@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { numberOption } from './number-option.js';
 import { oneLine } from '../engine/errors.js';
-import { FORMAT_NAMES, formatFromName } from '../engine/image/export-formats.js';
+import { FORMAT_NAMES, formatFromName, FRAME_FORMATS } from '../engine/image/export-formats.js';
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image/read-image.js';
 import { DEVICES } from '../engine/models/onnx-session.js';
 import { VERSION } from '../engine/version.js';
@@ -80,7 +80,7 @@ export function buildProgram(): Command {
     )
     .option('--lossless', 'video: archival lossless FFV1, 16-bit RGB, in .mkv', false)
     .addOption(
-      new Option('--frames <format>', 'video: write a folder of frames instead of a video').choices(['tiff', 'png']),
+      new Option('--frames <format>', 'video: write a folder of frames instead of a video').choices(FRAME_FORMATS),
     )
     .option('--sequence', 'input folders are frame sequences, one clip each', false)
     .option(

@@ -7,6 +7,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { Colorizer } from '../engine/models/colorizer-model.js';
+import type { FrameFormat } from '../engine/image/export-formats.js';
 import { loadSegmentFunction } from '../engine/segmentation/segment-function.js';
 import { CancelledError, TinctError, oneLine } from '../engine/errors.js';
 import { DEFAULT_COLORIZER, VERSION } from '../engine/version.js';
@@ -32,7 +33,7 @@ export interface VideoCliOptions {
   temporal?: number;
   crf: number;
   lossless: boolean;
-  frames?: 'tiff' | 'png';
+  frames?: FrameFormat;
   bits?: 8 | 16;
   fps: number;
   ffmpeg?: string;

@@ -4,6 +4,7 @@ import {
   bitsRefusal,
   EXPORT_FORMAT_RULES,
   formatFromName,
+  FRAME_FORMATS,
   formatFromPath,
   FORMAT_NAMES,
 } from '../../src-main/engine/image/export-formats.js';
@@ -55,5 +56,8 @@ describe('the one list of export formats', () => {
     expect(withExtension('/p/cat-colour.TIF', EXPORT_FORMAT_RULES, '.jpg')).toBe('/p/cat-colour.jpg');
     expect(withExtension('/p/cat-colour.jpeg', EXPORT_FORMAT_RULES, '.png')).toBe('/p/cat-colour.png');
     expect(withExtension('/p/cat-colour', EXPORT_FORMAT_RULES, '.tif')).toBe('/p/cat-colour.tif');
+  });
+  it("a film's frames go in the formats that hold 16 bits", () => {
+    expect(FRAME_FORMATS).toEqual(['tiff', 'png']);
   });
 });

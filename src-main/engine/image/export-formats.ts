@@ -29,6 +29,10 @@ export function exportRule(format: ExportFormat): ExportFormatRule {
   return EXPORT_FORMAT_RULES.find((r) => r.format === format)!;
 }
 
+/** The formats a film's frames may be written in (`--frames`): those that hold 16 bits. */
+export type FrameFormat = Exclude<ExportFormat, 'jpeg'>;
+export const FRAME_FORMATS = EXPORT_FORMAT_RULES.filter((r) => r.bits.includes(16)).map((r) => r.format as FrameFormat);
+
 /** The extension a result in this format gets. */
 export function extensionOf(format: ExportFormat): string {
   return exportRule(format).extensions[0];

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { writeAtomically } from '../image/atomic-write.js';
+import { extensionOf, type FrameFormat } from '../image/export-formats.js';
 import { writeImage, type LabImage } from '../image/write-image.js';
 import { labToRgba8, labToRgbSamples } from '../colour/lab-to-srgb.js';
 import { TinctError } from '../errors.js';
@@ -17,7 +18,7 @@ import type { FfmpegTools } from './ffmpeg-tools.js';
 import type { VideoInfo } from './probe.js';
 
 export type VideoOutput =
-  { kind: 'h264'; crf: number } | { kind: 'ffv1' } | { kind: 'frames'; format: 'tiff' | 'png'; bits: 8 | 16 };
+  { kind: 'h264'; crf: number } | { kind: 'ffv1' } | { kind: 'frames'; format: FrameFormat; bits: 8 | 16 };
 
 const MUXER: Record<string, string> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.mkv': 'matroska' };
 /** Audio codecs the MP4/MOV muxer takes as they are; others are re-encoded to AAC (and said). */
@@ -57,7 +58,7 @@ export async function writeVideo(
       target,
       async (tmp) => {
         await mkdir(tmp);
-        const ext = out.format === 'tiff' ? 'tif' : 'png';
+        const ext = extensionOf(out.format).slice(1);
         for await (const lab of frames) {
           report.frames++;
           const name = `frame-${String(report.frames).padStart(6, '0')}.${ext}`;
