@@ -22,7 +22,8 @@ export const DISAGREEMENT = disagreementFromEnv();
  * Chosen on BSDS500 val (eval:color, 100 photos, κ = 1). Model 1.1.0: no split (≥ 0.5) gave AuC
  * rebalanced 76.9 / split rate 1.6 %, 0.4: 80.5 / 2.8 %, 0.25: 80.5 / 3.5 % (per pixel 80.2 / 6.5 %).
  * Model 2.0.0 (shipped): 0.4: 80.7 / 9.6 %, 0.47: 80.8 / 8.2 %, no split: 80.8 / 8.1 % (per pixel
- * 80.5 / 12.9 %): its regions rarely split, and splitting costs consistency, so 0.47.
+ * 80.5 / 12.9 %): its regions rarely split, and splitting costs consistency, so 0.47. Model 2.1.0
+ * (on 2.0.0's prior): 0.47: 78.0 / 5.4 %, 0.4: 78.0 / 5.6 %, 0.35: 78.0 / 5.9 % (κ = 0: 78.2 / 7.8 %): kept.
  * TINCT_SPLIT_DISAGREEMENT=… measures another value, like TINCT_POOLING_LEVEL.
  */
 function disagreementFromEnv(): number {
