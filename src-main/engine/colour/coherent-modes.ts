@@ -37,6 +37,9 @@ export interface ParentPrior {
  *   (ungated blend of log p_S and log p_parent: 0.97 α 0.5 5.9 % / 75.7; 0.97 α 0.8 2.8 % / 75.6 /
  *   colourful 1.00; 0.95 α 0.5 8.1 % / 77.6)
  *
+ * Model 2.1.0 (κ = 0: split 7.8 %, AuC rebalanced 78.2 on 2.0.0's prior): off 5.4 % / 78.0 / 1.27 /
+ * red 0.38, blue 0.63; 0.97, α 1, gate 0.5: 2.8 % / 75.5 / 1.11 / red 0.25, blue 0.58 — the same trade.
+ *
  * Reds are what it loses (a red object unsure against its green surroundings takes their colour).
  *   TINCT_PARENT_ALPHA=1 TINCT_PARENT_GATE=0.5 [TINCT_PARENT_LEVEL=0.97] npm run eval:color -- \
  *     --images ../shared/data/bsds500/val/images --segs ../shared/data/bsds500/val/segs --consistency 1
