@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { TinctError } from '../errors.js';
-import { manifestPathFor } from './manifest.js';
+import { manifestPathFor, parseManifest } from './manifest.js';
 
 export const COLORIZER_KINDS = ['distributions', 'ab', 'rgb'] as const;
 export type ColorizerKind = (typeof COLORIZER_KINDS)[number];
@@ -70,18 +70,7 @@ export async function readColorizerManifest(onnxPath: string): Promise<Colorizer
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new TinctError(path, `model manifest cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new TinctError(path, 'model manifest is not valid JSON');
-  }
-  const parsed = ColorizerManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TinctError(path, `model manifest is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const m = parsed.data;
+  const m = parseManifest(path, text, ColorizerManifestSchema);
   if (m.kind !== 'colorizer') throw new TinctError(path, `is a ${m.kind} manifest, a colorizer is needed`);
   if (m.prior && m.bins && m.prior.length !== m.bins.length) {
     throw new TinctError(path, `prior has ${m.prior.length} entries but there are ${m.bins.length} bins`);

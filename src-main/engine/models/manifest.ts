@@ -28,6 +28,22 @@ export const ManifestSchema = z.looseObject({
 });
 export type ModelManifest = z.infer<typeof ManifestSchema>;
 
+/** A manifest's text checked against its schema: one line naming the file and the first problem. */
+export function parseManifest<S extends z.ZodType>(path: string, text: string, schema: S): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new TinctError(path, 'model manifest is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TinctError(path, `model manifest is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 export function manifestPathFor(onnxPath: string): string {
   return onnxPath.replace(/\.onnx$/i, '') + '.json';
 }
@@ -40,18 +56,7 @@ export async function readManifest(onnxPath: string, kind: ModelManifest['kind']
   } catch {
     throw new TinctError(onnxPath, `model manifest ${path} is missing (see "Bring your own model" in README.md)`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new TinctError(path, 'model manifest is not valid JSON');
-  }
-  const parsed = ManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TinctError(path, `model manifest is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const m = parsed.data;
+  const m = parseManifest(path, text, ManifestSchema);
   if (m.kind !== kind) throw new TinctError(path, `is a ${m.kind} manifest, a ${kind} is needed`);
   if (kind === 'colorizer') {
     if (!m.bins) throw new TinctError(path, 'colorizer manifest has no bins');
