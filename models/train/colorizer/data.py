@@ -13,6 +13,7 @@ from PIL import Image, ImageFilter
 from scipy.ndimage import gaussian_filter
 
 from lab import rgb_to_lab, rgb_to_l, RGB_TO_XYZ, _srgb_to_linear, _linear_to_srgb
+from film import film_grey, film_damage
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png')
 
@@ -128,8 +129,9 @@ def random_crop(img, crop, rng, min_scale=0.6):
     return np.ascontiguousarray(patch)
 
 
-def make_batch(images, batch, crop, rng, degrade_input=True):
-    """images: a list of uint8 photos or a photosets.WeightedSets.
+def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0):
+    """images: a list of uint8 photos or a photosets.WeightedSets; film: the share of inputs
+    rendered as old film (film.py) before the print degradation.
     -> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean)."""
     L_in = np.empty((batch, 1, crop, crop), np.float32)
     ab = np.empty((batch, 2, crop, crop), np.float32)
@@ -138,8 +140,11 @@ def make_batch(images, batch, crop, rng, degrade_input=True):
         rgb = random_crop(img, crop, rng)
         lab = rgb_to_lab(rgb.astype(np.float64) / 255)
         ab[i] = lab[..., 1:].transpose(2, 0, 1)
-        v = grey_u8(rgb)
-        L_in[i, 0] = GREY_TO_L[degrade(v, rng) if degrade_input else v]
+        if degrade_input and film > 0 and rng.random() < film:
+            v = degrade(film_damage(film_grey(rgb, rng), rng), rng)
+        else:
+            v = degrade(grey_u8(rgb), rng) if degrade_input else grey_u8(rgb)
+        L_in[i, 0] = GREY_TO_L[v]
     return L_in, ab
 
 

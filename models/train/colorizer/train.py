@@ -59,6 +59,8 @@ def parse_args(argv=None):
     p.add_argument('--lam', type=float, default=0.5, help='rebalancing: mix with uniform')
     p.add_argument('--prior-sigma', type=float, default=5.0)
     p.add_argument('--no-degrade', action='store_true', help='train on clean grey inputs')
+    p.add_argument('--film', type=float, default=0.0,
+                   help='share of inputs rendered as old film: emulsion tones and print damage (film.py)')
     p.add_argument('--val-every', type=int, default=250)
     p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
     p.add_argument('--val-size', type=int, default=256)
@@ -170,7 +172,7 @@ def main(argv=None):
     while step < a.steps:
         lr = lr_at(step, wall, a)
         trainkit.set_lr(opt, lr)
-        L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade)
+        L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade, film=a.film)
         idx, wt = enc(torch.from_numpy(ab), STRIDE)
         logits = model(normalise_L(torch.from_numpy(L_in)))
         loss = rebalanced_ce(logits, idx, wt, weights_t)
