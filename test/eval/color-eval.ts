@@ -1,6 +1,6 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N] [--prior-of other.json]`
+ *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>]`
  * (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
@@ -9,6 +9,9 @@
  * segmentations — the split rate, beside the grey baseline measured in the same run.
  * AuC rebalanced weighs each pixel by 1/prior of its true bin; the prior is the model's own unless
  * `--prior-of` names another manifest, so that two models can be compared on the same weights.
+ * `--greys` takes each photo's grey input from <folder>/<name>.png instead (old-film greys made by
+ * models/train/colorizer/film_greys.py): the colours are still scored against the photo's truth,
+ * but the output's L is the grey's, so PSNR there measures the tones too, not only the colour.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +51,7 @@ const modelPath = flag('model', DEFAULT_COLORIZER)!;
 const kappas = flag('consistency', '0')!.split(',').map(Number);
 const limit = Number(flag('limit', '100000'));
 const priorOf = flag('prior-of');
+const greysDir = flag('greys');
 
 /** The grey input: the truth's L as a 16-bit grey PNG, so no lightness is lost on the way in. */
 async function writeGrey(truth: LabPlanes, path: string): Promise<void> {
@@ -149,8 +153,8 @@ async function main(): Promise<void> {
           return q === undefined ? 0 : 1 / Math.max(prior[q], 1e-6);
         }
       : undefined;
-    const grey = join(tmp, `${id}.png`);
-    await writeGrey(truth, grey);
+    const grey = greysDir ? join(greysDir, `${id}.png`) : join(tmp, `${id}.png`);
+    if (!greysDir) await writeGrey(truth, grey);
 
     const preds: LabPlanes[] = [{ ...truth, a: new Float32Array(truth.L.length), b: new Float32Array(truth.L.length) }];
     for (const kappa of kappas) {
@@ -191,7 +195,8 @@ async function main(): Promise<void> {
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
     `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; ` +
-      `regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      `regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s` +
+      (greysDir ? `; grey inputs from ${greysDir} (PSNR includes their tones)` : ''),
   );
   const header = [
     'method',
