@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ensureRenderer } from '../../scripts/ensure-renderer.mjs';
+import { DEFAULT_CONSISTENCY } from '../../src-main/engine/document/edit-document.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { exportTiff, previewVersion, waitForNewPreview } from './page.js';
 import { ARTEFACTS, SAMPLE, launchChromium, startShell, type Shell } from './shell.js';
@@ -228,7 +229,7 @@ describe('editor', () => {
     await page.keyboard.up('Space');
     expect(await cursor()).not.toBe('grab');
     // Space did not move the slider either.
-    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(1);
+    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(DEFAULT_CONSISTENCY);
     await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Escape');
   });
@@ -359,7 +360,7 @@ describe('editor', () => {
     await expect.poll(name, { timeout: 20_000 }).toBe('camera.png');
     await page.waitForFunction(() => !window.tinctEditor!.job);
     const v = await version(page);
-    await page.getByTestId('consistency').fill('0.5'); // an edit, not saved in a project
+    await page.getByTestId('consistency').fill('0.3'); // an edit, not saved in a project
     await waitForNewPreview(page, v);
     // Cancel the prompt: the photo and its edits stay.
     let asked = '';
@@ -379,11 +380,11 @@ describe('editor', () => {
     await openPath(SAMPLE);
     await expect.poll(name, { timeout: 20_000 }).toBe('camera.png');
     await page.getByTestId('autosave-offer').waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(1);
+    expect(await page.evaluate(() => window.tinctEditor!.doc!.settings.consistency)).toBe(DEFAULT_CONSISTENCY);
     await page.getByRole('button', { name: 'Recover them' }).click();
     await expect
       .poll(() => page.evaluate(() => window.tinctEditor!.doc!.settings.consistency), { timeout: 20_000 })
-      .toBe(0.5);
+      .toBe(0.3);
   });
 
   it('shows a readable message for a file that is not an image', async () => {

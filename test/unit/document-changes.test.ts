@@ -8,7 +8,11 @@ const changes = (after: EditDocument) => documentChanges(base, after, notPooling
 
 describe('documentChanges', () => {
   it('finds nothing in an equal document, whatever its key order or undefined fields', () => {
-    const same = { ...structuredClone(base), settings: { consistency: 1, temperature: 0.38 }, temporal: undefined };
+    const same = {
+      ...structuredClone(base),
+      settings: { consistency: base.settings.consistency, temperature: 0.38 },
+      temporal: undefined,
+    };
     expect(changes(same)).toEqual({ labels: false, regions: false, temperature: false, colour: false, render: false });
   });
 
@@ -21,7 +25,7 @@ describe('documentChanges', () => {
     expect(documentChanges(other, { ...other, regions: [{ ...other.regions[0], swatch: 2 }] }, notPooling).labels).toBe(
       false,
     );
-    const kappa = { ...base, settings: { ...base.settings, consistency: 0.5 } };
+    const kappa = { ...base, settings: { ...base.settings, consistency: base.settings.consistency / 2 } };
     expect(changes(kappa)).toMatchObject({ labels: false, regions: false, temperature: false, colour: true });
     const stroke = { ...base, strokes: [{ id: 'a', points: [[1, 2]] as [number, number][], radius: 3, ab: null }] };
     expect(changes(stroke)).toEqual({ labels: false, regions: false, temperature: false, colour: false, render: true });
