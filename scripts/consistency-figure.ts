@@ -12,6 +12,7 @@ import { DEFAULT_CONSISTENCY } from '../src-main/engine/document/edit-document.j
 import { EditSession } from '../src-main/engine/session/edit-session.js';
 import { loadSegmentFunction } from '../src-main/engine/segmentation/segment-function.js';
 import { DEFAULT_COLORIZER, PACKAGE_ROOT } from '../src-main/engine/version.js';
+import { sideBySide } from './side-by-side.js';
 
 const photo = join(PACKAGE_ROOT, 'resources', 'samples', 'coffee.png');
 const out = join(PACKAGE_ROOT, 'docs', 'consistency.png');
@@ -31,12 +32,5 @@ const render = (consistency: number) => {
 };
 const [perPixel, pooled] = [await render(0), await render(DEFAULT_CONSISTENCY)];
 const { previewWidth: w, previewHeight: h } = session;
-const gap = 12;
-await sharp({ create: { width: 2 * w + gap, height: h, channels: 3, background: '#ffffff' } })
-  .composite([
-    { input: perPixel, left: 0, top: 0 },
-    { input: pooled, left: w + gap, top: 0 },
-  ])
-  .png({ compressionLevel: 9 })
-  .toFile(out);
+await sideBySide(perPixel, pooled, w, h, out);
 console.log(`wrote ${out}: κ = 0 (left) and κ = ${DEFAULT_CONSISTENCY} (right), ${w}×${h} each`);

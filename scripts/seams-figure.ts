@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PACKAGE_ROOT } from '../src-main/engine/version.js';
+import { sideBySide } from './side-by-side.js';
 
 const photo = join(PACKAGE_ROOT, 'resources', 'samples', 'astronaut.png');
 const out = join(PACKAGE_ROOT, 'docs', 'seams.png');
@@ -36,14 +37,7 @@ try {
   ]);
   const after = colourise('after', {});
   const { width: w = 0, height: h = 0 } = await sharp(before).metadata();
-  const gap = 12;
-  await sharp({ create: { width: 2 * w + gap, height: h, channels: 3, background: '#ffffff' } })
-    .composite([
-      { input: before, left: 0, top: 0 },
-      { input: after, left: w + gap, top: 0 },
-    ])
-    .png({ compressionLevel: 9 })
-    .toFile(out);
+  await sideBySide(before, after, w, h, out);
   console.log(`wrote ${out}: before (left) and after (right), ${w}×${h} each`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
