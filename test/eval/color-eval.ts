@@ -235,6 +235,8 @@ async function main(): Promise<void> {
       `${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}` +
       `${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
   );
+  // The split rate's counts too: a target like "a third of κ = 0's" is often decided by one segment.
+  if (rows[0].segs) console.log(`segments split: ${rows.map((r) => `${r.name} ${r.split}`).join(', ')}`);
   console.log(
     `hue recall: of the truth's pixels with chroma > 15 in a family, the share predicted with ` +
       `chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue ` +
