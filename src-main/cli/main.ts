@@ -9,6 +9,7 @@ import { FORMAT_NAMES, formatFromName, FRAME_FORMATS } from '../engine/image/exp
 import { DEFAULT_PIXEL_LIMIT } from '../engine/image/read-image.js';
 import { DEVICES } from '../engine/models/onnx-session.js';
 import { VERSION } from '../engine/version.js';
+import { DEFAULT_CONSISTENCY } from '../engine/document/edit-document.js';
 import { ColorizeOptionsSchema } from '../api/colorize-options.js';
 import { runColorize } from './colorize-command.js';
 import { addSegmentCommand } from './segment-command.js';
@@ -46,7 +47,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--consistency <k>',
-      'object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region',
+      `object consistency κ in [0,1]: 0 per pixel, 1 one colour distribution per region (default ${DEFAULT_CONSISTENCY})`,
       numberOption('--consistency', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
     )
     .option('--hints <file.json>', 'region choices and brush strokes to apply (or a .tinct project)')
