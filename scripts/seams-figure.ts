@@ -2,7 +2,7 @@
  * `npm run docs:seams`: docs/seams.png, a seam case before and after pooling over regions that
  * follow objects. The sample photo resources/samples/astronaut.png colourised with the shipped
  * models twice: with the pooling of before (hierarchy level 0.9, regions split where over 47 % of
- * their pixels disagree, κ = 1: the suit half olive, half orange where two regions chose different
+ * their pixels disagree, κ = 1: the suit half brown, half orange where two regions chose different
  * modes) and with today's defaults (level 0.96, split at 40 %, κ = 0.5: one suit, one colour).
  * The pooling settings are read once per process (TINCT_POOLING_LEVEL, TINCT_SPLIT_DISAGREEMENT),
  * so each half is made by its own `tinct colorize`.

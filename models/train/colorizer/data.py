@@ -114,6 +114,12 @@ def degrade(v, rng):
     return np.asarray(im, dtype=np.uint8)
 
 
+def film_print(rgb_u8, rng):
+    """8-bit grey of a colour photo as a damaged old-film print: film.py's tones and damage, then
+    the print degradation (the film inputs of training and film_greys.py's eval greys)."""
+    return degrade(film_damage(film_grey(rgb_u8, rng), rng), rng)
+
+
 def random_crop(img, crop, rng, min_scale=0.6):
     """Random square crop covering min_scale..1 of the short side, resized to crop, maybe flipped."""
     h, w = img.shape[:2]
@@ -141,7 +147,7 @@ def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0):
         lab = rgb_to_lab(rgb.astype(np.float64) / 255)
         ab[i] = lab[..., 1:].transpose(2, 0, 1)
         if degrade_input and film > 0 and rng.random() < film:
-            v = degrade(film_damage(film_grey(rgb, rng), rng), rng)
+            v = film_print(rgb, rng)
         else:
             v = degrade(grey_u8(rgb), rng) if degrade_input else grey_u8(rgb)
         L_in[i, 0] = GREY_TO_L[v]

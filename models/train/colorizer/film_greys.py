@@ -18,8 +18,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import degrade, list_images  # noqa: E402
-from film import film_grey, film_damage  # noqa: E402
+from data import film_print, list_images  # noqa: E402
 
 
 def main():
@@ -34,7 +33,7 @@ def main():
         name = os.path.splitext(os.path.basename(f))[0]
         rng = np.random.default_rng([a.seed, zlib.crc32(name.encode())])
         rgb = np.asarray(Image.open(f).convert('RGB'), dtype=np.uint8)
-        grey = degrade(film_damage(film_grey(rgb, rng), rng), rng)
+        grey = film_print(rgb, rng)
         tmp = os.path.join(a.out, name + '.tmp.png')
         Image.fromarray(grey).save(tmp)
         os.replace(tmp, os.path.join(a.out, name + '.png'))
