@@ -104,7 +104,7 @@ def validate(model, val, enc, weights_t):
 
 def main(argv=None):
     a = parse_args(argv)
-    torch.set_num_threads(a.threads)
+    trainkit.use_cpu(a.threads)
     trainkit.seed_everything(a.seed)
     run_dir = trainkit.run_dir(a, 'colorizer')
     log('args', json.dumps(vars(a)))

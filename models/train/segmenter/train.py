@@ -77,7 +77,7 @@ def balanced_bce(logits, y, valid, eta, lmbda):
 
 def main(argv=None):
     args = parse_args(argv)
-    torch.set_num_threads(args.threads)
+    trainkit.use_cpu(args.threads)
     trainkit.seed_everything(args.seed)
     gen = torch.Generator().manual_seed(args.seed)  # all augmentation draws come from here
     run_dir = trainkit.run_dir(args, "segmenter")
