@@ -217,8 +217,8 @@ async function main(): Promise<void> {
     console.log(
       [
         r.name.padEnd(18),
-        aucFromHistogram(r.hist).toFixed(1),
-        prior ? aucFromHistogram(r.histW).toFixed(1) : '-',
+        aucFromHistogram(r.hist).toFixed(2),
+        prior ? aucFromHistogram(r.histW).toFixed(2) : '-',
         mean(r.psnr).toFixed(2),
         mean(r.colourful).toFixed(1),
         (mean(r.colourful) / truthC).toFixed(2),
