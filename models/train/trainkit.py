@@ -114,7 +114,7 @@ def use_cpu(threads):
 
     Why: weight decay and a falling lr drive weights, gradients and Adam's moments into denormal
     range (below 1.2e-38), where every x86 multiply takes ~100 times longer. Stage 7 slowed from
-    0.44 to 0.96 s/step over its first 3,000 steps; its checkpoint at step 3,450 (2,160 denormal
+    0.44 to 0.96 s/step over its first 3,000 steps; its checkpoint at step 3,540 (2,160 denormal
     weights, 56,623 in Adam's first moment) took 0.97 s per step without the flush and 0.32 s
     with it (2 threads, batch 16, crop 128). Values that small change nothing a float32 weight does.
     """
