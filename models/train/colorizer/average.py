@@ -8,7 +8,8 @@ checkpoint (stage 5: warm share 0.32 at step 1,000, 0.42 at 2,000; blue recall 0
 the lr is still high. The mean of late checkpoints of one run sits in the middle of that swing.
 Floating tensors (weights and BatchNorm running statistics) are averaged; the rest — step, the
 stages' record, args — comes from the last checkpoint given, so export.py records the stage as
-usual. The checkpoints must be of one architecture.
+usual. The checkpoints must be of one architecture. The average holds no numpy arrays, so one
+made on a GPU machine (gpu_train.sh) loads here.
 """
 import argparse
 import os
@@ -37,6 +38,10 @@ def main():
     out = dict(base, model=avg, averaged=[os.path.basename(p) for p in a.ckpts])
     out.pop('opt', None)  # an average has no optimiser state to resume from (nor RNG state)
     out.pop('rng', None)
+    # Plain lists, not numpy arrays: an average made on a GPU machine (numpy 2) is read back here
+    # (Debian's numpy 1.24), which cannot unpickle numpy 2's arrays.
+    for k in ('bins', 'prior'):
+        out[k] = [v.tolist() if hasattr(v, 'tolist') else v for v in base[k]]
     save_checkpoint(a.out, out)
     print('%s: the mean of %d checkpoints (%s)' % (a.out, len(cks), ', '.join(out['averaged'])))
 

@@ -13,6 +13,7 @@ only faces, so sampling in proportion to size would teach mostly those. A spec i
 "classic=0.2:../shared/data/imagenet-sample,../shared/data/bsds500/train/images".
 """
 import glob
+import io
 import os
 from multiprocessing import Pool
 
@@ -52,8 +53,9 @@ def _load_square(args):
         return None
 
 
-def load_set(name, dirs, size, cache_dir, min_chroma, workers, log):
-    """All photos of the set's folders as (N, S, S, 3) uint8, S = min(size, the photos' own), cached."""
+def load_set(name, dirs, size, cache_dir, min_chroma, workers, log, in_ram=True):
+    """All photos of the set's folders as (N, S, S, 3) uint8, S = min(size, the photos' own), cached.
+    in_ram=False: a cached set stays memory-mapped (pack.py reads a sample of it)."""
     files = []
     for d in dirs:
         files += sorted(f for f in glob.glob(os.path.join(d, '*')) if f.lower().endswith(IMAGE_EXTS))
@@ -67,7 +69,7 @@ def load_set(name, dirs, size, cache_dir, min_chroma, workers, log):
     if os.path.exists(cache):
         arr = np.load(cache, mmap_mode='r')
         log('set %s: %d photos from %s' % (name, len(arr), cache))
-        return np.ascontiguousarray(arr)
+        return np.ascontiguousarray(arr) if in_ram else arr
     with Pool(workers) as pool:
         ims = pool.map(_load_square, [(f, size) for f in files], chunksize=256)
     keep = [im for im in ims if im is not None and mean_chroma(im) >= min_chroma]
@@ -103,3 +105,19 @@ class WeightedSets:
     def describe(self):
         return [{'set': n, 'photos': len(a), 'weight': round(float(p), 4)}
                 for n, a, p in zip(self.names, self.arrays, self.p)]
+
+
+def _decode(blob):
+    return np.asarray(Image.open(io.BytesIO(blob)).convert('RGB'), dtype=np.uint8)
+
+
+def load_pack(name, pack_dir, workers):
+    """A set from a pack.py folder (a sample of it as JPEGs), decoded into one (N, S, S, 3) array."""
+    path = os.path.join(pack_dir, name + '.npz')
+    if not os.path.exists(path):
+        raise SystemExit('%s: set %s is not in the pack (make it with pack.py --sets …)' % (path, name))
+    with np.load(path) as z:
+        data, offsets = z['data'].tobytes(), z['offsets']
+    blobs = [data[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+    with Pool(workers) as pool:
+        return np.stack(pool.map(_decode, blobs, chunksize=256))

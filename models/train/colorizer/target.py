@@ -24,6 +24,11 @@ class SoftEncoder:
         self.k, n = k, max(12, k)
         self.table = d2.topk(n, dim=1, largest=False).indices.reshape(len(g), len(g), n)
 
+    def to(self, device):
+        """Look-ups on this device (a GPU run encodes its targets there)."""
+        self.bins, self.table = self.bins.to(device), self.table.to(device)
+        return self
+
     def __call__(self, ab, stride):
         """ab (B,2,H,W) -> idx (B,k,H/s,W/s) long, weight (B,k,H/s,W/s); idx[:,0] is the nearest."""
         ab = F.avg_pool2d(ab, stride) if stride > 1 else ab  # target at the output resolution

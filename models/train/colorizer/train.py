@@ -26,7 +26,8 @@ from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
 from model import Colorizer, ARCHS, count_params  # noqa: E402
 from onnx_weights import load_onnx_into  # noqa: E402
-from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
+from photosets import parse_specs, load_set, load_pack, WeightedSets  # noqa: E402
+from batch_workers import BatchWorkers  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
 import trainkit  # noqa: E402
@@ -65,6 +66,12 @@ def parse_args(argv=None):
     p.add_argument('--val-count', type=int, default=8, help='bsds500/val images for the cheap check')
     p.add_argument('--val-size', type=int, default=256)
     p.add_argument('--smoke', action='store_true', help='2 steps on 4 synthetic images (CI)')
+    p.add_argument('--pack', default=None,
+                   help="sets: read each set's photos from this pack.py folder (a GPU machine's copy)")
+    p.add_argument('--device', default='cpu', help='cpu, or cuda on a GPU machine (gpu_train.sh)')
+    p.add_argument('--workers', type=int, default=0,
+                   help='processes making batches (batch_workers.py; 0: in the training loop, as on '
+                        'the CPU, where the batches follow one generator kept in checkpoints)')
     trainkit.smoke_defaults(p, argv, steps=2, batch=2, crop=32, width=32, log_every=1, ckpt_every=1,
                             val_every=1, warmup=0, val_count=2, val_size=32, name='smoke')
     return p.parse_args(argv)
@@ -90,7 +97,8 @@ def load_val(a):
 def validate(model, val, enc, weights_t):
     """Rebalanced CE, mean chroma (prediction vs truth) and AuC of the ab error, at 1/4 res."""
     model.eval()
-    L, ab = val
+    dev = next(model.parameters()).device
+    L, ab = (t.to(dev) for t in val)
     logits = model(normalise_L(L))
     ce = rebalanced_ce(logits, *enc(ab, STRIDE), weights_t).item()
     pred = annealed_mean(logits, enc.bins, 0.38)
@@ -116,7 +124,9 @@ def main(argv=None):
         prior_images = images
     elif a.sets:
         specs = parse_specs(a.sets, a.photos_dir)
-        arrays = [load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, max(2, a.threads), log) for n, _, d in specs]
+        workers = max(2, a.threads, a.workers)
+        arrays = [load_pack(n, a.pack, workers) if a.pack else
+                  load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, workers, log) for n, _, d in specs]
         images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
         log('sets', json.dumps(images.describe()))
         # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes.
@@ -133,7 +143,6 @@ def main(argv=None):
 
     model = Colorizer(len(bins), a.arch, a.width)
     log('model %s: %d parameters' % (a.arch, count_params(model)))
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     step, wall = 0, 0.0
     history = []
     last = os.path.join(run_dir, 'last.pt')
@@ -141,7 +150,6 @@ def main(argv=None):
     ck = trainkit.load_checkpoint(resume) if resume else None
     if ck:
         model.load_state_dict(ck['model'])
-        opt.load_state_dict(ck['opt'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
@@ -150,6 +158,17 @@ def main(argv=None):
     elif a.init:
         model.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
         log('initialised from the weights of %s' % a.init)
+    # Workers fork before the model moves to a GPU (a forked child must not inherit CUDA).
+    workers = BatchWorkers(a.workers, images, a.batch, a.crop, a.seed, not a.no_degrade, a.film) if a.workers else None
+    dev = torch.device(a.device)
+    if dev.type == 'cuda':
+        torch.backends.cudnn.benchmark = True  # one crop size all run long
+    model.to(dev)
+    enc.to(dev)
+    weights_t = weights_t.to(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    if ck:
+        opt.load_state_dict(ck['opt'])  # its state follows the parameters' device
     # The batches: a fresh generator per (seed, start step); a checkpoint that kept its state
     # continues it, so a resumed run trains on the batches the uninterrupted run would have.
     rng = np.random.default_rng([a.seed, step])
@@ -169,12 +188,16 @@ def main(argv=None):
     clock, loss_ema = trainkit.Clock(wall, step, a), None
     stop = trainkit.stop_on_signals()
     stop_reason = 'steps'
+    feed = workers.batches(step, a.steps) if workers else None
     while step < a.steps:
         lr = lr_at(step, wall, a)
         trainkit.set_lr(opt, lr)
-        L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade, film=a.film)
-        idx, wt = enc(torch.from_numpy(ab), STRIDE)
-        logits = model(normalise_L(torch.from_numpy(L_in)))
+        if feed:
+            L_in, ab = next(feed)
+        else:
+            L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade, film=a.film)
+        idx, wt = enc(torch.from_numpy(ab).to(dev), STRIDE)
+        logits = model(normalise_L(torch.from_numpy(L_in).to(dev)))
         loss = rebalanced_ce(logits, idx, wt, weights_t)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -206,6 +229,8 @@ def main(argv=None):
         history.append(v)
         log('val', json.dumps(v))
     save()
+    if workers:
+        workers.close()
     log('done: %d steps, %.1f min, stopped by %s; checkpoint %s' % (step, wall / 60, stop_reason, last))
 
 
