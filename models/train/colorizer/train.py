@@ -124,9 +124,9 @@ def main(argv=None):
         prior_images = images
     elif a.sets:
         specs = parse_specs(a.sets, a.photos_dir)
-        workers = max(2, a.threads, a.workers)
-        arrays = [load_pack(n, a.pack, workers) if a.pack else
-                  load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, workers, log) for n, _, d in specs]
+        decoders = max(2, a.threads, a.workers)
+        arrays = [load_pack(n, a.pack, decoders) if a.pack else
+                  load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, decoders, log) for n, _, d in specs]
         images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
         log('sets', json.dumps(images.describe()))
         # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes.
