@@ -112,6 +112,8 @@ def validate(model, val, enc, weights_t):
 
 def main(argv=None):
     a = parse_args(argv)
+    if a.pack and not a.sets:
+        raise SystemExit('--pack %s: name the sets to read from it with --sets (its sets.txt)' % a.pack)
     trainkit.use_cpu(a.threads)
     trainkit.seed_everything(a.seed)
     run_dir = trainkit.run_dir(a, 'colorizer')
