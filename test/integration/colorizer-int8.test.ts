@@ -7,10 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { annealedMean } from '../../src-main/engine/colour/annealed-mean.js';
-import { rgbToLab } from '../../src-main/engine/colour/lab.js';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import { reduceLightness } from '../../src-main/engine/session/stages.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
@@ -20,16 +19,6 @@ const hasOnnx = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import onnx'], {
 if (!hasOnnx) console.warn(`int8 test skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
 
 const SHIPPED = join(ROOT, 'models', 'colorizer.onnx');
-
-async function greyL(path: string): Promise<{ L: Float32Array; width: number; height: number }> {
-  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const L = new Float32Array(info.width * info.height);
-  for (let i = 0; i < L.length; i++) {
-    const j = i * info.channels;
-    L[i] = rgbToLab(data[j] / 255, data[j + 1] / 255, data[j + 2] / 255)[0];
-  }
-  return { L, width: info.width, height: info.height };
-}
 
 describe.skipIf(!hasOnnx)('int8 weights (quantize.py)', () => {
   it('a quarter of the size, and the same colours on a real photo', async () => {
@@ -45,7 +34,7 @@ describe.skipIf(!hasOnnx)('int8 weights (quantize.py)', () => {
     expect(existsSync(join(dir, 'colorizer-q8.json'))).toBe(true);
 
     const [f32, q8] = await Promise.all([Colorizer.load(SHIPPED), Colorizer.load(out)]);
-    const work = reduceLightness(await greyL(join(ROOT, 'resources', 'samples', 'coffee.png')), 256);
+    const work = reduceLightness(await loadImage(join(ROOT, 'resources', 'samples', 'coffee.png')), 256);
     const decode = async (m: Colorizer) =>
       annealedMean(await m.logits(work.L, work.width, work.height), m.bins, m.defaultTemperature);
     const [a, b] = [await decode(f32), await decode(q8)];

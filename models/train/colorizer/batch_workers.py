@@ -57,5 +57,8 @@ class BatchWorkers:
             yield L.astype(np.float32), ab.astype(np.float32)
 
     def close(self):
-        self.pool.terminate()
+        # close(), not terminate(): terminate() stops the children with SIGTERM, which they ignore
+        # (see _child_init), so join() could wait for ever. Closed, each finishes the few batches
+        # still queued (at most `depth`) and exits.
+        self.pool.close()
         self.pool.join()

@@ -44,7 +44,7 @@ def jpeg(square, size, quality):
 def shares(weights, available, total):
     """Photos per set: by weight, no set beyond what it has, the remainder shared out again."""
     n = np.zeros(len(weights), int)
-    open_ = [i for i in range(len(weights))]
+    open_ = list(range(len(weights)))
     left = total
     while left > 0 and open_:
         w = np.array([weights[i] for i in open_], float)
