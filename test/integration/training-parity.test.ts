@@ -73,6 +73,45 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
     await model.release();
   }, 120_000);
 
+  it('BatchNorm calibration keeps the eval logits and makes train mode start from them', () => {
+    // Batches cut from the three sample photos (resources/samples) as training cuts them.
+    const script = [
+      'import sys, copy, json, glob, numpy as np, torch',
+      "sys.path[:0] = ['models/train/colorizer', 'models/train']",
+      'from PIL import Image',
+      'from model import Colorizer',
+      'from onnx_weights import load_onnx_into',
+      'from bn_calibrate import calibrate',
+      'from data import make_batch',
+      'from train import normalise_L',
+      'torch.set_num_threads(1)',
+      "photos = [np.asarray(Image.open(f).convert('RGB')) for f in sorted(glob.glob('resources/samples/*.png'))]",
+      'rng = np.random.default_rng(0)',
+      'batch = lambda: normalise_L(torch.from_numpy(make_batch(photos, 8, 128, rng)[0]))',
+      'calib, test = [batch() for _ in range(4)], batch()',
+      'm = Colorizer(261)',
+      "load_onnx_into(m, 'models/colorizer.onnx')",
+      'def logits(train):',
+      '    with torch.no_grad():',
+      '        return copy.deepcopy(m).train(train)(test)',
+      'e0, t0 = logits(False), logits(True)',
+      'n = calibrate(m, calib)',
+      'e1, t1 = logits(False), logits(True)',
+      "print(json.dumps({'layers': n, 'evalChange': (e1 - e0).abs().max().item(),",
+      "                  'before': (t0 - e0).abs().mean().item(), 'after': (t1 - e0).abs().mean().item()}))",
+    ].join('\n');
+    const out = JSON.parse(py(['-c', script]));
+    console.log(
+      `BN calibration of ${out.layers} layers: train-mode logits off the shipped ones by ` +
+        `${out.before.toFixed(2)} before, ${out.after.toFixed(2)} after (mean |Δ|); eval logits moved ` +
+        `${out.evalChange.toExponential(1)}`,
+    );
+    expect(out.layers).toBeGreaterThan(10);
+    expect(out.evalChange).toBeLessThan(1e-3);
+    expect(out.before).toBeGreaterThan(1); // measured 2.07: the shock a stage started with
+    expect(out.after).toBeLessThan(out.before / 5); // measured 0.13
+  }, 60_000);
+
   it('an ONNX of another width is refused with a reason, not loaded wrongly', () => {
     const script = [
       'import sys',

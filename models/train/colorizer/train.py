@@ -26,6 +26,7 @@ from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
 from model import Colorizer, ARCHS, count_params  # noqa: E402
 from onnx_weights import load_onnx_into  # noqa: E402
+from bn_calibrate import calibrate  # noqa: E402
 from photosets import parse_specs, load_set, load_pack, WeightedSets  # noqa: E402
 from batch_workers import BatchWorkers  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
@@ -156,7 +157,14 @@ def main(argv=None):
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
         load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
-        log('initialised from the shipped weights of %s' % a.init)
+        # BN statistics from 8 training batches (their own generator: the training batches stay
+        # those of the seed), so that train mode starts from the shipped function (bn_calibrate.py).
+        calib_rng = np.random.default_rng([a.seed, 999983])
+        calib = [normalise_L(torch.from_numpy(make_batch(images, a.batch, a.crop, calib_rng,
+                                                         degrade_input=not a.no_degrade, film=a.film)[0]))
+                 for _ in range(8)]
+        log('initialised from the shipped weights of %s; %d BatchNorm layers calibrated on %d batches'
+            % (a.init, calibrate(model, calib), len(calib)))
     elif a.init:
         model.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
         log('initialised from the weights of %s' % a.init)
