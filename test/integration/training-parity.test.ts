@@ -126,6 +126,44 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
   }, 60_000);
 });
 
+describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () => {
+  it('sets each running mean to the mean of the batch means train mode saw, weights untouched, and exports', async () => {
+    const dir = tempDir('tinct-pbn-');
+    py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', dir]);
+    const ckpt = join(dir, 'colorizer-smoke', 'last.pt');
+    const out = join(dir, 'bn.pt');
+    // The running means straight from precise_statistics against the batch means a hook records.
+    const script = [
+      'import sys, json, torch',
+      "sys.path[:0] = ['models/train/colorizer', 'models/train']",
+      'from model import Colorizer',
+      'from bn_calibrate import precise_statistics',
+      'torch.manual_seed(0)',
+      'm = Colorizer(261)',
+      'bn = [x for x in m.modules() if isinstance(x, torch.nn.BatchNorm2d)][-1]',
+      'seen = []',
+      'bn.register_forward_pre_hook(lambda mod, i: seen.append(i[0].mean((0, 2, 3)).detach().clone()))',
+      'w0 = [p.detach().clone() for p in m.parameters()]',
+      'precise_statistics(m, [torch.randn(2, 1, 64, 64) * (1 + k) for k in range(5)])',
+      'expected = torch.stack(seen).mean(0)',
+      "print(json.dumps({'err': (bn.running_mean - expected).abs().max().item(),",
+      "                  'spread': expected.abs().max().item(), 'momentum': bn.momentum,",
+      "                  'weightsMoved': max((p - q).abs().max().item() for p, q in zip(m.parameters(), w0))}))",
+    ].join('\n');
+    const r = JSON.parse(py(['-c', script]));
+    expect(r.spread).toBeGreaterThan(1e-3);
+    expect(r.err).toBeLessThan(1e-5);
+    expect(r.weightsMoved).toBe(0);
+    expect(r.momentum).toBe(0.1); // put back for training
+    // The CLI on a checkpoint: its result exports and the engine loads it.
+    py(['models/train/colorizer/precise_bn.py', '--ckpt', ckpt, '--out', out, '--batches', '4', '--threads', '1']);
+    const onnx = join(dir, 'colorizer.onnx');
+    py(['models/train/colorizer/export.py', '--ckpt', out, '--out', onnx, '--no-verify']);
+    const model = await Colorizer.load(onnx);
+    await model.release();
+  }, 180_000);
+});
+
 describe.skipIf(!hasTorch)('colour conversion shared with training', () => {
   it('models/train/lab.py and the engine give the same Lab on the same pixels', () => {
     // A 9³ grid of sRGB colours, converted by the training code (numpy and torch variants).

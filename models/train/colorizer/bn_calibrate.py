@@ -53,3 +53,27 @@ def calibrate(model, batches):
         bn.weight.copy_(scale * torch.sqrt(var + bn.eps))
         bn.bias.copy_(shift + scale * mu)
     return sum(1 for bn in bns if stats[bn][2])
+
+
+@torch.no_grad()
+def precise_statistics(model, batches):
+    """Recompute every BN's running statistics as the mean over `batches` of the batch statistics
+    train mode normalises by ("precise BN"). A checkpoint's running statistics are an exponential
+    average over roughly its last 10 batches (momentum 0.1), 160 crops whose sets and colours
+    change from checkpoint to checkpoint; an average of checkpoints averages those too. The
+    weights are not touched. Returns the number of BN layers set."""
+    bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    saved = [bn.momentum for bn in bns]
+    for bn in bns:
+        bn.reset_running_stats()
+        bn.momentum = None  # None: a cumulative average over the batches seen
+    was_training = model.training
+    model.train()
+    try:
+        for x in batches:
+            model(x)
+    finally:
+        for bn, m in zip(bns, saved):
+            bn.momentum = m
+        model.train(was_training)
+    return len(bns)

@@ -53,6 +53,8 @@ def training_stages(ck):
         stage['data'] = ck['sets']
     if ck.get('averaged'):
         stage['averaged'] = ck['averaged']  # average.py: the mean of these checkpoints of the run
+    if ck.get('preciseBN'):
+        stage['preciseBN'] = ck['preciseBN']  # precise_bn.py: BN statistics recomputed afterwards
     return earlier + [stage]
 
 

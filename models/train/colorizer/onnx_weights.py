@@ -5,7 +5,9 @@ torch.onnx.export (eval mode) folds every BatchNorm into the convolution before 
 holds one weight and one bias per Conv and no BN statistics. Reading back, each conv gets the
 folded weight and its BatchNorm becomes the identity plus the folded bias (running mean 0,
 running var 1, gamma sqrt(1 + eps), beta = bias): in eval mode the model computes the same logits
-as the graph. In training mode BN normalises by batch statistics again, as in any fine-tuning.
+as the graph. In training mode BN normalises by batch statistics instead, which would change the
+function at the first step: train.py therefore gives the BNs the data's statistics right after
+(bn_calibrate.py).
 
 Convs and Linears are matched in graph order against the model's modules in registration order
 (which is their forward order in model.py); every shape is checked, so an ONNX of another

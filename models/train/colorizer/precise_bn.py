@@ -1,0 +1,62 @@
+"""Recompute a colorizer checkpoint's BatchNorm statistics over many batches of its training mix.
+
+    /usr/bin/python3 models/train/colorizer/precise_bn.py --ckpt runs/colorizer-stage9/avg.pt \
+        --out runs/colorizer-stage9/avg-bn.pt [--batches 64]
+
+Why: see bn_calibrate.precise_statistics. The batches are cut as training cuts them (the sets,
+weights, crop, batch size and degradations in the checkpoint's args), from their own seed.
+Run it on an average (average.py) before export.py.
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+from bn_calibrate import precise_statistics  # noqa: E402
+from data import make_batch, tiny_images  # noqa: E402
+from model import Colorizer  # noqa: E402
+from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
+from train import normalise_L  # noqa: E402
+from trainkit import load_checkpoint, save_checkpoint, log  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--ckpt', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--batches', type=int, default=64)
+    ap.add_argument('--seed', type=int, default=4242)
+    ap.add_argument('--threads', type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(True)
+    ck = load_checkpoint(a.ckpt)
+    t = ck['args']
+    if t.get('smoke'):
+        images = tiny_images(4, 64)[0]
+    elif t.get('sets'):
+        specs = parse_specs(t['sets'], t['photos_dir'])
+        arrays = [load_set(n, d, t['set_size'], t['cache_dir'], t['min_chroma'], a.threads, log) for n, _, d in specs]
+        images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
+    else:
+        raise SystemExit('%s: trained on --data-dirs, not --sets; precise_bn.py reads sets only' % a.ckpt)
+    model = Colorizer(len(ck['bins']), ck.get('arch', 'concat'), ck.get('width', 192))
+    model.load_state_dict(ck['model'])
+    rng = np.random.default_rng(a.seed)
+    batches = (normalise_L(torch.from_numpy(make_batch(images, t['batch'], t['crop'], rng,
+                                                       degrade_input=not t.get('no_degrade'),
+                                                       film=t.get('film', 0.0))[0]))
+               for _ in range(a.batches))
+    n = precise_statistics(model, batches)
+    out = dict(ck, model=model.state_dict(), preciseBN={'batches': a.batches, 'seed': a.seed})
+    save_checkpoint(a.out, out)
+    log('%s: %d BatchNorm layers, statistics over %d batches of %d -> %s' % (a.ckpt, n, a.batches, t['batch'], a.out))
+
+
+if __name__ == '__main__':
+    main()
