@@ -32,6 +32,7 @@ def main():
     ap.add_argument('--batches', type=int, default=64)
     ap.add_argument('--seed', type=int, default=4242)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--clean', action='store_true', help='statistics of clean grey inputs, not degraded ones')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_flush_denormal(True)
@@ -49,11 +50,11 @@ def main():
     model.load_state_dict(ck['model'])
     rng = np.random.default_rng(a.seed)
     batches = (normalise_L(torch.from_numpy(make_batch(images, t['batch'], t['crop'], rng,
-                                                       degrade_input=not t.get('no_degrade'),
+                                                       degrade_input=not (a.clean or t.get('no_degrade')),
                                                        film=t.get('film', 0.0))[0]))
                for _ in range(a.batches))
     n = precise_statistics(model, batches)
-    out = dict(ck, model=model.state_dict(), preciseBN={'batches': a.batches, 'seed': a.seed})
+    out = dict(ck, model=model.state_dict(), preciseBN={'batches': a.batches, 'seed': a.seed, 'clean': a.clean})
     save_checkpoint(a.out, out)
     log('%s: %d BatchNorm layers, statistics over %d batches of %d -> %s' % (a.ckpt, n, a.batches, t['batch'], a.out))
 
