@@ -70,8 +70,16 @@ describe.skipIf(!hasTorch)('colorizer stage from a pack with batch workers (the 
 
     const avg = join(dir, 'avg.pt');
     py(['models/train/colorizer/average.py', '--out', avg, join(two.runs, 'colorizer-p', 'last.pt')]);
+    // precise_bn.py reads the average's mix from the pack it was trained on (named in its args),
+    // and says so in one line when that pack is not here.
+    const bn = join(dir, 'avg-bn.pt');
+    py(['models/train/colorizer/precise_bn.py', '--ckpt', avg, '--out', bn, '--batches', '2', '--threads', '1']);
+    const away = spawnSync(PYTHON, ['models/train/colorizer/precise_bn.py', '--ckpt', avg, '--out', bn, '--pack', join(dir, 'gone')],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }); // prettier-ignore
+    expect(away.status).not.toBe(0);
+    expect(away.stderr.trim()).toMatch(/avg\.pt: its sets are read from the pack .*gone, which is not here/);
     const onnx = join(dir, 'colorizer.onnx');
-    py(['models/train/colorizer/export.py', '--ckpt', avg, '--out', onnx, '--no-verify']);
+    py(['models/train/colorizer/export.py', '--ckpt', bn, '--out', onnx, '--no-verify']);
     const model = await Colorizer.load(onnx);
     expect(model.Q).toBe(261);
     await model.release();

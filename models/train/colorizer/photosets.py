@@ -121,3 +121,12 @@ def load_pack(name, pack_dir, workers):
     blobs = [data[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
     with Pool(workers) as pool:
         return np.stack(pool.map(_decode, blobs, chunksize=256))
+
+
+def load_mix(sets, photos_dir, set_size, cache_dir, min_chroma, workers, log, pack=None):
+    """The weighted mix a --sets list names, each set from its cache here or from a pack.py folder
+    (train.py's sets, and precise_bn.py's for a checkpoint trained on either)."""
+    specs = parse_specs(sets, photos_dir)
+    arrays = [load_pack(n, pack, workers) if pack else
+              load_set(n, d, set_size, cache_dir, min_chroma, workers, log) for n, _, d in specs]
+    return WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])

@@ -1,7 +1,7 @@
 """Recompute a colorizer checkpoint's BatchNorm statistics over many batches of its training mix.
 
     /usr/bin/python3 models/train/colorizer/precise_bn.py --ckpt runs/colorizer-stage9/avg.pt \
-        --out runs/colorizer-stage9/avg-bn.pt [--batches 64]
+        --out runs/colorizer-stage9/avg-bn.pt [--batches 64] [--clean] [--pack .gpu-pack]
 
 Why: see bn_calibrate.precise_statistics. The batches are cut as training cuts them (the sets,
 weights, crop, batch size and degradations in the checkpoint's args), from their own seed.
@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from bn_calibrate import precise_statistics  # noqa: E402
 from data import make_batch, tiny_images  # noqa: E402
 from model import Colorizer  # noqa: E402
-from photosets import parse_specs, load_set, WeightedSets  # noqa: E402
+from photosets import load_mix  # noqa: E402
 from train import normalise_L  # noqa: E402
 from trainkit import load_checkpoint, save_checkpoint, log  # noqa: E402
 
@@ -33,6 +33,9 @@ def main():
     ap.add_argument('--seed', type=int, default=4242)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--clean', action='store_true', help='statistics of clean grey inputs, not degraded ones')
+    ap.add_argument('--pack', default=None,
+                    help="a pack.py folder to read the sets from (default: the checkpoint's own --pack, "
+                         "e.g. the copy a GPU machine trained on)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_flush_denormal(True)
@@ -41,9 +44,11 @@ def main():
     if t.get('smoke'):
         images = tiny_images(4, 64)[0]
     elif t.get('sets'):
-        specs = parse_specs(t['sets'], t['photos_dir'])
-        arrays = [load_set(n, d, t['set_size'], t['cache_dir'], t['min_chroma'], a.threads, log) for n, _, d in specs]
-        images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
+        pack = a.pack or t.get('pack')
+        if pack and not os.path.isdir(pack):
+            raise SystemExit('%s: its sets are read from the pack %s, which is not here (give --pack <a copy of it>)' % (a.ckpt, pack))
+        images = load_mix(t['sets'], t['photos_dir'], t['set_size'], t['cache_dir'], t['min_chroma'],
+                          max(2, a.threads), log, pack)
     else:
         raise SystemExit('%s: trained on --data-dirs, not --sets; precise_bn.py reads sets only' % a.ckpt)
     model = Colorizer(len(ck['bins']), ck.get('arch', 'concat'), ck.get('width', 192))

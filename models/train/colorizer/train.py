@@ -27,7 +27,7 @@ from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO
 from model import Colorizer, ARCHS, count_params  # noqa: E402
 from onnx_weights import load_onnx_into  # noqa: E402
 from bn_calibrate import calibrate  # noqa: E402
-from photosets import parse_specs, load_set, load_pack, WeightedSets  # noqa: E402
+from photosets import load_mix  # noqa: E402
 from batch_workers import BatchWorkers  # noqa: E402
 from target import SoftEncoder, rebalanced_ce, ab_histogram, annealed_mean  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
@@ -126,11 +126,8 @@ def main(argv=None):
         images, names = tiny_images(4, 64)
         prior_images = images
     elif a.sets:
-        specs = parse_specs(a.sets, a.photos_dir)
-        decoders = max(2, a.threads, a.workers)
-        arrays = [load_pack(n, a.pack, decoders) if a.pack else
-                  load_set(n, d, a.set_size, a.cache_dir, a.min_chroma, decoders, log) for n, _, d in specs]
-        images = WeightedSets(arrays, [w for _, w, _ in specs], [n for n, _, _ in specs])
+        images = load_mix(a.sets, a.photos_dir, a.set_size, a.cache_dir, a.min_chroma,
+                          max(2, a.threads, a.workers), log, a.pack)
         log('sets', json.dumps(images.describe()))
         # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes.
         prior_images = images.sample(a.prior_photos, np.random.default_rng(12345))
