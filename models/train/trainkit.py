@@ -85,6 +85,15 @@ def resume_path(a, directory, legacy_dirs=()):
     return None
 
 
+def keep_init(a, ck):
+    """A resumed run keeps the --init its first piece started from (the resume command need not
+    repeat it): the checkpoints' args then still name it, and export.py's training record finds
+    the stages before this run through it."""
+    started_from = (ck.get('args') or {}).get('init')
+    if not a.init and started_from:
+        a.init = started_from
+
+
 # ---- schedule -------------------------------------------------------------------------------
 
 def lr_at(step, wall, a):

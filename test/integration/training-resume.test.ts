@@ -106,6 +106,29 @@ describe.skipIf(!hasTorch)('training resume (trainkit checkpoints)', () => {
     expect(other.maxDiff).toBeGreaterThan(0);
   }, 240_000);
 
+  it('colorizer: a resumed stage keeps the --init it started from, so its training record keeps the stage before', async () => {
+    const [a, b, c] = [tempDir('tinct-init-a-'), tempDir('tinct-init-b-'), tempDir('tinct-init-c-')];
+    const train = 'models/train/colorizer/train.py';
+    await py([train, '--smoke', '--steps', '2', '--runs-dir', a]);
+    const first = join(a, 'colorizer-smoke', 'last.pt');
+    await py([train, '--smoke', '--steps', '4', '--keep-every', '2', '--init', first, '--runs-dir', b]);
+    mkdirSync(join(c, 'colorizer-smoke'));
+    copyFileSync(join(b, 'colorizer-smoke', 'step2.pt'), join(c, 'colorizer-smoke', 'last.pt'));
+    // The resume does not repeat --init, as a second session's command would not.
+    await py([train, '--smoke', '--steps', '4', '--runs-dir', c, '--resume']);
+    const script = [
+      'import sys, json',
+      "sys.path[:0] = ['models/train/colorizer', 'models/train']",
+      'from trainkit import load_checkpoint',
+      'from export import training_stages',
+      'ck = load_checkpoint(sys.argv[1])',
+      "print(json.dumps({'init': ck['args']['init'], 'steps': [s['steps'] for s in training_stages(ck)]}))",
+    ].join('\n');
+    const r = JSON.parse(await py(['-c', script, join(c, 'colorizer-smoke', 'last.pt')]));
+    expect(r.init).toBe(first);
+    expect(r.steps).toEqual([2, 4]);
+  }, 240_000);
+
   it('segmenter: stopped at step 2 and resumed gives the uninterrupted weights, from the old format too', async () => {
     const [a, b, c] = [tempDir('tinct-resume-a-'), tempDir('tinct-resume-b-'), tempDir('tinct-resume-c-')];
     const train = 'models/train/segmenter/train.py';

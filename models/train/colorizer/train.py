@@ -151,6 +151,7 @@ def main(argv=None):
     if ck:
         model.load_state_dict(ck['model'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
+        trainkit.keep_init(a, ck)
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
         load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py

@@ -101,6 +101,7 @@ def main(argv=None):
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, elapsed, best_f = ck["step"], ck["wall_s"], ck["best_f"]
+        trainkit.keep_init(args, ck)
         if not trainkit.restore_rng(ck, gen):  # before trainkit: the two torch states only
             gen.set_state(ck["gen"])
             torch.set_rng_state(ck["torch_rng"])
