@@ -22,7 +22,7 @@ from data import make_batch, tiny_images  # noqa: E402
 from model import Colorizer  # noqa: E402
 from photosets import load_mix  # noqa: E402
 from train import normalise_L  # noqa: E402
-from trainkit import load_checkpoint, save_checkpoint, log  # noqa: E402
+from trainkit import load_checkpoint, save_checkpoint, log, use_cpu  # noqa: E402
 
 
 def main():
@@ -37,8 +37,7 @@ def main():
                     help="a pack.py folder to read the sets from (default: the checkpoint's own --pack, "
                          "e.g. the copy a GPU machine trained on)")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.set_flush_denormal(True)
+    use_cpu(a.threads)
     ck = load_checkpoint(a.ckpt)
     t = ck['args']
     if t.get('smoke'):
