@@ -1,0 +1,90 @@
+/**
+ * blend.py: the straight line between two exported colorizers of one architecture. At alpha 0
+ * the engine gets A's logits, at 1 B's, in between a model between the two; a graph of another
+ * storage (int8 weights) is refused with a line naming it. B is the shipped model with its conv
+ * weights moved by a seeded random amount (made here, so nothing but the shipped model is read).
+ * Needs Debian's python3-onnx (`.ci/run` installs it); skips with a message where it is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadImage } from '../../src-main/engine/image/read-image.js';
+import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
+import { reduceLightness } from '../../src-main/engine/session/stages.js';
+import { ROOT, tempDir } from '../helpers/paths.js';
+
+const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
+const hasOnnx = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import onnx'], { timeout: 60_000 }).status === 0;
+if (!hasOnnx) console.warn(`blend test skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
+
+const SHIPPED = join(ROOT, 'models', 'colorizer.onnx');
+const BLEND = 'models/train/colorizer/blend.py';
+
+// Every Conv weight of A times (1 + 0.3 · N(0, 1)), seeded: a different model of the same graph.
+const PERTURB = `
+import sys, numpy as np, onnx
+from onnx import numpy_helper
+m = onnx.load(sys.argv[1]); rng = np.random.default_rng(7)
+convs = {n.input[1] for n in m.graph.node if n.op_type == 'Conv'}
+for t in m.graph.initializer:
+    if t.name in convs:
+        w = numpy_helper.to_array(t)
+        t.CopyFrom(numpy_helper.from_array((w * (1 + 0.3 * rng.standard_normal(w.shape))).astype(np.float32), t.name))
+onnx.save(m, sys.argv[2])
+`;
+
+function py(args: string[]) {
+  return spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe.skipIf(!hasOnnx)('blend.py', () => {
+  it('alpha 0 is A, alpha 1 is B, 0.5 lies between; int8 weights are refused', async () => {
+    const dir = tempDir('tinct-blend-');
+    const b = join(dir, 'b.onnx');
+    const made = py(['-c', PERTURB, SHIPPED, b]);
+    expect(made.status, made.stderr).toBe(0);
+    copyFileSync(SHIPPED.replace(/\.onnx$/, '.json'), join(dir, 'b.json'));
+    const blended = (alpha: number) => {
+      const out = join(dir, `blend-${alpha}.onnx`);
+      const r = py([BLEND, SHIPPED, b, '--alpha', String(alpha), '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      return out;
+    };
+    const paths = [SHIPPED, b, blended(0), blended(1), blended(0.5)];
+    const manifest = JSON.parse(readFileSync(join(dir, 'blend-0.5.json'), 'utf8'));
+    expect(manifest.onnx).toBe('blend-0.5.onnx');
+    expect(manifest.training.blend).toMatchObject({ with: 'tinct-colorizer 2.1.0', alpha: 0.5 });
+
+    const work = reduceLightness(await loadImage(join(ROOT, 'resources', 'samples', 'coffee.png')), 128);
+    const models = await Promise.all(paths.map((p) => Colorizer.load(p)));
+    const [A, B, at0, at1, half] = await Promise.all(
+      models.map(async (m) => (await m.logits(work.L, work.width, work.height)).data),
+    );
+    const dist = (x: Float32Array, y: Float32Array) => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += Math.abs(x[i] - y[i]);
+      return s / x.length;
+    };
+    const ab = dist(A, B);
+    console.log(
+      `blend: mean |Δlogit| A–B ${ab.toFixed(3)}, half–A ${dist(half, A).toFixed(3)}, half–B ${dist(half, B).toFixed(3)}`,
+    );
+    expect(ab).toBeGreaterThan(0.2); // the perturbation made another model
+    expect(dist(at0, A)).toBeLessThan(1e-5);
+    expect(dist(at1, B)).toBeLessThan(1e-5);
+    for (const d of [dist(half, A), dist(half, B)]) {
+      expect(d).toBeGreaterThan(0.1 * ab);
+      expect(d).toBeLessThan(0.9 * ab);
+    }
+    await Promise.all(models.map((m) => m.release()));
+
+    const q8 = join(dir, 'q8.onnx');
+    expect(py(['models/train/colorizer/quantize.py', SHIPPED, q8]).status).toBe(0);
+    const refused = py([BLEND, SHIPPED, q8, '--alpha', '0.5', '--out', join(dir, 'bad.onnx')]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(q8);
+    expect(existsSync(join(dir, 'bad.onnx'))).toBe(false);
+  }, 180_000);
+});
