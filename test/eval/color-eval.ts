@@ -1,6 +1,6 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>]`
+ *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>] [--temperature T]`
  * (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
@@ -12,6 +12,8 @@
  * `--greys` takes each photo's grey input from <folder>/<name>.png instead (old-film greys made by
  * models/train/colorizer/film_greys.py): the colours are still scored against the photo's truth,
  * but the output's L is the grey's, so PSNR there measures the tones too, not only the colour.
+ * `--temperature` decodes at another annealed-mean T than the model's own (as `tinct colorize
+ * --temperature` does), to measure what T trades: colourfulness and hue recall against PSNR.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +54,12 @@ const kappas = flag('consistency', '0')!.split(',').map(Number);
 const limit = Number(flag('limit', '100000'));
 const priorOf = flag('prior-of');
 const greysDir = flag('greys');
+const temperatureFlag = flag('temperature');
+const temperature = temperatureFlag === undefined ? undefined : Number(temperatureFlag);
+if (temperature !== undefined && !(temperature > 0 && temperature <= 10)) {
+  console.error(`eval:color: --temperature ${temperatureFlag} is not in (0, 10]`);
+  process.exit(2);
+}
 
 /** The grey input: the truth's L as a 16-bit grey PNG, so no lightness is lost on the way in. */
 async function writeGrey(truth: LabPlanes, path: string): Promise<void> {
@@ -159,7 +167,7 @@ async function main(): Promise<void> {
     const preds: LabPlanes[] = [{ ...truth, a: new Float32Array(truth.L.length), b: new Float32Array(truth.L.length) }];
     for (const kappa of kappas) {
       const out = join(tmp, `${id}-${kappa}.tif`);
-      await colorizeFile(grey, out, model, { format: 'tiff', bits: 16, consistency: kappa }, {}, segment);
+      await colorizeFile(grey, out, model, { format: 'tiff', bits: 16, consistency: kappa, temperature }, {}, segment);
       preds.push(await readLab(out, true));
     }
     preds.forEach((pred, r) => {
@@ -195,7 +203,7 @@ async function main(): Promise<void> {
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
     `${files.length} images from ${imagesDir}; model ${model.spec.name} ${model.spec.version}; ` +
-      `regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s` +
+      `T ${temperature ?? model.defaultTemperature}; regions pooled at level ${segment ? pooling : '-'}; ${((performance.now() - t0) / 1000).toFixed(0)} s` +
       (greysDir ? `; grey inputs from ${greysDir} (PSNR includes their tones)` : ''),
   );
   const header = [
