@@ -1,9 +1,9 @@
 /**
  * `npm run eval:color -- --temperature T` scores the decode at another annealed-mean T than the
  * model's own: T = 1 is the plain mean of the distribution, so the colours must come out duller
- * than at the shipped model's 0.38 on the same photos (the CC0 samples, grey photos: scored for
- * their colourfulness only). A T outside (0, 10] is refused in one line.
- * Real photos: two of the CC0 samples, through the shipped model.
+ * than at the shipped model's 0.38 on the same photos. A T outside (0, 10] is refused in one line.
+ * Real photos: two of the CC0 samples (grey photos, so scored for their colourfulness only), through
+ * the shipped model.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
