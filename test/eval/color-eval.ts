@@ -44,7 +44,7 @@ import { readLab } from './read-lab.js';
 const imagesDir = flag('images');
 if (!imagesDir) {
   console.error(
-    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N]',
+    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N] [--temperature T]',
   );
   process.exit(2);
 }
