@@ -157,6 +157,30 @@ describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () =>
     expect(r.momentum).toBe(0.1); // put back for training
     // The CLI on a checkpoint: its result exports and the engine loads it.
     py(['models/train/colorizer/precise_bn.py', '--ckpt', ckpt, '--out', out, '--batches', '4', '--threads', '1']);
+    // --clean-share: half the batches clean gives statistics of neither kind alone, and says so.
+    const stats = (share: string) => {
+      const path = join(dir, `bn-${share}.pt`);
+      py(['models/train/colorizer/precise_bn.py', '--ckpt', ckpt, '--out', path, '--batches', '4', '--threads', '1', '--clean-share', share]); // prettier-ignore
+      const read = [
+        'import sys, json, torch',
+        "sys.path.insert(0, 'models/train')",
+        'from trainkit import load_checkpoint',
+        'ck = load_checkpoint(sys.argv[1])',
+        "v = torch.cat([t.flatten() for k, t in ck['model'].items() if k.endswith('running_var')])",
+        "print(json.dumps({'var': v.tolist(), 'record': ck['preciseBN']}))",
+      ].join('\n');
+      return JSON.parse(py(['-c', read, path])) as { var: number[]; record: { cleanShare: number; clean: boolean } };
+    };
+    const [none, half, all] = [stats('0'), stats('0.5'), stats('1')];
+    const gap = (x: number[], y: number[]) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+    expect(gap(none.var, all.var)).toBeGreaterThan(1e-3); // clean and degraded inputs differ
+    expect(gap(half.var, none.var)).toBeGreaterThan(1e-4);
+    expect(gap(half.var, all.var)).toBeGreaterThan(1e-4);
+    expect(half.record).toMatchObject({ cleanShare: 0.5, clean: false });
+    expect(all.record).toMatchObject({ cleanShare: 1, clean: true });
+    const bad = spawnSync(PYTHON, ['models/train/colorizer/precise_bn.py', '--ckpt', ckpt, '--out', join(dir, 'x.pt'), '--clean-share', '2'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }); // prettier-ignore
+    expect(bad.stderr.trim()).toBe('precise_bn: --clean-share 2 is outside 0 … 1');
     const onnx = join(dir, 'colorizer.onnx');
     py(['models/train/colorizer/export.py', '--ckpt', out, '--out', onnx, '--no-verify']);
     const model = await Colorizer.load(onnx);
