@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 
-from onnx_weights import _onnx, manifest_of  # noqa: E402
+from onnx_weights import _onnx, manifest_of
 
 
 def layer_inputs(graph, path):
