@@ -1,7 +1,7 @@
 /**
  * `npm run eval:color -- --temperature T` scores the decode at another annealed-mean T than the
  * model's own: T = 1 is the plain mean of the distribution, so the colours must come out duller
- * than at the shipped model's 0.38 on the same photos. A T outside (0, 10] is refused in one line.
+ * than at the shipped model's default (0.5) on the same photos. A T outside (0, 10] is refused in one line.
  * Real photos: two of the CC0 samples (grey photos, so scored for their colourfulness only), through
  * the shipped model.
  */
@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/paths.js';
+import { ROOT, SHIPPED_TEMPERATURE, tempDir } from '../helpers/paths.js';
 
 function evalColor(images: string, ...extra: string[]) {
   return spawnSync('npx', ['tsx', 'test/eval/color-eval.ts', '--images', images, ...extra], {
@@ -42,7 +42,7 @@ describe('eval:color --temperature', () => {
     expect(mean.status, mean.stderr).toBe(0);
     const [a, b] = [colourfulness(byDefault.stdout), colourfulness(mean.stdout)];
     console.log(`colourfulness: T ${a.T} ${a.colourful}, T ${b.T} ${b.colourful}`);
-    expect(a.T).toBe('0.38');
+    expect(a.T).toBe(String(SHIPPED_TEMPERATURE));
     expect(b.T).toBe('1');
     expect(a.colourful).toBeGreaterThan(5); // the default decode colours these photos
     expect(b.colourful).toBeLessThan(0.9 * a.colourful);

@@ -83,8 +83,8 @@ describe('decoding a region inside its dominant mode', () => {
 
   it('without it κ = 1 averages across modes; with it the region stays green', () => {
     expect(decode(pS, pS, bins, 1, 1)[0]).toBeCloseTo(-8.5, 4);
-    // The orange bin is held back by e^-8: a = -40 + 70 · 0.45e^-8 / (0.55 + 0.45e^-8).
-    const r = 0.45 * Math.exp(-8);
+    // The orange bin is held back by e^-2 (MODE_LOGP): a = -40 + 70 · 0.45e^-2 / (0.55 + 0.45e^-2) ≈ -33.
+    const r = 0.45 * Math.exp(-2);
     expect(decode(pS, pS, bins, 1, 1, dominant)[0]).toBeCloseTo(-40 + (70 * r) / (0.55 + r), 5);
   });
 

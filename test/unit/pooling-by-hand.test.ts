@@ -109,14 +109,14 @@ describe('a chosen swatch and the dominant mode', () => {
   });
 
   it('a chosen swatch wins over the dominant mode (no hold-back on top of the mask)', () => {
-    // Dominant mode: bin 1 alone. Were it applied on top of the mask, bin 2 would lose e^-4
+    // Dominant mode: bin 1 alone. Were it applied on top of the mask, bin 2 would lose e^-1
     // (κ·MODE_LOGP) and a would move from -8 towards 0; with the swatch chosen it stays (-8, 12).
     const r = run(1, Uint8Array.from([0, 1, 0]));
     expect([r.a[0], r.b[0]]).toEqual(close([-8, 12], 4));
   });
 
-  it('MODE_LOGP = 8: κ = 0.5 holds the other modes back by e^-4 at T = 1, by e^-8 at T = 0.5', () => {
-    expect(MODE_LOGP).toBe(8);
+  it('MODE_LOGP = 2: κ = 0.5 holds the other modes back by e^-1 at T = 1, by e^-2 at T = 0.5', () => {
+    expect(MODE_LOGP).toBe(2);
     // Green (-40, 40) and orange (30, 40), equally likely for the pixel and the region; the
     // region's dominant mode is green (dominantModes breaks the tie by bin order).
     const two = Float32Array.from([-40, 40, 30, 40]);
@@ -136,10 +136,10 @@ describe('a chosen swatch and the dominant mode', () => {
         undefined,
         dominant,
       ).a[0];
-    // T = 1: orange weighs e^-(0.5·8) = e^-4 against green's 1: a = -40 + 70·e^-4/(1 + e^-4) ≈ -38.72.
-    expect(dec(1)).toBeCloseTo(-40 + (70 * Math.exp(-4)) / (1 + Math.exp(-4)), 4);
-    // T = 0.5: the exponent is (0.5 ln p + 0.5 ln p - 4) / 0.5 = 2 ln p - 8: e^-8 against 1.
-    expect(dec(0.5)).toBeCloseTo(-40 + (70 * Math.exp(-8)) / (1 + Math.exp(-8)), 4);
+    // T = 1: orange weighs e^-(0.5·2) = e^-1 against green's 1: a = -40 + 70·e^-1/(1 + e^-1) ≈ -21.18.
+    expect(dec(1)).toBeCloseTo(-40 + (70 * Math.exp(-1)) / (1 + Math.exp(-1)), 4);
+    // T = 0.5: the exponent is (0.5 ln p + 0.5 ln p - 1) / 0.5 = 2 ln p - 2: e^-2 against 1.
+    expect(dec(0.5)).toBeCloseTo(-40 + (70 * Math.exp(-2)) / (1 + Math.exp(-2)), 4);
   });
 });
 
