@@ -113,7 +113,7 @@ def lr_at(step, wall, a):
 
 def set_lr(opt, lr):
     for g in opt.param_groups:
-        g['lr'] = lr
+        g['lr'] = lr * g.get('lr_mult', 1.0)
 
 
 # ---- CPU ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * Needs Debian's python3-torch (`.ci/run` installs it); skips with a message where it is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
@@ -124,6 +124,45 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/models\/colorizer\.onnx: layer \d+ weight \[.*\], the model expects/);
   }, 60_000);
+
+  it('growing the shipped model deeper (--extra-blocks) starts from exactly its logits', () => {
+    const script = [
+      'import sys, json, torch',
+      "sys.path.insert(0, 'models/train/colorizer')",
+      'from model import Colorizer',
+      'from onnx_weights import load_onnx_into',
+      'torch.manual_seed(0)',
+      'x = torch.randn(1, 1, 64, 96)',
+      'plain, grown = Colorizer(261), Colorizer(261, extra_blocks=1)',
+      "load_onnx_into(plain, 'models/colorizer.onnx')",
+      "new = load_onnx_into(grown, 'models/colorizer.onnx')",
+      'with torch.no_grad():',
+      '    a, b = plain.eval()(x), grown.eval()(x)',
+      "print(json.dumps({'new': new, 'diff': (a - b).abs().max().item(), 'spread': a.abs().max().item()}))",
+    ].join('\n');
+    const out = JSON.parse(py(['-c', script]));
+    expect(out.new).toBe(2); // the block's two convolutions
+    expect(out.spread).toBeGreaterThan(1);
+    expect(out.diff).toBeLessThan(1e-5);
+  }, 60_000);
+});
+
+describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => {
+  it('trains, exports with extraBlocks in its manifest, and reads back to the logits the engine computes', async () => {
+    const dir = tempDir('tinct-deep-');
+    py(['models/train/colorizer/train.py', '--smoke', '--extra-blocks', '1', '--runs-dir', dir]);
+    const onnx = join(dir, 'colorizer.onnx');
+    py(['models/train/colorizer/export.py', '--ckpt', join(dir, 'colorizer-smoke', 'last.pt'), '--out', onnx, '--no-verify']); // prettier-ignore
+    const manifest = JSON.parse(readFileSync(join(dir, 'colorizer.json'), 'utf8'));
+    expect(manifest.training.extraBlocks).toBe(1);
+    const model = await Colorizer.load(onnx);
+    // The ONNX read back into torch through its manifest (what --init of a deeper model does).
+    const ref = JSON.parse(py(['models/train/colorizer/parity.py', '--ckpt', onnx, '--onnx-dir', dir]));
+    const { data } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
+    const maxDiff = Math.max(...(ref.logits as number[]).map((v, i) => Math.abs(v - data[i])));
+    expect(maxDiff).toBeLessThan(1e-3);
+    await model.release();
+  }, 180_000);
 });
 
 describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () => {

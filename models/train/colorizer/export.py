@@ -88,6 +88,7 @@ def manifest(ck, onnx_name, n_params, version='1.0.0'):
             'steps': sum(st['steps'] for st in stages), 'wallSeconds': round(sum(st['wallSeconds'] for st in stages), 1),
             'machine': '2-core CPU, %d thread(s) (torch %s)' % (a.get('threads', 1), torch.__version__.split('+')[0]),
             'arch': ck['arch'], 'width': ck['width'], 'parameters': n_params,
+            **({'extraBlocks': ck['extra_blocks']} if ck.get('extra_blocks') else {}),
             'flags': stages[-1]['flags'],
             **({'stages': stages} if len(stages) > 1 else {}),
             'validation': ck['history'][-1] if ck['history'] else None,

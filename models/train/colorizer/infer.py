@@ -26,7 +26,7 @@ L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16,
 
 def load_checkpoint(path):
     ck = read_checkpoint(path)
-    model = Colorizer(len(ck['bins']), ck['arch'], ck['width'])
+    model = Colorizer(len(ck['bins']), ck['arch'], ck['width'], extra_blocks=ck.get('extra_blocks', 0))
     model.load_state_dict(ck['model'])
     model.eval()
     return model, ck
@@ -42,7 +42,8 @@ def load_model(path):
     if man is None:
         raise SystemExit('%s: its manifest (.json beside it) is needed to build the model' % path)
     t = man.get('training', {})
-    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192))
+    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192),
+                      extra_blocks=t.get('extraBlocks', 0))
     load_onnx_into(model, path)
     return model.eval(), {'bins': np.asarray(man['bins'], np.float32)}
 

@@ -20,8 +20,25 @@ def conv_bn(cin, cout, k=3, stride=1, dilation=1):
         nn.ReLU(inplace=True))
 
 
+class Residual(nn.Module):
+    """relu(x + F(x)), F two 3x3 convs at one dilation. F's last BatchNorm starts with gamma = 0,
+    so F(x) = 0 and the block is the identity on the (post-ReLU, >= 0) features it gets: a
+    network grown by such blocks computes exactly what it grew from, and training decides how
+    much the new layers add (train.py --extra-blocks)."""
+
+    def __init__(self, ch, dilation):
+        super().__init__()
+        self.body = nn.Sequential(conv_bn(ch, ch, dilation=dilation),
+                                  nn.Conv2d(ch, ch, 3, padding=dilation, dilation=dilation, bias=False),
+                                  nn.BatchNorm2d(ch))
+        nn.init.zeros_(self.body[2].weight)
+
+    def forward(self, x):
+        return F.relu(x + self.body(x))
+
+
 class Colorizer(nn.Module):
-    def __init__(self, q, arch='concat', width=192, global_dim=128):
+    def __init__(self, q, arch='concat', width=192, global_dim=128, extra_blocks=0):
         super().__init__()
         assert arch in ARCHS, arch
         self.arch = arch
@@ -33,6 +50,10 @@ class Colorizer(nn.Module):
         self.middle = nn.Sequential(conv_bn(width, width, dilation=2),
                                     conv_bn(width, width, dilation=4),
                                     conv_bn(width, width, dilation=2))
+        # Optional residual blocks after the middle (a deeper 1/8 stage, where most of the
+        # recognising is done and pixels are cheap). Registered here, in forward order, because
+        # onnx_weights.py matches a graph's layers to the modules in registration order.
+        self.extra = nn.Sequential(*[Residual(width, dilation=(2, 4)[i % 2]) for i in range(extra_blocks)])
         # Global branch: what kind of scene this is (indoor, beach, forest) decides many colours
         # that no local window can; pooled over the whole image so it works at any size.
         self.glob_conv = nn.Sequential(conv_bn(width, width, stride=2),
@@ -48,7 +69,7 @@ class Colorizer(nn.Module):
     def forward(self, x):
         e2 = self.enc2(x)
         e4 = self.enc4(e2)
-        m = self.middle(self.enc8(e4))
+        m = self.extra(self.middle(self.enc8(e4)))
         g = self.glob_mlp(self.glob_conv(m).mean(dim=(2, 3)))
         g = g[:, :, None, None].expand(-1, -1, m.shape[2], m.shape[3])
         m = self.fuse(torch.cat([m, g], dim=1))

@@ -61,12 +61,27 @@ def model_layers(model):
     return out
 
 
+def _new_layers(model):
+    """The conv/linear modules of the residual blocks a grown model adds (model.extra), if any."""
+    extra = getattr(model, 'extra', None)
+    return {id(x) for x in extra.modules() if isinstance(x, (nn.Conv2d, nn.Linear))} if extra is not None else set()
+
+
 @torch.no_grad()
 def load_onnx_into(model, path):
-    """Copy the graph's weights into `model` (same arch and width); raise with a reason otherwise."""
+    """Copy the graph's weights into `model` (same arch and width); raise with a reason otherwise.
+    Returns the number of layers left as they were: 0, or, when `model` has residual blocks the
+    graph lacks (growing a shipped model deeper, train.py --extra-blocks), those blocks' layers,
+    which start as the identity (model.Residual), so the grown model computes the graph's logits."""
     g, m = graph_layers(path), model_layers(model)
+    new = _new_layers(model)
+    grown = 0
+    if new and len(g) == len(m) - len(new):
+        m = [(mod, bn) for mod, bn in m if id(mod) not in new]
+        grown = len(new)
     if len(g) != len(m):
-        raise SystemExit('%s: %d conv/linear layers, the %s model has %d (another architecture?)'
+        raise SystemExit('%s: %d conv/linear layers, the %s model has %d (another architecture, or'
+                         ' another --extra-blocks? the manifest says which)'
                          % (path, len(g), type(model).__name__, len(m)))
     for k, ((op, w, b), (mod, bn)) in enumerate(zip(g, m)):
         if tuple(w.shape) != tuple(mod.weight.shape):
@@ -85,6 +100,7 @@ def load_onnx_into(model, path):
             mod.bias.copy_(bias)
         else:
             raise SystemExit('%s: layer %d has a bias the model cannot hold' % (path, k))
+    return grown
 
 
 def manifest_of(onnx_path):

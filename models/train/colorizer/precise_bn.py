@@ -61,7 +61,8 @@ def main():
                           max(2, a.threads), log, pack)
     else:
         raise SystemExit('%s: trained on --data-dirs, not --sets; precise_bn.py reads sets only' % a.ckpt)
-    model = Colorizer(len(ck['bins']), ck.get('arch', 'concat'), ck.get('width', 192))
+    model = Colorizer(len(ck['bins']), ck.get('arch', 'concat'), ck.get('width', 192),
+                      extra_blocks=ck.get('extra_blocks', 0))
     model.load_state_dict(ck['model'])
     rng = np.random.default_rng(a.seed)
     # Batch k is clean when k·share passes a whole number: the clean ones spread evenly through.

@@ -55,6 +55,12 @@ def parse_args(argv=None):
     p.add_argument('--min-chroma', type=float, default=5.0, help='skip photos with lower mean chroma')
     p.add_argument('--arch', choices=ARCHS, default='concat')
     p.add_argument('--width', type=int, default=192, help='channels at 1/8')
+    p.add_argument('--extra-blocks', type=int, default=0,
+                   help='residual blocks after the 1/8 middle (model.Residual); with --init of a model '
+                        'without them it grows deeper and starts computing exactly what it grew from')
+    p.add_argument('--extra-lr-mult', type=float, default=10.0,
+                   help="the extra blocks' lr as a multiple of --lr: they start from nothing while the "
+                        'rest is fine-tuned at a low lr')
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--crop', type=int, default=144)
     p.add_argument('--weight-decay', type=float, default=1e-5)
@@ -141,8 +147,8 @@ def main(argv=None):
     weights_t = torch.from_numpy(weights.astype(np.float32))
     log('Q=%d bins, %d training images, rebalance weights %.2f..%.2f' % (len(bins), len(images), weights.min(), weights.max()))
 
-    model = Colorizer(len(bins), a.arch, a.width)
-    log('model %s: %d parameters' % (a.arch, count_params(model)))
+    model = Colorizer(len(bins), a.arch, a.width, extra_blocks=a.extra_blocks)
+    log('model %s, %d extra blocks: %d parameters' % (a.arch, a.extra_blocks, count_params(model)))
     step, wall = 0, 0.0
     history = []
     last = os.path.join(run_dir, 'last.pt')
@@ -154,7 +160,9 @@ def main(argv=None):
         trainkit.keep_init(a, ck)
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
-        load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
+        grown = load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
+        if grown:
+            log('grown: %d layers of the extra blocks are new (they start as the identity)' % grown)
         # BN statistics from 8 training batches (their own generator: the training batches stay
         # those of the seed), so that train mode starts from the shipped function (bn_calibrate.py).
         calib_rng = np.random.default_rng([a.seed, 999983])
@@ -174,7 +182,12 @@ def main(argv=None):
     model.to(dev)
     enc.to(dev)
     weights_t = weights_t.to(dev)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    # The extra blocks get their own lr (trainkit.set_lr scales each group by its lr_mult).
+    new = {id(p) for p in model.extra.parameters()}
+    groups = [{'params': [p for p in model.parameters() if id(p) not in new], 'lr_mult': 1.0}]
+    if new:
+        groups.append({'params': list(model.extra.parameters()), 'lr_mult': a.extra_lr_mult})
+    opt = torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
     if ck:
         opt.load_state_dict(ck['opt'])  # its state follows the parameters' device
     # The batches: a fresh generator per (seed, start step); a checkpoint that kept its state
@@ -187,6 +200,7 @@ def main(argv=None):
         ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,
               'args': vars(a), 'bins': bins, 'prior': prior, 'history': history,
               'train_images': len(images), 'arch': a.arch, 'width': a.width,
+              'extra_blocks': a.extra_blocks,
               'sets': images.describe() if hasattr(images, 'describe') else None,
               'rng': trainkit.rng_state(rng)}
         trainkit.save_checkpoint(os.path.join(run_dir, tag + '.pt'), ck)
