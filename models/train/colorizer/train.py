@@ -182,11 +182,16 @@ def main(argv=None):
     model.to(dev)
     enc.to(dev)
     weights_t = weights_t.to(dev)
-    # The extra blocks get their own lr (trainkit.set_lr scales each group by its lr_mult).
+    # The extra blocks get their own lr (trainkit.set_lr scales each group by its lr_mult) and no
+    # weight decay: while a block's last gamma is ~0 its other weights get almost no gradient, and
+    # Adam normalises what is left, the decay term, into steps of a full lr towards zero. The first
+    # grown run (stage 11, with decay) had those weights at 0.001 and gamma at 0.003 after 5,500
+    # steps: a dead block.
     new = {id(p) for p in model.extra.parameters()}
     groups = [{'params': [p for p in model.parameters() if id(p) not in new], 'lr_mult': 1.0}]
     if new:
-        groups.append({'params': list(model.extra.parameters()), 'lr_mult': a.extra_lr_mult})
+        groups.append({'params': list(model.extra.parameters()), 'lr_mult': a.extra_lr_mult,
+                       'weight_decay': 0.0})
     opt = torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
     if ck:
         opt.load_state_dict(ck['opt'])  # its state follows the parameters' device
