@@ -42,7 +42,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--bits <bits>', 'bits per sample (TIFF and PNG)').choices(['8', '16']))
     .option(
       '--temperature <T>',
-      'annealed-mean temperature, > 0 (0.38: vivid, 1: the mean)',
+      "annealed-mean temperature, > 0 (default: the model's, 0.5 for the shipped one; lower: vivid, 1: the mean)",
       numberOption('--temperature', (v) => v > 0 && v <= 10, 'in (0, 10]'),
     )
     .option(

@@ -21,7 +21,9 @@ from model import Colorizer  # noqa: E402
 from target import annealed_mean  # noqa: E402
 from trainkit import load_checkpoint as read_checkpoint  # noqa: E402
 
-L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16, 256, 0.38
+# TEMPERATURE: the decode the engine uses for the shipped model (models/colorizer.json, 0.5 since
+# 2026-12-05); export.py writes it into every manifest, so a candidate is evaluated as it would ship.
+L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16, 256, 0.5
 
 
 def load_checkpoint(path):

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from infer import load_model, colorize, HERE
+from infer import load_model, colorize, HERE, TEMPERATURE
 
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data'
@@ -32,7 +32,7 @@ def main():
                    help='photos to show (default: scikit-image\'s CC0 / public-domain colour photos)')
     p.add_argument('--count', type=int, default=6)
     p.add_argument('--tile', type=int, default=240, help='long side of each tile in px')
-    p.add_argument('--temperature', type=float, default=0.38)
+    p.add_argument('--temperature', type=float, default=TEMPERATURE)
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'colorizer-samples.png'))
     a = p.parse_args()
     torch.set_num_threads(1)

@@ -2,7 +2,8 @@
 
     /usr/bin/python3 models/train/colorizer/warm_cast.py [--model models/colorizer.onnx | run.pt] [--beta 0,0.5,1]
 
-Two measurements, both at the engine's decode (annealed mean, T = 0.38, ab upsampled bilinearly):
+Two measurements, both at the engine's decode (annealed mean at the shipped T,
+infer.TEMPERATURE, ab upsampled bilinearly):
 1. Undoing the class rebalancing at decode: the weighted loss makes the network predict
    q ∝ w · posterior with w = ((1 − λ)·p̃ + λ/Q)^−1, so adding β·log((1 − λ)·p̃ + λ/Q) to the logits
    moves it back towards the plain posterior (β = 1). If the rebalancing caused the cast, the
