@@ -41,6 +41,60 @@ def in_family(h, lo, hi):
     return ((h >= lo) | (h < hi)) if lo > hi else ((h >= lo) & (h < hi))
 
 
+@torch.no_grad()
+def photo_logits(model, photo_dir, limit=None):
+    """[(logits at the engine's working size, the truth's Lab on every 2nd pixel)] for the photos
+    of a folder (the shares change in the third decimal only without the other pixels)."""
+    cache = []
+    for f in sorted(glob.glob(os.path.join(photo_dir, '*.jpg')))[:limit]:
+        rgb = np.asarray(Image.open(f).convert('RGB'))
+        h, w = rgb.shape[:2]
+        ww, wh = working_size(w, h)
+        small = np.asarray(Image.fromarray(rgb).resize((ww, wh), Image.BICUBIC))
+        L = rgb_to_lab(small.astype(np.float64) / 255)[..., 0]
+        x = torch.from_numpy(((L - L_MEAN) / L_STD).astype(np.float32))[None, None]
+        cache.append((model(x), rgb_to_lab(rgb[::2, ::2].astype(np.float64) / 255)))
+    return cache
+
+
+def decode(logits, bins, shape):
+    """The engine's per-pixel decode: annealed mean at the shipped T, ab upsampled bilinearly."""
+    p = torch.softmax(logits / TEMPERATURE, 1)
+    ab = torch.einsum('bqhw,qc->bchw', p, bins)
+    return F.interpolate(ab, size=shape, mode='bilinear', align_corners=False)[0].permute(1, 2, 0).numpy()
+
+
+def score(cache, bins, shift):
+    """eval:color's per-pixel numbers with `shift` (one value per bin) added to the logits:
+    {'auc', 'chroma' (÷ the truth's), 'warm', 'truth_warm', 'recall': {family: share}}."""
+    rec = {n: [0, 0] for n, _, _ in FAMILIES}
+    warm, twarm, cp, ct, n, hist = [0, 0], [0, 0], 0.0, 0.0, 0, np.zeros(151)
+    for logits, lab in cache:
+        ab = decode(logits + shift[None, :, None, None], bins, lab.shape[:2])
+        pc, ph = np.hypot(ab[..., 0], ab[..., 1]), hue(ab[..., 0], ab[..., 1])
+        tc, th = np.hypot(lab[..., 1], lab[..., 2]), hue(lab[..., 1], lab[..., 2])
+        cp, ct, n = cp + pc.sum(), ct + tc.sum(), n + pc.size
+        d = np.abs((ph - th + 180) % 360 - 180)
+        for name, lo, hi in FAMILIES:
+            m = in_family(th, lo, hi) & (tc > 15)
+            rec[name][0] += (m & (pc > 8) & (d <= 45)).sum()
+            rec[name][1] += m.sum()
+        warm[0] += ((pc > 8) & (ph >= 40) & (ph <= 100)).sum()
+        warm[1] += (pc > 8).sum()
+        twarm[0] += ((tc > 8) & (th >= 40) & (th <= 100)).sum()
+        twarm[1] += (tc > 8).sum()
+        e = np.hypot(ab[..., 0] - lab[..., 1], ab[..., 1] - lab[..., 2])
+        hist += np.bincount(np.minimum(e, 151).astype(int).ravel(), minlength=152)[:151]
+    return {'auc': (np.cumsum(hist) / n).mean(), 'chroma': cp / ct, 'warm': warm[0] / warm[1],
+            'truth_warm': twarm[0] / twarm[1], 'recall': {k: v[0] / max(1, v[1]) for k, v in rec.items()}}
+
+
+def score_row(s):
+    """AuC raw | chroma ÷ truth | warm share (truth) | one recall per family, as table cells."""
+    return ('%.3f | %.2f | %.3f (%.3f) | ' % (s['auc'], s['chroma'], s['warm'], s['truth_warm'])
+            + ' | '.join('%.2f' % v for v in s['recall'].values()))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--model', default=os.path.join(REPO, 'models', 'colorizer.onnx'))
@@ -56,52 +110,16 @@ def main():
     bins = torch.tensor(np.asarray(man['bins'], np.float32))
     prior = np.asarray(man['prior'], np.float64)
     logw = torch.tensor(np.log((1 - a.lam) * prior + a.lam / len(prior)), dtype=torch.float32)
-    cache = []
-    with torch.no_grad():
-        for f in sorted(glob.glob(os.path.join(a.val_dir, '*.jpg'))):
-            rgb = np.asarray(Image.open(f).convert('RGB'))
-            h, w = rgb.shape[:2]
-            ww, wh = working_size(w, h)
-            small = np.asarray(Image.fromarray(rgb).resize((ww, wh), Image.BICUBIC))
-            L = rgb_to_lab(small.astype(np.float64) / 255)[..., 0]
-            x = torch.from_numpy(((L - L_MEAN) / L_STD).astype(np.float32))[None, None]
-            # The truth on every 2nd pixel: the shares change in the third decimal only.
-            cache.append((model(x), rgb_to_lab(rgb[::2, ::2].astype(np.float64) / 255)))
-
-    def decode(logits, shape):
-        p = torch.softmax(logits / TEMPERATURE, 1)
-        ab = torch.einsum('bqhw,qc->bchw', p, bins)
-        return F.interpolate(ab, size=shape, mode='bilinear', align_corners=False)[0].permute(1, 2, 0).numpy()
-
+    cache = photo_logits(model, a.val_dir)
     print('| β | AuC raw | chroma ÷ truth | warm share (truth) | ' + ' | '.join(n for n, _, _ in FAMILIES) + ' |')
     print('|---' * (4 + len(FAMILIES)) + '|')
     for beta in [float(s) for s in a.beta.split(',')]:
-        rec = {n: [0, 0] for n, _, _ in FAMILIES}
-        warm, twarm, cp, ct, n, hist = [0, 0], [0, 0], 0.0, 0.0, 0, np.zeros(151)
-        for logits, lab in cache:
-            ab = decode(logits + beta * logw[None, :, None, None], lab.shape[:2])
-            pc, ph = np.hypot(ab[..., 0], ab[..., 1]), hue(ab[..., 0], ab[..., 1])
-            tc, th = np.hypot(lab[..., 1], lab[..., 2]), hue(lab[..., 1], lab[..., 2])
-            cp, ct, n = cp + pc.sum(), ct + tc.sum(), n + pc.size
-            d = np.abs((ph - th + 180) % 360 - 180)
-            for name, lo, hi in FAMILIES:
-                m = in_family(th, lo, hi) & (tc > 15)
-                rec[name][0] += (m & (pc > 8) & (d <= 45)).sum()
-                rec[name][1] += m.sum()
-            warm[0] += ((pc > 8) & (ph >= 40) & (ph <= 100)).sum()
-            warm[1] += (pc > 8).sum()
-            twarm[0] += ((tc > 8) & (th >= 40) & (th <= 100)).sum()
-            twarm[1] += (tc > 8).sum()
-            e = np.hypot(ab[..., 0] - lab[..., 1], ab[..., 1] - lab[..., 2])
-            hist += np.bincount(np.minimum(e, 151).astype(int).ravel(), minlength=152)[:151]
-        print('| %.2f | %.3f | %.2f | %.3f (%.3f) | ' % (beta, (np.cumsum(hist) / n).mean(), cp / ct, warm[0] / warm[1],
-                                                   twarm[0] / twarm[1])
-              + ' | '.join('%.2f' % (v[0] / max(1, v[1])) for v in rec.values()) + ' |', flush=True)
+        print('| %.2f | %s |' % (beta, score_row(score(cache, bins, beta * logw))), flush=True)
 
     goes = {'grey (chroma ≤ 8)': 0, 'warm 40–100°': 0, 'red < 40°': 0, 'green 100–200°': 0, 'blue/purple': 0}
     total = 0
     for logits, lab in cache:
-        ab = decode(logits, lab.shape[:2])
+        ab = decode(logits, bins, lab.shape[:2])
         pc, ph = np.hypot(ab[..., 0], ab[..., 1]), hue(ab[..., 0], ab[..., 1])
         tc, th = np.hypot(lab[..., 1], lab[..., 2]), hue(lab[..., 1], lab[..., 2])
         m = (tc > 8) & (th >= 40) & (th <= 100)
