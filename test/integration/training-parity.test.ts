@@ -17,6 +17,10 @@ const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
 const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
 if (!hasTorch) console.warn(`training tests skipped: ${PYTHON} has no torch (apt-get install python3-torch)`);
 
+/** Residual blocks the shipped colorizer has beyond the base network (its manifest says; 2.2.0: 1). */
+const SHIPPED_DEPTH: number =
+  JSON.parse(readFileSync(join(ROOT, 'models', 'colorizer.json'), 'utf8')).training?.extraBlocks ?? 0;
+
 function py(args: string[]): string {
   const r = spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${args[0]} failed: ${r.stderr.split('\n').slice(-5).join(' ')}`);
@@ -89,7 +93,7 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
       'rng = np.random.default_rng(0)',
       'batch = lambda: normalise_L(torch.from_numpy(make_batch(photos, 8, 128, rng)[0]))',
       'calib, test = [batch() for _ in range(4)], batch()',
-      'm = Colorizer(261)',
+      `m = Colorizer(261, extra_blocks=${SHIPPED_DEPTH})`,
       "load_onnx_into(m, 'models/colorizer.onnx')",
       'def logits(train):',
       '    with torch.no_grad():',
@@ -118,7 +122,7 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
       "sys.path.insert(0, 'models/train/colorizer')",
       'from model import Colorizer',
       'from onnx_weights import load_onnx_into',
-      "load_onnx_into(Colorizer(261, 'concat', 64), 'models/colorizer.onnx')",
+      `load_onnx_into(Colorizer(261, 'concat', 64, extra_blocks=${SHIPPED_DEPTH}), 'models/colorizer.onnx')`,
     ].join('\n');
     const r = spawnSync(PYTHON, ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).not.toBe(0);
@@ -133,7 +137,7 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
       'from onnx_weights import load_onnx_into',
       'torch.manual_seed(0)',
       'x = torch.randn(1, 1, 64, 96)',
-      'plain, grown = Colorizer(261), Colorizer(261, extra_blocks=1)',
+      `plain, grown = Colorizer(261, extra_blocks=${SHIPPED_DEPTH}), Colorizer(261, extra_blocks=${SHIPPED_DEPTH + 1})`,
       "load_onnx_into(plain, 'models/colorizer.onnx')",
       "new = load_onnx_into(grown, 'models/colorizer.onnx')",
       'with torch.no_grad():',
@@ -162,7 +166,13 @@ describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => 
     const maxDiff = Math.max(...(ref.logits as number[]).map((v, i) => Math.abs(v - data[i])));
     expect(maxDiff).toBeLessThan(1e-3);
     await model.release();
-  }, 180_000);
+    // --init of the deeper model without --extra-blocks continues it at its own depth.
+    const next = tempDir('tinct-deep-next-');
+    py(['models/train/colorizer/train.py', '--smoke', '--init', onnx, '--runs-dir', next]);
+    const again = join(next, 'colorizer.onnx');
+    py(['models/train/colorizer/export.py', '--ckpt', join(next, 'colorizer-smoke', 'last.pt'), '--out', again, '--no-verify']); // prettier-ignore
+    expect(JSON.parse(readFileSync(join(next, 'colorizer.json'), 'utf8')).training.extraBlocks).toBe(1);
+  }, 240_000);
 });
 
 describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () => {

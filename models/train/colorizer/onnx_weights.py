@@ -61,22 +61,29 @@ def model_layers(model):
     return out
 
 
-def _new_layers(model):
-    """The conv/linear modules of the residual blocks a grown model adds (model.extra), if any."""
-    extra = getattr(model, 'extra', None)
-    return {id(x) for x in extra.modules() if isinstance(x, (nn.Conv2d, nn.Linear))} if extra is not None else set()
+def _new_layers(model, missing):
+    """The conv/linear modules of the residual blocks a grown model adds beyond the graph's
+    (model.extra's last blocks, holding `missing` layers), or None when no count of whole blocks fits."""
+    blocks = list(getattr(model, 'extra', None) or [])
+    per_block = [[x for x in b.modules() if isinstance(x, (nn.Conv2d, nn.Linear))] for b in blocks]
+    count = 0
+    for k in range(len(blocks) - 1, -1, -1):
+        count += len(per_block[k])
+        if count == missing:
+            return {id(x) for layers in per_block[k:] for x in layers}
+    return None
 
 
 @torch.no_grad()
 def load_onnx_into(model, path):
     """Copy the graph's weights into `model` (same arch and width); raise with a reason otherwise.
-    Returns the number of layers left as they were: 0, or, when `model` has residual blocks the
-    graph lacks (growing a shipped model deeper, train.py --extra-blocks), those blocks' layers,
-    which start as the identity (model.Residual), so the grown model computes the graph's logits."""
+    Returns the number of layers left as they were: 0, or, when `model` has more residual blocks
+    than the graph (growing a model deeper, train.py --extra-blocks), those blocks' layers, which
+    start as the identity (model.Residual), so the grown model computes the graph's logits."""
     g, m = graph_layers(path), model_layers(model)
-    new = _new_layers(model)
+    new = _new_layers(model, len(m) - len(g)) if len(m) > len(g) else None
     grown = 0
-    if new and len(g) == len(m) - len(new):
+    if new:
         m = [(mod, bn) for mod, bn in m if id(mod) not in new]
         grown = len(new)
     if len(g) != len(m):

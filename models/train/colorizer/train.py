@@ -25,7 +25,7 @@ DATA = os.path.join(REPO, '..', 'shared', 'data')
 from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
 from model import Colorizer, ARCHS, count_params  # noqa: E402
-from onnx_weights import load_onnx_into  # noqa: E402
+from onnx_weights import load_onnx_into, manifest_of  # noqa: E402
 from bn_calibrate import calibrate  # noqa: E402
 from photosets import load_mix  # noqa: E402
 from batch_workers import BatchWorkers  # noqa: E402
@@ -55,9 +55,10 @@ def parse_args(argv=None):
     p.add_argument('--min-chroma', type=float, default=5.0, help='skip photos with lower mean chroma')
     p.add_argument('--arch', choices=ARCHS, default='concat')
     p.add_argument('--width', type=int, default=192, help='channels at 1/8')
-    p.add_argument('--extra-blocks', type=int, default=0,
+    p.add_argument('--extra-blocks', type=int, default=None,
                    help='residual blocks after the 1/8 middle (model.Residual); with --init of a model '
-                        'without them it grows deeper and starts computing exactly what it grew from')
+                        'with fewer it grows deeper and starts computing exactly what it grew from '
+                        '(default: as many as the --init or --resume model has, else 0)')
     p.add_argument('--extra-lr-mult', type=float, default=10.0,
                    help="the extra blocks' lr as a multiple of --lr: they start from nothing while the "
                         'rest is fine-tuned at a low lr')
@@ -118,6 +119,16 @@ def validate(model, val, enc, weights_t):
             'chroma_true': round(truth.norm(dim=1).mean().item(), 2), 'auc': round(auc, 4)}
 
 
+def depth_of(init):
+    """The extra blocks of the model a run starts from (--init: a shipped .onnx, by its manifest, or
+    a checkpoint), so that `--init models/colorizer.onnx` continues a grown model as it is."""
+    if not init:
+        return 0
+    if init.endswith('.onnx'):
+        return ((manifest_of(init) or {}).get('training') or {}).get('extraBlocks', 0)
+    return trainkit.load_checkpoint(init).get('extra_blocks', 0)
+
+
 def main(argv=None):
     a = parse_args(argv)
     if a.pack and not a.sets:
@@ -148,13 +159,15 @@ def main(argv=None):
     weights_t = torch.from_numpy(weights.astype(np.float32))
     log('Q=%d bins, %d training images, rebalance weights %.2f..%.2f' % (len(bins), len(images), weights.min(), weights.max()))
 
-    model = Colorizer(len(bins), a.arch, a.width, extra_blocks=a.extra_blocks)
-    log('model %s, %d extra blocks: %d parameters' % (a.arch, a.extra_blocks, count_params(model)))
     step, wall = 0, 0.0
     history = []
     last = os.path.join(run_dir, 'last.pt')
     resume = trainkit.resume_path(a, run_dir, [os.path.join(a.runs_dir, a.name)])
     ck = trainkit.load_checkpoint(resume) if resume else None
+    if a.extra_blocks is None:
+        a.extra_blocks = ck.get('extra_blocks', 0) if ck else depth_of(a.init)
+    model = Colorizer(len(bins), a.arch, a.width, extra_blocks=a.extra_blocks)
+    log('model %s, %d extra blocks: %d parameters' % (a.arch, a.extra_blocks, count_params(model)))
     if ck:
         model.load_state_dict(ck['model'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
