@@ -14,6 +14,8 @@
  * but the output's L is the grey's, so PSNR there measures the tones too, not only the colour.
  * `--temperature` decodes at another annealed-mean T than the model's own (as `tinct colorize
  * --temperature` does), to measure what T trades: colourfulness and hue recall against PSNR.
+ * `--where` adds, per row, where each hue family's truth pixels went (grey, or which family):
+ * what the pixels hue recall misses became.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ import {
   colourfulness,
   errorHistogram,
   HUE_FAMILIES,
+  hueDestinations,
   hueRecallCounts,
   psnr,
   segments,
@@ -55,6 +58,7 @@ const limit = Number(flag('limit', '100000'));
 const priorOf = flag('prior-of');
 const greysDir = flag('greys');
 const temperatureFlag = flag('temperature');
+const where = process.argv.includes('--where');
 const temperature = temperatureFlag === undefined ? undefined : Number(temperatureFlag);
 if (temperature !== undefined && !(temperature > 0 && temperature <= 10)) {
   console.error(`eval:color: --temperature ${temperatureFlag} is not in (0, 10]`);
@@ -107,6 +111,8 @@ interface Row {
   hueTotal: Float64Array;
   warm: number;
   chromatic: number;
+  /** hueDestinations' counts, summed over photos. */
+  dest: Float64Array;
 }
 const newRow = (name: string): Row => ({
   name,
@@ -120,6 +126,7 @@ const newRow = (name: string): Row => ({
   hueTotal: new Float64Array(HUE_FAMILIES.length),
   warm: 0,
   chromatic: 0,
+  dest: new Float64Array(HUE_FAMILIES.length * (HUE_FAMILIES.length + 1)),
 });
 
 async function main(): Promise<void> {
@@ -194,6 +201,7 @@ async function main(): Promise<void> {
       const w = warmCounts(pred);
       row.warm += w.warm;
       row.chromatic += w.chromatic;
+      if (where) hueDestinations(pred, truth).forEach((c, k) => (row.dest[k] += c));
     });
   }
   rmSync(tmp, { recursive: true, force: true });
@@ -250,6 +258,23 @@ async function main(): Promise<void> {
       `chroma > 8 within 45° of the true hue; warm share: of pixels with chroma > 8, hue ` +
       `40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`,
   );
+  if (where) printDestinations(rows.slice(1));
+}
+
+/** --where: per row and truth family, the shares of its pixels predicted grey or in each family. */
+function printDestinations(rows: Row[]): void {
+  const F = HUE_FAMILIES.length;
+  const cols = ['grey', ...HUE_FAMILIES.map((f) => f.name)];
+  console.log(`where the truth's pixels (chroma > 15) went: grey = chroma ≤ 8, else the family of the predicted hue`);
+  console.log(['row, truth family'.padEnd(28), ...cols.map((c) => c.padStart(8))].join(''));
+  for (const r of rows)
+    HUE_FAMILIES.forEach((fam, f) => {
+      const counts = r.dest.subarray(f * (F + 1), (f + 1) * (F + 1));
+      const total = counts.reduce((s, c) => s + c, 0);
+      if (!total) return;
+      const shares = Array.from(counts, (c) => (c / total).toFixed(2).padStart(8));
+      console.log([`${r.name}, ${fam.name}`.padEnd(28), ...shares].join(''));
+    });
 }
 
 await main();

@@ -141,6 +141,8 @@ export const HUE_FAMILIES = [
 
 const hueDeg = (a: number, b: number) => ((Math.atan2(b, a) * 180) / Math.PI + 360) % 360;
 const inArc = (h: number, from: number, to: number) => (from <= to ? h >= from && h < to : h >= from || h < to);
+/** The index in HUE_FAMILIES of a hue in degrees (the families cover the circle). */
+const familyOf = (h: number) => HUE_FAMILIES.findIndex((fam) => inArc(h, fam.from, fam.to));
 
 /**
  * Per family, of the truth's pixels with chroma > 15 whose hue lies in it, how many the prediction
@@ -152,7 +154,7 @@ export function hueRecallCounts(pred: LabPlanes, truth: LabPlanes): { hits: Floa
   for (let i = 0; i < truth.L.length; i++) {
     if (Math.hypot(truth.a[i], truth.b[i]) <= 15) continue;
     const h = hueDeg(truth.a[i], truth.b[i]);
-    const f = HUE_FAMILIES.findIndex((fam) => inArc(h, fam.from, fam.to));
+    const f = familyOf(h);
     total[f]++;
     if (Math.hypot(pred.a[i], pred.b[i]) <= 8) continue;
     let d = Math.abs(hueDeg(pred.a[i], pred.b[i]) - h);
@@ -173,4 +175,22 @@ export function warmCounts(img: LabPlanes): { warm: number; chromatic: number } 
     if (h >= 40 && h <= 100) warm++;
   }
   return { warm, chromatic };
+}
+
+/**
+ * Where each family's truth pixels (chroma > 15, as for hue recall) land in the prediction:
+ * counts[f · (F + 1) + d], d = 0 grey (chroma ≤ 8), d = 1 + g the family g of the predicted hue.
+ * Hue recall says how many are right; this says what the rest became (a red face painted grey or
+ * green, dry grass painted as foliage), e.g. to see what pooling over regions does to them.
+ */
+export function hueDestinations(pred: LabPlanes, truth: LabPlanes): Float64Array {
+  const F = HUE_FAMILIES.length;
+  const counts = new Float64Array(F * (F + 1));
+  for (let i = 0; i < truth.L.length; i++) {
+    if (Math.hypot(truth.a[i], truth.b[i]) <= 15) continue;
+    const f = familyOf(hueDeg(truth.a[i], truth.b[i]));
+    const d = Math.hypot(pred.a[i], pred.b[i]) <= 8 ? 0 : 1 + familyOf(hueDeg(pred.a[i], pred.b[i]));
+    counts[f * (F + 1) + d]++;
+  }
+  return counts;
 }
