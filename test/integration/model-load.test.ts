@@ -28,6 +28,7 @@ describe('loading a colorizer', () => {
 
   const cases: [string, () => string, RegExp][] = [
     ['a missing model file', () => join(dir, 'nope.onnx'), /nope\.onnx: model file not found/],
+    ['a folder instead of the model file', () => dir, /: is a folder: name the \.onnx file in it$/],
     [
       // Without its manifest, 197 logits are no kind Tinct can guess (313 would be Zhang et al.'s).
       'a model whose manifest is missing and whose graph fits no kind',

@@ -4,7 +4,7 @@
  * because a photo editor should still work on a machine whose GPU runtime is missing.
  */
 import { availableParallelism } from 'node:os';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { TinctError, oneLine } from '../errors.js';
 import type { ModelManifest } from './manifest.js';
@@ -25,11 +25,10 @@ export interface LoadedSession {
 }
 
 export async function openSession(onnxPath: string, device: Device = 'cpu'): Promise<LoadedSession> {
-  try {
-    await access(onnxPath);
-  } catch {
-    throw new TinctError(onnxPath, 'model file not found');
-  }
+  const info = await stat(onnxPath).catch(() => undefined);
+  if (!info) throw new TinctError(onnxPath, 'model file not found');
+  // ORT reports a folder as "Protobuf parsing failed", which sends people looking for a broken file.
+  if (info.isDirectory()) throw new TinctError(onnxPath, 'is a folder: name the .onnx file in it');
   const base: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: availableParallelism(),
     interOpNumThreads: 1,
