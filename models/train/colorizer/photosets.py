@@ -102,6 +102,17 @@ class WeightedSets:
         """n photos drawn by the mix (for the ab prior: the prior must follow what training sees)."""
         return [self.pick(rng) for _ in range(n)]
 
+    def reweighted(self, specs):
+        """The same photos under other weights, ["name=weight", …]; sets not named weigh 0."""
+        weights = dict.fromkeys(self.names, 0.0)
+        for name, w, _ in parse_specs(specs, ''):
+            if name not in weights:
+                raise SystemExit('--prior-sets: "%s" is not one of the sets (%s)' % (name, ', '.join(self.names)))
+            weights[name] = w
+        if sum(weights.values()) <= 0:
+            raise SystemExit('--prior-sets: the weights sum to 0')
+        return WeightedSets(self.arrays, [weights[n] for n in self.names], self.names)
+
     def describe(self):
         return [{'set': n, 'photos': len(a), 'weight': round(float(p), 4)}
                 for n, a, p in zip(self.names, self.arrays, self.p)]

@@ -49,6 +49,10 @@ def parse_args(argv=None):
                    help='where training-photos.py assembled the large collections (one folder a set)')
     p.add_argument('--set-size', type=int, default=176, help='sets: photos kept as squares of this side')
     p.add_argument('--prior-photos', type=int, default=4000, help='sets: photos drawn by the mix for the ab prior')
+    p.add_argument('--prior-sets', nargs='+', default=[],
+                   help='sets: draw the ab prior (so the rebalancing weights) from these weights of the same '
+                        'sets, "name=weight" (sets not named: 0), instead of the training mix: a mix can then '
+                        'change the data without changing the loss weights (model card, stage 17)')
     p.add_argument('--val-dir', default=os.path.join(DATA, 'bsds500', 'val', 'images'))
     p.add_argument('--cache-dir', default=os.path.join(REPO, 'models', 'train', '.cache'))
     p.add_argument('--short-side', type=int, default=224, help='preloaded images: short side in px')
@@ -147,8 +151,12 @@ def main(argv=None):
         images = load_mix(a.sets, a.photos_dir, a.set_size, a.cache_dir, a.min_chroma,
                           max(2, a.threads, a.workers), log, a.pack)
         log('sets', json.dumps(images.describe()))
-        # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes.
-        prior_images = images.sample(a.prior_photos, np.random.default_rng(12345))
+        # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes,
+        # unless --prior-sets names another mix of the same sets.
+        prior_mix = images.reweighted(a.prior_sets) if a.prior_sets else images
+        if a.prior_sets:
+            log('prior sets', json.dumps(prior_mix.describe()))
+        prior_images = prior_mix.sample(a.prior_photos, np.random.default_rng(12345))
     else:
         images, names = preload(a.data_dirs, a.short_side, a.cache_dir, a.min_chroma, log)
         prior_images = images
