@@ -33,7 +33,7 @@ async function flatSet(dir: string, rgb: [number, number, number]): Promise<void
 }
 
 describe.skipIf(!hasTorch)('train.py --prior-sets (the rebalancing prior from another mix)', () => {
-  it('takes the prior from the named weights of the same sets, and refuses a set that is not trained on', async () => {
+  it('takes the prior from the named weights of the same sets, and refuses a set not trained on or no --sets', async () => {
     const dir = tempDir('tinct-prior-');
     await flatSet(join(dir, 'red'), [200, 40, 40]);
     await flatSet(join(dir, 'green'), [40, 160, 40]);
@@ -71,5 +71,8 @@ describe.skipIf(!hasTorch)('train.py --prior-sets (the rebalancing prior from an
     const wrong = train('wrong', ['--prior-sets', 'faces=1']);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr.trim().split('\n').pop()).toBe('--prior-sets: "faces" is not one of the sets (red, green)');
+    const alone = run(['models/train/colorizer/train.py', '--prior-sets', 'red=1', '--smoke']);
+    expect(alone.status).not.toBe(0);
+    expect(alone.stderr.trim()).toBe('--prior-sets: it reweighs the sets of --sets, and none are named');
   }, 300_000);
 });

@@ -137,6 +137,8 @@ def main(argv=None):
     a = parse_args(argv)
     if a.pack and not a.sets:
         raise SystemExit('--pack %s: name the sets to read from it with --sets (its sets.txt)' % a.pack)
+    if a.prior_sets and not a.sets:
+        raise SystemExit('--prior-sets: it reweighs the sets of --sets, and none are named')
     trainkit.use_cpu(a.threads)
     trainkit.seed_everything(a.seed)
     run_dir = trainkit.run_dir(a, 'colorizer')
