@@ -99,7 +99,7 @@ class WeightedSets:
         return a[rng.integers(len(a))]
 
     def sample(self, n, rng):
-        """n photos drawn by the mix (for the ab prior: the prior must follow what training sees)."""
+        """n photos drawn by the mix (for the ab prior: train.py draws it from the training mix or --prior-sets)."""
         return [self.pick(rng) for _ in range(n)]
 
     def reweighted(self, specs):

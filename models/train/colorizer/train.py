@@ -155,8 +155,9 @@ def main(argv=None):
         log('sets', json.dumps(images.describe()))
         # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes,
         # unless --prior-sets names another mix of the same sets.
-        prior_mix = images.reweighted(a.prior_sets) if a.prior_sets else images
+        prior_mix = images
         if a.prior_sets:
+            prior_mix = images.reweighted(a.prior_sets)
             log('prior sets', json.dumps(prior_mix.describe()))
         prior_images = prior_mix.sample(a.prior_photos, np.random.default_rng(12345))
     else:
