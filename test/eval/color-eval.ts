@@ -1,6 +1,7 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
- *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>] [--temperature T]`
+ *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>] [--temperature T]
+ *   [--where] [--by-photo]`
  * (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
@@ -16,6 +17,9 @@
  * --temperature` does), to measure what T trades: colourfulness and hue recall against PSNR.
  * `--where` adds, per row, where each hue family's truth pixels went (grey, or which family):
  * what the pixels hue recall misses became.
+ * `--by-photo` adds, per hue family, the photos that hold half of the truth's pixels of that family
+ * and each row's recall on each of them: on BSDS500 val a family's recall can rest on a few photos
+ * (red: six of its 100 hold half), so a change in it may be one photo changing its mind.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +51,7 @@ import { readLab } from './read-lab.js';
 const imagesDir = flag('images');
 if (!imagesDir) {
   console.error(
-    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N] [--temperature T]',
+    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N] [--temperature T] [--where] [--by-photo]',
   );
   process.exit(2);
 }
@@ -59,6 +63,7 @@ const priorOf = flag('prior-of');
 const greysDir = flag('greys');
 const temperatureFlag = flag('temperature');
 const where = process.argv.includes('--where');
+const byPhoto = process.argv.includes('--by-photo');
 const temperature = temperatureFlag === undefined ? undefined : Number(temperatureFlag);
 if (temperature !== undefined && !(temperature > 0 && temperature <= 10)) {
   console.error(`eval:color: --temperature ${temperatureFlag} is not in (0, 10]`);
@@ -114,6 +119,12 @@ interface Row {
   /** hueDestinations' counts, summed over photos. */
   dest: Float64Array;
 }
+/** One photo's hue-recall counts: the truth's pixels per family, and per row the hits. */
+interface PhotoCounts {
+  id: string;
+  total: Float64Array;
+  hits: Float64Array[];
+}
 const newRow = (name: string): Row => ({
   name,
   hist: new Float64Array(152),
@@ -150,6 +161,7 @@ async function main(): Promise<void> {
     .filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f))
     .sort()
     .slice(0, limit);
+  const photos: PhotoCounts[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'tinct-eval-'));
   const t0 = performance.now();
   for (const f of files) {
@@ -177,6 +189,8 @@ async function main(): Promise<void> {
       await colorizeFile(grey, out, model, { format: 'tiff', bits: 16, consistency: kappa, temperature }, {}, segment);
       preds.push(await readLab(out, true));
     }
+    const photo: PhotoCounts = { id, total: new Float64Array(HUE_FAMILIES.length), hits: [] };
+    photos.push(photo);
     preds.forEach((pred, r) => {
       const row = rows[r];
       const h = errorHistogram(pred, truth),
@@ -194,6 +208,8 @@ async function main(): Promise<void> {
         row.segs += c.total;
       }
       const hr = hueRecallCounts(pred, truth);
+      photo.total = hr.total;
+      photo.hits.push(hr.hits);
       for (let f = 0; f < HUE_FAMILIES.length; f++) {
         row.hueHits[f] += hr.hits[f];
         row.hueTotal[f] += hr.total[f];
@@ -259,6 +275,35 @@ async function main(): Promise<void> {
       `40–100°${priorOf ? `; AuC rebalanced on the prior of ${priorOf}` : ''}`,
   );
   if (where) printDestinations(rows.slice(1));
+  if (byPhoto) printByPhoto(rows.slice(1), photos);
+}
+
+/**
+ * --by-photo: per family, the photos with the most of its truth pixels until they hold half of
+ * them (10 at most), each with its share and every row's recall on it.
+ */
+function printByPhoto(rows: Row[], photos: PhotoCounts[]): void {
+  console.log(
+    `by photo: per family, the photos that hold half of the truth's pixels (chroma > 15), and each row's recall on them`,
+  );
+  console.log(['family, photo'.padEnd(28), 'share'.padStart(8), ...rows.map((r) => r.name.padStart(16))].join(''));
+  HUE_FAMILIES.forEach((fam, f) => {
+    const all = photos.reduce((s, p) => s + p.total[f], 0);
+    if (!all) return;
+    const ranked = photos.filter((p) => p.total[f] > 0).sort((p, q) => q.total[f] - p.total[f]);
+    let held = 0,
+      shown = 0;
+    for (const p of ranked) {
+      if (held >= 0.5 * all || shown === 10) break;
+      held += p.total[f];
+      shown++;
+      const recall = rows.map((_, r) => (p.hits[r + 1][f] / p.total[f]).toFixed(2).padStart(16));
+      console.log([`${fam.name}, ${p.id}`.padEnd(28), (p.total[f] / all).toFixed(3).padStart(8), ...recall].join(''));
+    }
+    console.log(
+      `${fam.name}: ${shown} of the ${ranked.length} photos with any hold ${(held / all).toFixed(2)} of its pixels`,
+    );
+  });
 }
 
 /** --where: per row and truth family, the shares of its pixels predicted grey or in each family. */
