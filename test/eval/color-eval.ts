@@ -19,7 +19,8 @@
  * what the pixels hue recall misses became.
  * `--by-photo` adds, per hue family, the photos that hold half of the truth's pixels of that family
  * and each row's recall on each of them: on BSDS500 val a family's recall can rest on a few photos
- * (red: six of its 100 hold half), so a change in it may be one photo changing its mind.
+ * (red: six of its 100 hold half), so a change in it may be one photo changing its mind; the
+ * recall's 5–95 % range over resamples of the photos says how much.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,7 @@ import {
   hueDestinations,
   hueRecallCounts,
   psnr,
+  resampledRecall,
   segments,
   splitCounts,
   toRgb8,
@@ -280,7 +282,8 @@ async function main(): Promise<void> {
 
 /**
  * --by-photo: per family, the photos with the most of its truth pixels until they hold half of
- * them (10 at most), each with its share and every row's recall on it.
+ * them (10 at most), each with its share and every row's recall on it; then how far each row's
+ * recall moves when val's photos are drawn again (resampledRecall).
  */
 function printByPhoto(rows: Row[], photos: PhotoCounts[]): void {
   console.log(
@@ -300,8 +303,17 @@ function printByPhoto(rows: Row[], photos: PhotoCounts[]): void {
       const recall = rows.map((_, r) => (p.hits[r + 1][f] / p.total[f]).toFixed(2).padStart(16));
       console.log([`${fam.name}, ${p.id}`.padEnd(28), (p.total[f] / all).toFixed(3).padStart(8), ...recall].join(''));
     }
+    const totals = photos.map((p) => p.total[f]);
+    const spread = rows.map((row, r) => {
+      const { lo, hi } = resampledRecall(
+        photos.map((p) => p.hits[r + 1][f]),
+        totals,
+      );
+      return `${row.name} ${lo.toFixed(2)}–${hi.toFixed(2)}`;
+    });
     console.log(
-      `${fam.name}: ${shown} of the ${ranked.length} photos with any hold ${(held / all).toFixed(2)} of its pixels`,
+      `${fam.name}: ${shown} of the ${ranked.length} photos with any hold ${(held / all).toFixed(2)} of its pixels; ` +
+        `recall 5–95 % over 1,000 resamples of the photos: ${spread.join(', ')}`,
     );
   });
 }

@@ -194,3 +194,36 @@ export function hueDestinations(pred: LabPlanes, truth: LabPlanes): Float64Array
   }
   return counts;
 }
+
+/**
+ * How far a pooled recall (Σ hits / Σ totals over photos) moves when the photos are drawn again
+ * with replacement: the 5th and 95th percentiles over `draws` resamples, seeded so that a run
+ * prints the same numbers twice. A family held by a few photos gets a wide interval — the
+ * uncertainty of its recall as a measure of the model, before any model change is read from it.
+ */
+export function resampledRecall(hits: number[], totals: number[], draws = 1000, seed = 1): { lo: number; hi: number } {
+  let s = seed >>> 0;
+  // mulberry32: a small, well-mixed 32-bit generator; Math.random cannot be seeded.
+  const random = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const n = totals.length;
+  const recalls: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    let h = 0,
+      t = 0;
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(random() * n);
+      h += hits[i];
+      t += totals[i];
+    }
+    if (t > 0) recalls.push(h / t);
+  }
+  recalls.sort((a, b) => a - b);
+  const at = (q: number) => recalls[Math.min(recalls.length - 1, Math.floor(q * recalls.length))];
+  return { lo: at(0.05), hi: at(0.95) };
+}

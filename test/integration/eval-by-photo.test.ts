@@ -53,7 +53,7 @@ describe('eval:color --by-photo', () => {
     expect(id).toBe('12084');
     expect(Number(share)).toBeCloseTo(red[0] / all, 3);
     const withAny = red.filter((n) => n > 0).length;
-    expect(out).toContain(`red: 1 of the ${withAny} photos with any hold ${(red[0] / all).toFixed(2)} of its pixels`);
+    expect(out).toContain(`red: 1 of the ${withAny} photos with any hold ${(red[0] / all).toFixed(2)} of its pixels; `);
 
     // The same photo alone: its red recall in the table is the one listed for it above.
     const alone = evalColor(folderOf([PHOTOS[0]]));

@@ -1,9 +1,16 @@
 /**
  * The hue metrics of eval:color (test/eval/color-metrics.ts) on hand-made Lab planes whose answer
- * is known: hue recall and where the missed pixels went (hueDestinations).
+ * is known: hue recall and where the missed pixels went (hueDestinations), and how far a recall
+ * moves when the photos are drawn again (resampledRecall).
  */
 import { describe, expect, it } from 'vitest';
-import { HUE_FAMILIES, hueDestinations, hueRecallCounts, type LabPlanes } from '../eval/color-metrics.js';
+import {
+  HUE_FAMILIES,
+  hueDestinations,
+  hueRecallCounts,
+  resampledRecall,
+  type LabPlanes,
+} from '../eval/color-metrics.js';
 
 /** A 1 × n image of the given ab pairs at L 50. */
 function planes(ab: [number, number][]): LabPlanes {
@@ -49,5 +56,33 @@ describe('hueDestinations', () => {
     const d = hueDestinations(truth, truth);
     expect(d[family('red') * (F + 1) + 1 + family('red')]).toBe(1);
     expect(d[family('purple') * (F + 1) + 1 + family('purple')]).toBe(1);
+  });
+});
+
+describe('resampledRecall', () => {
+  it('is a point where every photo has the same recall', () => {
+    expect(resampledRecall([5, 10, 20], [10, 20, 40])).toEqual({ lo: 0.5, hi: 0.5 });
+  });
+
+  it('is wide where one photo holds most of the pixels, narrow where many share them', () => {
+    // One photo with 900 pixels all right, nine with 10 pixels all wrong: the pooled recall is
+    // 0.91, and a resample without the big photo (a chance of 0.9^10 ≈ 0.35) scores 0.
+    const few = resampledRecall([900, 0, 0, 0, 0, 0, 0, 0, 0, 0], [900, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
+    expect(few.lo).toBe(0);
+    expect(few.hi).toBeGreaterThan(0.9);
+    // 100 photos of 10 pixels, half all right and half all wrong: 0.5 ± about 1.6 / √100 · 0.5.
+    const many = resampledRecall(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? 10 : 0)),
+      Array.from({ length: 100 }, () => 10),
+    );
+    expect(many.lo).toBeGreaterThan(0.4);
+    expect(many.hi).toBeLessThan(0.6);
+    expect(many.hi - many.lo).toBeGreaterThan(0.1);
+  });
+
+  it('prints the same numbers twice for one seed', () => {
+    const hits = [3, 7, 1, 9, 4],
+      totals = [10, 10, 10, 10, 10];
+    expect(resampledRecall(hits, totals, 500, 7)).toEqual(resampledRecall(hits, totals, 500, 7));
   });
 });
