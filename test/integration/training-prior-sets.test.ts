@@ -1,8 +1,9 @@
 /**
  * train.py --prior-sets: the ab prior (and so the class-rebalancing weights of the loss) drawn
  * from another mix of the same sets than the batches. Why it exists: stage 17 weighted the faces
- * set up to win red back and lost red, probably because the prior follows the mix and weighs red
- * down (model card, stage 17); this flag changes the data and the loss weights one at a time.
+ * set up to win red back and lost red, and the prior following the mix was the suspect (model card,
+ * stage 17; stage 18 used this flag and cleared it); a mix change needs data and loss weights
+ * changed one at a time.
  * Two sets of flat photos, a red one and a green one: the prior's mass on the red side (a > 10)
  * follows --prior-sets, not --sets. Needs Debian's python3-torch (`.ci/run` installs it).
  */
