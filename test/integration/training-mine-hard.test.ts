@@ -31,7 +31,9 @@ async function texturedPhoto(path: string, rgb: [number, number, number], seed: 
     const d = ((s >>> 16) % 61) - 30;
     for (let c = 0; c < 3; c++) px[i * 3 + c] = Math.max(0, Math.min(255, rgb[c] + d));
   }
-  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } }).png().toFile(path);
+  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } })
+    .png()
+    .toFile(path);
 }
 
 describe.skipIf(!hasTorch)('mine_hard.py (the photos a model colours worst)', () => {
@@ -90,7 +92,10 @@ describe.skipIf(!hasTorch)('mine_hard.py (the photos a model colours worst)', ()
     expect(r.status, r.stderr).toBe(0);
     const scores = r.stdout.trim().split(' ').map(Number);
     expect(scores).toHaveLength(8);
-    const worst = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 4);
+    const worst = scores
+      .map((s, i) => [s, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 4);
     const writtenIdx = written.map((f) => Number(f.slice(4, 10))).sort();
     // (A tie at the cut would make either choice right; these eight photos score apart.)
     expect(writtenIdx).toEqual(worst.map(([, i]) => i).sort());
