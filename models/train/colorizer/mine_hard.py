@@ -57,14 +57,18 @@ def missed_share(ab_pred, lab_true):
     return float(((cool & ~hit) | (warm & painted_green)).mean())
 
 
+def at_size(im):
+    """A set's square at SIZE px (Tiny ImageNet's 64 px scaled up, as train.py's crop does)."""
+    return im if im.shape[0] == SIZE else np.asarray(Image.fromarray(im).resize((SIZE, SIZE), Image.BICUBIC))
+
+
 @torch.no_grad()
 def score_photos(model, bins, photos, batch=32):
     """One missed share per photo (uint8 squares of one size): the annealed mean of the network's
     1/4-resolution logits, upsampled bilinearly, as the engine decodes."""
     out = []
     for i in range(0, len(photos), batch):
-        rgb = np.stack([np.asarray(Image.fromarray(p).resize((SIZE, SIZE), Image.BICUBIC))
-                        if p.shape[0] != SIZE else p for p in photos[i:i + batch]])
+        rgb = np.stack([at_size(p) for p in photos[i:i + batch]])
         lab = rgb_to_lab(rgb.astype(np.float64) / 255)
         x = torch.from_numpy(((lab[..., 0] - L_MEAN) / L_STD).astype(np.float32))[:, None]
         ab = annealed_mean(model(x), bins, TEMPERATURE)
@@ -99,9 +103,7 @@ def main():
         top = np.argsort(-s)[:max(1, int(round(a.keep * len(idx))))]
         top = top[s[top] >= a.min_missed]
         for k in top:
-            im = arr[idx[k]]
-            if im.shape[0] != SIZE:
-                im = np.asarray(Image.fromarray(im).resize((SIZE, SIZE), Image.BICUBIC))
+            im = at_size(arr[idx[k]])
             path = os.path.join(a.out, '%s-%06d.png' % (name, idx[k]))
             Image.fromarray(im).save(path + '.tmp.png')
             os.replace(path + '.tmp.png', path)
