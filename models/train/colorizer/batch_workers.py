@@ -31,10 +31,11 @@ def _child_init():
 def _batch(step):
     j = _JOB
     rng = np.random.default_rng([j['seed'], step, 7])
-    L, ab = make_batch(j['images'], j['batch'], j['crop'], rng, degrade_input=j['degrade'], film=j['film'])
+    L, ab, labels = make_batch(j['images'], j['batch'], j['crop'], rng, degrade_input=j['degrade'], film=j['film'],
+                               with_labels=True)
     # Half the bytes through the pipe (a batch of 64 at 128 px is 12.6 MB as float32, and a GPU
     # takes ~50 a second); L and ab move by at most 0.03, far below a 10-unit bin.
-    return L.astype(np.float16), ab.astype(np.float16)
+    return L.astype(np.float16), ab.astype(np.float16), labels
 
 
 class BatchWorkers:
@@ -45,7 +46,7 @@ class BatchWorkers:
         self.depth = depth or 2 * workers
 
     def batches(self, start, stop):
-        """(L_in, ab) of steps start, start + 1, … stop − 1, in order."""
+        """(L_in, ab, labels) of steps start, start + 1, … stop − 1, in order (make_batch's with_labels)."""
         pending, nxt = deque(), start
         while True:
             while len(pending) < self.depth and nxt < stop:
@@ -53,8 +54,8 @@ class BatchWorkers:
                 nxt += 1
             if not pending:
                 return
-            L, ab = pending.popleft().get()
-            yield L.astype(np.float32), ab.astype(np.float32)
+            L, ab, labels = pending.popleft().get()
+            yield L.astype(np.float32), ab.astype(np.float32), labels
 
     def close(self):
         # close(), not terminate(): terminate() stops the children with SIGTERM, which they ignore

@@ -135,14 +135,20 @@ def random_crop(img, crop, rng, min_scale=0.6):
     return np.ascontiguousarray(patch)
 
 
-def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0):
+def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0, with_labels=False):
     """images: a list of uint8 photos or a photosets.WeightedSets; film: the share of inputs
     rendered as old film (film.py) before the print degradation.
-    -> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean)."""
+    -> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean),
+    and with_labels: the photos' class indices (B,) int64, -1 where none (photosets.label_of).
+    The generator draws the same either way."""
     L_in = np.empty((batch, 1, crop, crop), np.float32)
     ab = np.empty((batch, 2, crop, crop), np.float32)
+    labels = np.full(batch, -1, np.int64)
     for i in range(batch):
-        img = images.pick(rng) if hasattr(images, 'pick') else images[rng.integers(len(images))]
+        if hasattr(images, 'pick_labelled'):
+            img, labels[i] = images.pick_labelled(rng)
+        else:
+            img = images[rng.integers(len(images))]
         rgb = random_crop(img, crop, rng)
         lab = rgb_to_lab(rgb.astype(np.float64) / 255)
         ab[i] = lab[..., 1:].transpose(2, 0, 1)
@@ -151,7 +157,7 @@ def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0):
         else:
             v = degrade(grey_u8(rgb), rng) if degrade_input else grey_u8(rgb)
         L_in[i, 0] = GREY_TO_L[v]
-    return L_in, ab
+    return (L_in, ab, labels) if with_labels else (L_in, ab)
 
 
 def center_view(img, size):

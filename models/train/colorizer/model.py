@@ -82,3 +82,25 @@ class Colorizer(nn.Module):
 
 def count_params(model):
     return sum(p.numel() for p in model.parameters())
+
+
+class SceneClassifier(nn.Module):
+    """Training only (train.py --aux-weight, never exported): the photo's class (scene, sport,
+    object) read from the global branch's hidden layer, as Iizuka et al. 2016 train theirs, so that
+    the global features learn what kind of scene a photo is from labels, not only from colour."""
+
+    def __init__(self, classes, hidden=256):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Linear(256, hidden), nn.ReLU(inplace=True), nn.Linear(hidden, classes))
+
+    def forward(self, g):
+        return self.mlp(g)
+
+
+def global_hidden(model):
+    """A hook that keeps the global branch's hidden layer (the 256 after glob_mlp's first ReLU) of
+    each forward pass: {'g': tensor}."""
+    seen = {}
+    model.glob_mlp[1].register_forward_hook(lambda _m, _i, out: seen.__setitem__('g', out))
+    return seen
+

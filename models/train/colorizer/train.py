@@ -24,7 +24,7 @@ DATA = os.path.join(REPO, '..', 'shared', 'data')
 
 from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
-from model import Colorizer, ARCHS, count_params  # noqa: E402
+from model import Colorizer, ARCHS, count_params, SceneClassifier, global_hidden  # noqa: E402
 from onnx_weights import load_onnx_into, manifest_of  # noqa: E402
 from bn_calibrate import calibrate  # noqa: E402
 from photosets import load_mix  # noqa: E402
@@ -66,6 +66,11 @@ def parse_args(argv=None):
     p.add_argument('--extra-lr-mult', type=float, default=10.0,
                    help="the extra blocks' lr as a multiple of --lr: they start from nothing while the "
                         'rest is fine-tuned at a low lr')
+    p.add_argument('--aux-weight', type=float, default=0.0,
+                   help="sets: weight of an auxiliary loss, the photo's class (from its file name, "
+                        'photosets.label_of) read from the global branch (model.SceneClassifier); 0: off')
+    p.add_argument('--aux-lr-mult', type=float, default=20.0,
+                   help="the classifier's lr as a multiple of --lr (it starts from nothing)")
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--crop', type=int, default=144)
     p.add_argument('--weight-decay', type=float, default=1e-5)
@@ -139,6 +144,8 @@ def main(argv=None):
         raise SystemExit('--pack %s: name the sets to read from it with --sets (its sets.txt)' % a.pack)
     if a.prior_sets and not a.sets:
         raise SystemExit('--prior-sets: it reweighs the sets of --sets, and none are named')
+    if a.aux_weight and not a.sets:
+        raise SystemExit('--aux-weight: the class labels come from the photo sets of --sets, and none are named')
     trainkit.use_cpu(a.threads)
     trainkit.seed_everything(a.seed)
     run_dir = trainkit.run_dir(a, 'colorizer')
@@ -151,7 +158,7 @@ def main(argv=None):
         prior_images = images
     elif a.sets:
         images = load_mix(a.sets, a.photos_dir, a.set_size, a.cache_dir, a.min_chroma,
-                          max(2, a.threads, a.workers), log, a.pack)
+                          max(2, a.threads, a.workers), log, a.pack, labels=a.aux_weight > 0)
         log('sets', json.dumps(images.describe()))
         # The prior (and so the rebalancing weights) follows the mix training sees, not the sizes,
         # unless --prior-sets names another mix of the same sets.
@@ -199,12 +206,24 @@ def main(argv=None):
     elif a.init:
         model.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
         log('initialised from the weights of %s' % a.init)
+    # The auxiliary classifier (--aux-weight): its own module, kept in checkpoints as 'aux', never exported.
+    aux = None
+    if a.aux_weight:
+        if not getattr(images, 'classes', None):
+            raise SystemExit('--aux-weight: none of the sets has photos whose file names give a class')
+        aux = SceneClassifier(len(images.classes))
+        if ck and ck.get('aux'):
+            aux.load_state_dict(ck['aux'])
+        hidden = global_hidden(model)
+        log('auxiliary classifier: %d classes, weight %g' % (len(images.classes), a.aux_weight))
     # Workers fork before the model moves to a GPU (a forked child must not inherit CUDA).
     workers = BatchWorkers(a.workers, images, a.batch, a.crop, a.seed, not a.no_degrade, a.film) if a.workers else None
     dev = torch.device(a.device)
     if dev.type == 'cuda':
         torch.backends.cudnn.benchmark = True  # one crop size all run long
     model.to(dev)
+    if aux:
+        aux.to(dev)
     enc.to(dev)
     weights_t = weights_t.to(dev)
     # The extra blocks get their own lr (trainkit.set_lr scales each group by its lr_mult) and no
@@ -217,6 +236,8 @@ def main(argv=None):
     if new:
         groups.append({'params': list(model.extra.parameters()), 'lr_mult': a.extra_lr_mult,
                        'weight_decay': 0.0})
+    if aux:
+        groups.append({'params': list(aux.parameters()), 'lr_mult': a.aux_lr_mult})
     opt = torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
     if ck:
         opt.load_state_dict(ck['opt'])  # its state follows the parameters' device
@@ -232,12 +253,15 @@ def main(argv=None):
               'train_images': len(images), 'arch': a.arch, 'width': a.width,
               'extra_blocks': a.extra_blocks,
               'sets': images.describe() if hasattr(images, 'describe') else None,
+              'aux': aux.state_dict() if aux else None,
+              'aux_classes': images.classes if aux else None,
               'rng': trainkit.rng_state(rng)}
         trainkit.save_checkpoint(os.path.join(run_dir, tag + '.pt'), ck)
 
     val = load_val(a)
     model.train()
     clock, loss_ema = trainkit.Clock(wall, step, a), None
+    aux_ema = acc_ema = None  # the classifier's loss and accuracy on the labelled photos of each batch
     stop = trainkit.stop_on_signals()
     stop_reason = 'steps'
     feed = workers.batches(step, a.steps) if workers else None
@@ -245,21 +269,32 @@ def main(argv=None):
         lr = lr_at(step, wall, a)
         trainkit.set_lr(opt, lr)
         if feed:
-            L_in, ab = next(feed)
+            L_in, ab, labels = next(feed)
         else:
-            L_in, ab = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade, film=a.film)
+            L_in, ab, labels = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade,
+                                          film=a.film, with_labels=True)
         idx, wt = enc(torch.from_numpy(ab).to(dev), STRIDE)
         logits = model(normalise_L(torch.from_numpy(L_in).to(dev)))
         loss = rebalanced_ce(logits, idx, wt, weights_t)
+        total = loss  # the log and loss_ema report the colour loss alone, comparable with earlier stages
+        if aux and (labels >= 0).any():
+            y = torch.from_numpy(labels).to(dev)
+            cls = aux(hidden['g'])
+            aux_loss = torch.nn.functional.cross_entropy(cls, y, ignore_index=-1)
+            total = loss + a.aux_weight * aux_loss
+            acc = (cls.argmax(1) == y)[y >= 0].float().mean().item()
+            aux_ema = aux_loss.item() if aux_ema is None else 0.98 * aux_ema + 0.02 * aux_loss.item()
+            acc_ema = acc if acc_ema is None else 0.98 * acc_ema + 0.02 * acc
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        total.backward()
         opt.step()
         step += 1
         wall = clock.wall()
         loss_ema = loss.item() if loss_ema is None else 0.95 * loss_ema + 0.05 * loss.item()
 
         if step % a.log_every == 0 or step == a.steps:
-            log(clock.progress(step, lr, loss=loss.item(), ema=loss_ema))
+            extra = {'aux_ema': aux_ema, 'aux_acc_ema': acc_ema} if aux_ema is not None else {}
+            log(clock.progress(step, lr, loss=loss.item(), ema=loss_ema, **extra))
         if step % a.val_every == 0 or step == a.steps:
             v = validate(model, val, enc, weights_t)
             v.update(step=step, loss_ema=round(loss_ema, 4), wall_s=round(wall, 1))
