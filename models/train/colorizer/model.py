@@ -103,4 +103,3 @@ def global_hidden(model):
     seen = {}
     model.glob_mlp[1].register_forward_hook(lambda _m, _i, out: seen.__setitem__('g', out))
     return seen
-

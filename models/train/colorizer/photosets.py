@@ -83,8 +83,8 @@ def label_of(set_name, filename):
 
 
 def set_labels(name, dirs, arr_rows, size, cache_dir, min_chroma, workers, log):
-    """label_of for each row of a set's cached array (None: no class), or None where no file of the
-    set gives one. The rows are the files that load_set kept, so where it dropped some (nearly grey
+    """label_of for each row of a set's cached array (a class name, or None for a photo without one),
+    or None where no file of the set gives one. The rows are the files that load_set kept, so where it dropped some (nearly grey
     photos) they are found again by decoding the set once; the result is cached beside the array."""
     files = set_files(dirs)
     labels = [label_of(name, f) for f in files]
@@ -105,8 +105,8 @@ def set_labels(name, dirs, arr_rows, size, cache_dir, min_chroma, workers, log):
             os.replace(path + '.tmp', path)
             log('set %s: labels of the %d kept photos -> %s' % (name, len(labels), path))
     if len(labels) != arr_rows:
-        raise SystemExit('set %s: %d labels for %d photos (delete %s*.labels.json and retry)'
-                         % (name, len(labels), arr_rows, cache_dir))
+        raise SystemExit('set %s: %d labels for %d photos (delete %s and retry)'
+                         % (name, len(labels), arr_rows, os.path.join(cache_dir, 'set-%s-*.labels.json' % name)))
     return labels
 
 
