@@ -16,6 +16,28 @@ export function greyPixels(width: number, height: number): Uint8Array {
   return px;
 }
 
+/**
+ * A 64 px PNG of one colour with a seeded grain of ± `grain` on every channel, so that its grey has
+ * texture to read (the training-script tests' toy photos).
+ */
+export async function writeGrainyPng(
+  path: string,
+  rgb: [number, number, number],
+  seed: number,
+  grain: number,
+): Promise<void> {
+  const px = Buffer.alloc(64 * 64 * 3);
+  let s = seed;
+  for (let i = 0; i < 64 * 64; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    const d = ((s >>> 16) % (2 * grain + 1)) - grain;
+    for (let c = 0; c < 3; c++) px[i * 3 + c] = Math.max(0, Math.min(255, rgb[c] + d));
+  }
+  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } })
+    .png()
+    .toFile(path);
+}
+
 export async function writeGreyJpeg(path: string, width = 160, height = 120): Promise<void> {
   await sharp(greyPixels(width, height), { raw: { width, height, channels: 1 } })
     .jpeg({ quality: 95 })

@@ -9,8 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { writeGrainyPng } from '../helpers/images.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
 const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
@@ -26,20 +26,6 @@ function python(args: string[]) {
   return spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
 }
 
-/** A 64 px photo of one colour with a seeded grain (mean chroma as its colour's). */
-async function photo(path: string, rgb: [number, number, number], seed: number): Promise<void> {
-  const px = Buffer.alloc(64 * 64 * 3);
-  let s = seed;
-  for (let i = 0; i < 64 * 64; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    const d = ((s >>> 16) % 21) - 10;
-    for (let c = 0; c < 3; c++) px[i * 3 + c] = Math.max(0, Math.min(255, rgb[c] + d));
-  }
-  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } })
-    .png()
-    .toFile(path);
-}
-
 /** A "sports" set named as 100 Sports names its files, one grey photo among them, and an unlabelled set. */
 async function sets(dir: string): Promise<string[]> {
   const sports = join(dir, 'sports');
@@ -49,13 +35,13 @@ async function sets(dir: string): Promise<string[]> {
   const red: [number, number, number] = [190, 50, 40];
   const green: [number, number, number] = [50, 150, 50];
   // Sorted by name: the grey one (dropped, chroma < 5) sits between labelled photos.
-  await photo(join(sports, 'test_red-ball_1.png'), red, 1);
-  await photo(join(sports, 'train_green-field_2.png'), green, 2);
-  await photo(join(sports, 'train_grey-day_3.png'), [120, 120, 120], 3);
-  await photo(join(sports, 'train_red-ball_4.png'), red, 4);
-  await photo(join(sports, 'valid_green-field_5.png'), green, 5);
-  await photo(join(faces, '30_1_0_2017.jpg.chip.png'), [200, 150, 120], 6);
-  await photo(join(faces, '31_0_1_2017.jpg.chip.png'), [210, 160, 130], 7);
+  await writeGrainyPng(join(sports, 'test_red-ball_1.png'), red, 1, 10);
+  await writeGrainyPng(join(sports, 'train_green-field_2.png'), green, 2, 10);
+  await writeGrainyPng(join(sports, 'train_grey-day_3.png'), [120, 120, 120], 3, 10);
+  await writeGrainyPng(join(sports, 'train_red-ball_4.png'), red, 4, 10);
+  await writeGrainyPng(join(sports, 'valid_green-field_5.png'), green, 5, 10);
+  await writeGrainyPng(join(faces, '30_1_0_2017.jpg.chip.png'), [200, 150, 120], 6, 10);
+  await writeGrainyPng(join(faces, '31_0_1_2017.jpg.chip.png'), [210, 160, 130], 7, 10);
   return [`sports=0.5:${sports}`, `faces=0.5:${faces}`];
 }
 

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { writeGrainyPng } from '../helpers/images.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
 const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
@@ -20,20 +21,6 @@ const SCRIPTS = join(ROOT, 'models', 'train', 'colorizer');
 
 function python(args: string[]) {
   return spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 << 20 });
-}
-
-/** A 64 px photo of one colour with a seeded grain, so that the grey has texture to read. */
-async function texturedPhoto(path: string, rgb: [number, number, number], seed: number): Promise<void> {
-  const px = Buffer.alloc(64 * 64 * 3);
-  let s = seed;
-  for (let i = 0; i < 64 * 64; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    const d = ((s >>> 16) % 61) - 30;
-    for (let c = 0; c < 3; c++) px[i * 3 + c] = Math.max(0, Math.min(255, rgb[c] + d));
-  }
-  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } })
-    .png()
-    .toFile(path);
 }
 
 describe.skipIf(!hasTorch)('mine_hard.py (the photos a model colours worst)', () => {
@@ -61,7 +48,7 @@ describe.skipIf(!hasTorch)('mine_hard.py (the photos a model colours worst)', ()
     const colours: [number, number, number][] = [
       [60, 140, 50], [90, 160, 220], [200, 170, 90], [180, 60, 50], [70, 110, 40], [40, 80, 160], [150, 150, 140], [220, 200, 60],
     ]; // prettier-ignore
-    for (const [k, c] of colours.entries()) await texturedPhoto(join(photos, `p${k}.png`), c, k + 1);
+    for (const [k, c] of colours.entries()) await writeGrainyPng(join(photos, `p${k}.png`), c, k + 1, 30);
     const out = join(dir, 'hard');
     const mine = python([
       join(SCRIPTS, 'mine_hard.py'), '--sets', `toy=1:${photos}`, '--cache-dir', join(dir, 'cache'),
