@@ -175,6 +175,30 @@ describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => 
   }, 240_000);
 });
 
+describe.skipIf(!hasOnnx)('training in bfloat16 (train.py --bf16)', () => {
+  it('follows the float32 losses on the same batches without repeating them, and exports a model the engine loads', async () => {
+    const losses = (flags: string[]) => {
+      const dir = tempDir('tinct-bf16-');
+      const log = py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', dir, ...flags]);
+      return { dir, loss: [...log.matchAll(/ loss (\S+)/g)].map((m) => Number(m[1])) };
+    };
+    const fp32 = losses([]);
+    const bf16 = losses(['--bf16']);
+    expect(bf16.loss).toHaveLength(2);
+    // Same init and batches: the losses agree to bfloat16's ~3 significant digits, and are not
+    // bit-equal, which shows the flag really ran the network in bfloat16.
+    bf16.loss.forEach((l, i) => expect(Math.abs(l - fp32.loss[i]) / fp32.loss[i]).toBeLessThan(0.01));
+    expect(bf16.loss).not.toEqual(fp32.loss);
+    // The checkpoint (channels-last weights, float32) exports and loads like any other.
+    const onnx = join(bf16.dir, 'colorizer.onnx');
+    py(['models/train/colorizer/export.py', '--ckpt', join(bf16.dir, 'colorizer-smoke', 'last.pt'), '--out', onnx]); // prettier-ignore
+    const model = await Colorizer.load(onnx);
+    const { data } = await model.logits(new Float32Array(32 * 32).fill(0.1), 32, 32);
+    expect(data.every(Number.isFinite)).toBe(true);
+    await model.release();
+  }, 240_000);
+});
+
 describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () => {
   it('sets each running mean to the mean of the batch means train mode saw, weights untouched, and exports', async () => {
     const dir = tempDir('tinct-pbn-');

@@ -71,6 +71,10 @@ def parse_args(argv=None):
                         'photosets.label_of) read from the global branch (model.SceneClassifier); 0: off')
     p.add_argument('--aux-lr-mult', type=float, default=20.0,
                    help="the classifier's lr as a multiple of --lr (it starts from nothing)")
+    p.add_argument('--bf16', action='store_true',
+                   help='the forward and backward in bfloat16 (autocast; channels-last on the CPU): '
+                        '1.7x the steps on CPUs with AVX512-BF16 (model card, "bfloat16"); weights, '
+                        'optimiser, loss and the in-training check stay float32')
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--crop', type=int, default=144)
     p.add_argument('--weight-decay', type=float, default=1e-5)
@@ -222,6 +226,10 @@ def main(argv=None):
     if dev.type == 'cuda':
         torch.backends.cudnn.benchmark = True  # one crop size all run long
     model.to(dev)
+    # channels-last is what oneDNN's bfloat16 convolutions want (0.33 -> 0.27 s a step here);
+    # the weights keep their values, only their memory order changes.
+    layout = torch.channels_last if a.bf16 and dev.type == 'cpu' else torch.contiguous_format
+    model.to(memory_format=layout)
     if aux:
         aux.to(dev)
     enc.to(dev)
@@ -274,12 +282,13 @@ def main(argv=None):
             L_in, ab, labels = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade,
                                           film=a.film, with_labels=True)
         idx, wt = enc(torch.from_numpy(ab).to(dev), STRIDE)
-        logits = model(normalise_L(torch.from_numpy(L_in).to(dev)))
-        loss = rebalanced_ce(logits, idx, wt, weights_t)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.bf16):
+            logits = model(normalise_L(torch.from_numpy(L_in).to(dev)).contiguous(memory_format=layout))
+        loss = rebalanced_ce(logits.float(), idx, wt, weights_t)
         total = loss  # the log and loss_ema report the colour loss alone, comparable with earlier stages
         if aux and (labels >= 0).any():
             y = torch.from_numpy(labels).to(dev)
-            cls = aux(hidden['g'])
+            cls = aux(hidden['g'].float())  # bfloat16 under --bf16
             aux_loss = torch.nn.functional.cross_entropy(cls, y, ignore_index=-1)
             total = loss + a.aux_weight * aux_loss
             acc = (cls.argmax(1) == y)[y >= 0].float().mean().item()
