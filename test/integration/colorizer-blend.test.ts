@@ -3,48 +3,28 @@
  * the engine gets A's logits, at 1 B's, in between a model between the two; a graph of another
  * storage (int8 weights) is refused with a line naming it. B is the shipped model with its conv
  * weights moved by a seeded random amount (made here, so nothing but the shipped model is read).
- * Needs Debian's python3-onnx (`.ci/run` installs it); skips with a message where it is missing.
+ * Needs Debian's python3-onnx and python3-torch (`.ci/run` installs them); skips with a message where one is missing.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadImage } from '../../src-main/engine/image/read-image.js';
 import { Colorizer } from '../../src-main/engine/models/colorizer-model.js';
 import { reduceLightness } from '../../src-main/engine/session/stages.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
+import { PYTHON, hasOnnxAndTorch, py, writePerturbedColorizer } from '../helpers/python-models.js';
 
-const PYTHON = process.env.TINCT_PYTHON ?? '/usr/bin/python3';
-const hasOnnx = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import onnx'], { timeout: 60_000 }).status === 0;
-if (!hasOnnx) console.warn(`blend test skipped: ${PYTHON} has no onnx (apt-get install python3-onnx)`);
+if (!hasOnnxAndTorch)
+  console.warn(`blend test skipped: ${PYTHON} lacks onnx or torch (apt-get install python3-onnx python3-torch)`);
 
 const SHIPPED = join(ROOT, 'models', 'colorizer.onnx');
 const BLEND = 'models/train/colorizer/blend.py';
 
-// Every Conv weight of A times (1 + 0.3 · N(0, 1)), seeded: a different model of the same graph.
-const PERTURB = `
-import sys, numpy as np, onnx
-from onnx import numpy_helper
-m = onnx.load(sys.argv[1]); rng = np.random.default_rng(7)
-convs = {n.input[1] for n in m.graph.node if n.op_type == 'Conv'}
-for t in m.graph.initializer:
-    if t.name in convs:
-        w = numpy_helper.to_array(t)
-        t.CopyFrom(numpy_helper.from_array((w * (1 + 0.3 * rng.standard_normal(w.shape))).astype(np.float32), t.name))
-onnx.save(m, sys.argv[2])
-`;
-
-function py(args: string[]) {
-  return spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-}
-
-describe.skipIf(!hasOnnx)('blend.py', () => {
+describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
   it('alpha 0 is A, alpha 1 is B, 0.5 lies between; int8 weights are refused', async () => {
     const dir = tempDir('tinct-blend-');
     const b = join(dir, 'b.onnx');
-    const made = py(['-c', PERTURB, SHIPPED, b]);
-    expect(made.status, made.stderr).toBe(0);
-    copyFileSync(SHIPPED.replace(/\.onnx$/, '.json'), join(dir, 'b.json'));
+    writePerturbedColorizer(SHIPPED, b);
     const blended = (alpha: number) => {
       const out = join(dir, `blend-${alpha}.onnx`);
       const r = py([BLEND, SHIPPED, b, '--alpha', String(alpha), '--out', out]);

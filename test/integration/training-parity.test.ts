@@ -175,7 +175,7 @@ describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => 
   }, 240_000);
 });
 
-describe.skipIf(!hasOnnx)('training in bfloat16 (train.py --bf16)', () => {
+describe.skipIf(!hasTorch)('training in bfloat16 (train.py --bf16)', () => {
   it('follows the float32 losses on the same batches without repeating them, and exports a model the engine loads', async () => {
     const losses = (flags: string[]) => {
       const dir = tempDir('tinct-bf16-');

@@ -80,6 +80,9 @@ def load_onnx_into(model, path):
     Returns the number of layers left as they were: 0, or, when `model` has more residual blocks
     than the graph (growing a model deeper, train.py --extra-blocks), those blocks' layers, which
     start as the identity (model.Residual), so the grown model computes the graph's logits."""
+    if ((manifest_of(path) or {}).get('training') or {}).get('logitMix'):
+        raise SystemExit('%s: a logit_mix.py graph (several models\' logits, or a bias added) is for '
+                         'measuring through the engine, not one network to read back' % path)
     g, m = graph_layers(path), model_layers(model)
     new = _new_layers(model, len(m) - len(g)) if len(m) > len(g) else None
     grown = 0
