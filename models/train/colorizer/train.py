@@ -73,7 +73,7 @@ def parse_args(argv=None):
                    help="the classifier's lr as a multiple of --lr (it starts from nothing)")
     p.add_argument('--bf16', action='store_true',
                    help='the forward and backward in bfloat16 (autocast; channels-last on the CPU): '
-                        '1.4x the steps per hour on CPUs with AVX512-BF16 (model card, Recipe); weights, '
+                        '1.4-1.7x the steps per hour on CPUs with AVX512-BF16 (model card, Recipe); weights, '
                         'optimiser, loss and the in-training check stay float32. Name it again on --resume')
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--crop', type=int, default=144)
@@ -226,9 +226,9 @@ def main(argv=None):
     if dev.type == 'cuda':
         torch.backends.cudnn.benchmark = True  # one crop size all run long
     model.to(dev)
-    # channels-last is what oneDNN's bfloat16 convolutions want (the network's own step, batch
-    # making aside: 0.33 s in bfloat16, 0.27 s with channels-last, 0.46 s float32); the weights keep
-    # their values, only their memory order changes, and checkpoints load into either layout.
+    # channels-last is the memory order oneDNN's bfloat16 convolutions prefer (step_bench.py: the
+    # same time within noise here, 0.27 s against float32's 0.44); the weights keep their values,
+    # only their memory order changes, and checkpoints load into either layout.
     layout = torch.channels_last if a.bf16 and dev.type == 'cpu' else torch.contiguous_format
     model.to(memory_format=layout)
     if aux:
