@@ -62,11 +62,11 @@ def opsets(model):
 def mixed_graph(paths, weights, beta, manifest):
     onnx, numpy_helper = _onnx()
     from onnx import compose, helper
-    first = load(paths[0])
+    models = [load(path) for path in paths]
+    first = models[0]
     in_name, out_name = first.graph.input[0].name, first.graph.output[0].name
     nodes, inits, terms, ir = [], [], [], first.ir_version
-    for i, (path, w) in enumerate(zip(paths, weights)):
-        m = load(path)
+    for i, (path, m, w) in enumerate(zip(paths, models, weights)):
         if opsets(m) != opsets(first):
             raise SystemExit('%s: opsets %s, %s has %s (export both with one export.py --opset)'
                              % (path, opsets(m), paths[0], opsets(first)))

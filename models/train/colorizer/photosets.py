@@ -84,8 +84,9 @@ def label_of(set_name, filename):
 
 def set_labels(name, dirs, arr_rows, size, cache_dir, min_chroma, workers, log):
     """label_of for each row of a set's cached array (a class name, or None for a photo without one),
-    or None where no file of the set gives one. The rows are the files that load_set kept, so where it dropped some (nearly grey
-    photos) they are found again by decoding the set once; the result is cached beside the array."""
+    or None where no file of the set gives one. The rows are the files that load_set kept, so where
+    it dropped some (nearly grey photos) they are found again by decoding the set once; the result
+    is cached beside the array."""
     files = set_files(dirs)
     labels = [label_of(name, f) for f in files]
     if not any(labels):

@@ -16,7 +16,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+import trainkit  # noqa: E402
 from model import Colorizer  # noqa: E402
 
 Q = 313  # bins of the full gamut; the data's (261-ish) make no difference to the time
@@ -50,8 +52,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--steps', type=int, default=8)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.set_flush_denormal(True)  # as trainkit.use_cpu does for every run
+    trainkit.use_cpu(a.threads)  # threads and denormals as in every training run
     for bf16 in (False, True):
         for name, layout in (('contiguous', torch.contiguous_format), ('channels-last', torch.channels_last)):
             s = seconds_per_step(a, bf16, layout)
