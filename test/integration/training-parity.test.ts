@@ -199,6 +199,39 @@ describe.skipIf(!hasTorch)('training in bfloat16 (train.py --bf16)', () => {
   }, 240_000);
 });
 
+describe.skipIf(!hasTorch)('the share of clean inputs (train.py --clean-share)', () => {
+  it('leaves that share of the greys undamaged, keeps the default stream, and refuses a share outside 0 … 1', () => {
+    // data.degrade on one photo, 400 calls per share: the share returned unchanged. A degraded
+    // call can also come back unchanged when none of its random damages fires (~3 %).
+    const script = [
+      'import sys, json, numpy as np',
+      "sys.path[:0] = ['models/train/colorizer', 'models/train']",
+      'from data import degrade',
+      'rng = np.random.default_rng(0)',
+      'v = rng.integers(0, 256, (48, 48), dtype=np.uint8)',
+      'share = lambda s: float(np.mean([np.array_equal(degrade(v, rng, s), v) for _ in range(400)]))',
+      "print(json.dumps({'0': share(0.0), '0.5': share(0.5), '1': share(1.0)}))",
+    ].join('\n');
+    const kept = JSON.parse(py(['-c', script])) as Record<string, number>;
+    expect(kept['1']).toBe(1);
+    expect(kept['0']).toBeLessThan(0.1);
+    expect(kept['0.5']).toBeGreaterThan(0.4);
+    expect(kept['0.5']).toBeLessThan(0.65);
+    // Through train.py: the default share (0.2) draws the batches it always drew; all clean differs.
+    const losses = (flags: string[]) => {
+      const log = py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', tempDir('tinct-clean-'), ...flags]);
+      return [...log.matchAll(/ loss (\S+)/g)].map((m) => Number(m[1]));
+    };
+    const base = losses([]);
+    expect(base).toHaveLength(2);
+    expect(losses(['--clean-share', '0.2'])).toEqual(base);
+    expect(losses(['--clean-share', '1'])).not.toEqual(base);
+    const bad = spawnSync(PYTHON, ['models/train/colorizer/train.py', '--smoke', '--clean-share', '-0.1'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }); // prettier-ignore
+    expect(bad.stderr.trim()).toBe('--clean-share -0.1 is outside 0 … 1');
+  }, 240_000);
+});
+
 describe.skipIf(!hasTorch)('precise BatchNorm statistics (precise_bn.py)', () => {
   it('sets each running mean to the mean of the batch means train mode saw, weights untouched, and exports', async () => {
     const dir = tempDir('tinct-pbn-');

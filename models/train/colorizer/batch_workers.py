@@ -12,7 +12,7 @@ from collections import deque
 
 import numpy as np
 
-from data import make_batch
+from data import make_batch, CLEAN_SHARE
 
 _JOB = {}  # set before the fork: the children inherit the photos copy-on-write
 
@@ -32,15 +32,17 @@ def _batch(step):
     j = _JOB
     rng = np.random.default_rng([j['seed'], step, 7])
     L, ab, labels = make_batch(j['images'], j['batch'], j['crop'], rng, degrade_input=j['degrade'], film=j['film'],
-                               with_labels=True)
+                               with_labels=True, clean_share=j['clean_share'])
     # Half the bytes through the pipe (a batch of 64 at 128 px is 12.6 MB as float32, and a GPU
     # takes ~50 a second); L and ab move by at most 0.03, far below a 10-unit bin.
     return L.astype(np.float16), ab.astype(np.float16), labels
 
 
 class BatchWorkers:
-    def __init__(self, workers, images, batch, crop, seed, degrade=True, film=0.0, depth=None):
-        _JOB.update(images=images, batch=batch, crop=crop, seed=seed, degrade=degrade, film=film)
+    def __init__(self, workers, images, batch, crop, seed, degrade=True, film=0.0, depth=None,
+                 clean_share=CLEAN_SHARE):
+        _JOB.update(images=images, batch=batch, crop=crop, seed=seed, degrade=degrade, film=film,
+                    clean_share=clean_share)
         # Fork, and before the parent touches CUDA: the children never do.
         self.pool = mp.get_context('fork').Pool(workers, initializer=_child_init)
         self.depth = depth or 2 * workers

@@ -88,9 +88,13 @@ def grey_u8(rgb_u8):
     return np.round(_linear_to_srgb(y) * 255).astype(np.uint8)
 
 
-def degrade(v, rng):
-    """Make a clean 8-bit grey image look like a scanned old print (input only)."""
-    if rng.random() < 0.2:  # keep some clean inputs: not every photo is damaged
+CLEAN_SHARE = 0.2  # inputs degrade() leaves clean: not every photo is damaged (train.py --clean-share)
+
+
+def degrade(v, rng, clean_share=CLEAN_SHARE):
+    """Make a clean 8-bit grey image look like a scanned old print (input only); a share
+    clean_share of the calls returns it unchanged."""
+    if rng.random() < clean_share:
         return v
     x = v.astype(np.float32) / 255
     if rng.random() < 0.7:  # faded or harsh prints: gamma, contrast, brightness
@@ -135,9 +139,11 @@ def random_crop(img, crop, rng, min_scale=0.6):
     return np.ascontiguousarray(patch)
 
 
-def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0, with_labels=False):
+def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0, with_labels=False,
+               clean_share=CLEAN_SHARE):
     """images: a list of uint8 photos or a photosets.WeightedSets; film: the share of inputs
-    rendered as old film (film.py) before the print degradation.
+    rendered as old film (film.py) before the print degradation; clean_share: the share of the
+    other inputs degrade() leaves clean.
     -> L_in (B,1,crop,crop) float32 in [0,100] (degraded), ab (B,2,crop,crop) float32 (clean),
     and with_labels: the photos' class indices (B,) int64, -1 where none (photosets.label_of).
     The generator draws the same either way."""
@@ -155,7 +161,7 @@ def make_batch(images, batch, crop, rng, degrade_input=True, film=0.0, with_labe
         if degrade_input and film > 0 and rng.random() < film:
             v = film_print(rgb, rng)
         else:
-            v = degrade(grey_u8(rgb), rng) if degrade_input else grey_u8(rgb)
+            v = degrade(grey_u8(rgb), rng, clean_share) if degrade_input else grey_u8(rgb)
         L_in[i, 0] = GREY_TO_L[v]
     return (L_in, ab, labels) if with_labels else (L_in, ab)
 

@@ -8,7 +8,7 @@ weights, crop, batch size and degradations in the checkpoint's args), from their
 Run it on an average (average.py) before export.py.
 
 --clean-share: the share of the batches cut from clean greys instead of degraded ones (degraded
-batches already hold training's 20 % clean photos). The statistics decide much of a stage's look:
+batches already hold training's share of clean photos, train.py --clean-share: 20 % by default). The statistics decide much of a stage's look:
 stage 10's average with those of degraded inputs was cool on clean greys (warm 0.25 pooled), with
 those of clean ones best on clean greys but 1.5 AuC behind on print-damaged ones (model card), so
 the share is a choice between the two, scored on both kinds of greys.
@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from bn_calibrate import precise_statistics  # noqa: E402
-from data import make_batch, tiny_images  # noqa: E402
+from data import CLEAN_SHARE, make_batch, tiny_images  # noqa: E402
 from model import Colorizer  # noqa: E402
 from photosets import load_mix  # noqa: E402
 from train import normalise_L  # noqa: E402
@@ -69,7 +69,8 @@ def main():
     clean = [int((k + 1) * share) > int(k * share) for k in range(a.batches)]
     batches = (normalise_L(torch.from_numpy(make_batch(images, t['batch'], t['crop'], rng,
                                                        degrade_input=not (c or t.get('no_degrade')),
-                                                       film=t.get('film', 0.0))[0]))
+                                                       film=t.get('film', 0.0),
+                                                       clean_share=t.get('clean_share', CLEAN_SHARE))[0]))
                for c in clean)
     n = precise_statistics(model, batches)
     out = dict(ck, model=model.state_dict(), preciseBN={'batches': a.batches, 'seed': a.seed, 'clean': share == 1.0,

@@ -23,7 +23,7 @@ REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 DATA = os.path.join(REPO, '..', 'shared', 'data')
 
 from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
-from data import preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
+from data import CLEAN_SHARE, preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
 from model import Colorizer, ARCHS, count_params, SceneClassifier, global_hidden  # noqa: E402
 from onnx_weights import load_onnx_into, manifest_of  # noqa: E402
 from bn_calibrate import calibrate  # noqa: E402
@@ -81,6 +81,8 @@ def parse_args(argv=None):
     p.add_argument('--lam', type=float, default=0.5, help='rebalancing: mix with uniform')
     p.add_argument('--prior-sigma', type=float, default=5.0)
     p.add_argument('--no-degrade', action='store_true', help='train on clean grey inputs')
+    p.add_argument('--clean-share', type=float, default=CLEAN_SHARE,
+                   help='share of the inputs left clean, the rest print-degraded (data.degrade)')
     p.add_argument('--film', type=float, default=0.0,
                    help='share of inputs rendered as old film: emulsion tones and print damage (film.py)')
     p.add_argument('--val-every', type=int, default=250)
@@ -150,6 +152,8 @@ def main(argv=None):
         raise SystemExit('--prior-sets: it reweighs the sets of --sets, and none are named')
     if a.aux_weight and not a.sets:
         raise SystemExit('--aux-weight: the class labels come from the photo sets of --sets, and none are named')
+    if not 0 <= a.clean_share <= 1:
+        raise SystemExit('--clean-share %g is outside 0 … 1' % a.clean_share)
     trainkit.use_cpu(a.threads)
     trainkit.seed_everything(a.seed)
     run_dir = trainkit.run_dir(a, 'colorizer')
@@ -203,7 +207,8 @@ def main(argv=None):
         # those of the seed), so that train mode starts from the shipped function (bn_calibrate.py).
         calib_rng = np.random.default_rng([a.seed, 999983])
         calib = [normalise_L(torch.from_numpy(make_batch(images, a.batch, a.crop, calib_rng,
-                                                         degrade_input=not a.no_degrade, film=a.film)[0]))
+                                                         degrade_input=not a.no_degrade, film=a.film,
+                                                         clean_share=a.clean_share)[0]))
                  for _ in range(8)]
         log('initialised from the shipped weights of %s; %d BatchNorm layers calibrated on %d batches'
             % (a.init, calibrate(model, calib), len(calib)))
@@ -221,7 +226,8 @@ def main(argv=None):
         hidden = global_hidden(model)
         log('auxiliary classifier: %d classes, weight %g' % (len(images.classes), a.aux_weight))
     # Workers fork before the model moves to a GPU (a forked child must not inherit CUDA).
-    workers = BatchWorkers(a.workers, images, a.batch, a.crop, a.seed, not a.no_degrade, a.film) if a.workers else None
+    workers = (BatchWorkers(a.workers, images, a.batch, a.crop, a.seed, not a.no_degrade, a.film,
+                            clean_share=a.clean_share) if a.workers else None)
     dev = torch.device(a.device)
     if dev.type == 'cuda':
         torch.backends.cudnn.benchmark = True  # one crop size all run long
@@ -281,7 +287,7 @@ def main(argv=None):
             L_in, ab, labels = next(feed)
         else:
             L_in, ab, labels = make_batch(images, a.batch, a.crop, rng, degrade_input=not a.no_degrade,
-                                          film=a.film, with_labels=True)
+                                          film=a.film, with_labels=True, clean_share=a.clean_share)
         idx, wt = enc(torch.from_numpy(ab).to(dev), STRIDE)
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.bf16):
             logits = model(normalise_L(torch.from_numpy(L_in).to(dev)).contiguous(memory_format=layout))
