@@ -8,10 +8,11 @@ weights, crop, batch size and degradations in the checkpoint's args), from their
 Run it on an average (average.py) before export.py.
 
 --clean-share: the share of the batches cut from clean greys instead of degraded ones (degraded
-batches already hold training's share of clean photos, train.py --clean-share: 20 % by default). The statistics decide much of a stage's look:
-stage 10's average with those of degraded inputs was cool on clean greys (warm 0.25 pooled), with
-those of clean ones best on clean greys but 1.5 AuC behind on print-damaged ones (model card), so
-the share is a choice between the two, scored on both kinds of greys.
+batches already hold training's share of clean photos, train.py --clean-share: 20 % by default).
+The statistics decide much of a stage's look: stage 10's average with those of degraded inputs
+was cool on clean greys (warm 0.25 pooled), with those of clean ones best on clean greys but 1.5
+AuC behind on print-damaged ones (model card), so the share is a choice between the two, scored
+on both kinds of greys.
 """
 import argparse
 import os
