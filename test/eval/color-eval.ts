@@ -1,7 +1,7 @@
 /**
  * `npm run eval:color -- --images <folder of colour photos> [--segs <folder>] [--model m.onnx]
  *   [--consistency 0,0.6] [--limit N] [--prior-of other.json] [--greys <folder>] [--temperature T]
- *   [--where] [--by-photo]`
+ *   [--where] [--by-photo] [--save run.json]`
  * (TINCT_POOLING_LEVEL=L pools over another hierarchy level)
  *
  * Greys each photo (L of the truth, a = b = 0), colourises the grey file through the same engine
@@ -21,8 +21,11 @@
  * and each row's recall on each of them: on BSDS500 val a family's recall can rest on a few photos
  * (red: six of its 100 hold half), so a change in it may be one photo changing its mind; the
  * recall's 5–95 % range over resamples of the photos says how much.
+ * `--save` writes each photo's error histograms and PSNR per row to a JSON file, for
+ * `npm run eval:compare -- shipped.json candidate.json` (compare-eval.ts): is a candidate's AuC
+ * above the shipped model's on the same photos, beyond what drawing the photos again moves?
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
@@ -53,7 +56,7 @@ import { readLab } from './read-lab.js';
 const imagesDir = flag('images');
 if (!imagesDir) {
   console.error(
-    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N] [--temperature T] [--where] [--by-photo]',
+    'usage: npm run eval:color -- --images <dir> [--segs <dir>] [--model m.onnx] [--consistency 0,0.6] [--limit N] [--temperature T] [--where] [--by-photo] [--save run.json]',
   );
   process.exit(2);
 }
@@ -66,6 +69,7 @@ const greysDir = flag('greys');
 const temperatureFlag = flag('temperature');
 const where = process.argv.includes('--where');
 const byPhoto = process.argv.includes('--by-photo');
+const savePath = flag('save');
 const temperature = temperatureFlag === undefined ? undefined : Number(temperatureFlag);
 if (temperature !== undefined && !(temperature > 0 && temperature <= 10)) {
   console.error(`eval:color: --temperature ${temperatureFlag} is not in (0, 10]`);
@@ -120,6 +124,9 @@ interface Row {
   chromatic: number;
   /** hueDestinations' counts, summed over photos. */
   dest: Float64Array;
+  /** Each photo's histograms (--save). */
+  photoHist: Float64Array[];
+  photoHistW: Float64Array[];
 }
 /** One photo's hue-recall counts: the truth's pixels per family, and per row the hits. */
 interface PhotoCounts {
@@ -140,6 +147,8 @@ const newRow = (name: string): Row => ({
   warm: 0,
   chromatic: 0,
   dest: new Float64Array(HUE_FAMILIES.length * (HUE_FAMILIES.length + 1)),
+  photoHist: [],
+  photoHistW: [],
 });
 
 async function main(): Promise<void> {
@@ -201,6 +210,8 @@ async function main(): Promise<void> {
         row.hist[t] += h[t];
         row.histW[t] += hw[t];
       }
+      row.photoHist.push(h);
+      row.photoHistW.push(hw);
       const rgb = toRgb8(pred);
       row.psnr.push(psnr(rgb, truthRgb));
       row.colourful.push(colourfulness(rgb));
@@ -278,6 +289,28 @@ async function main(): Promise<void> {
   );
   if (where) printDestinations(rows.slice(1));
   if (byPhoto) printByPhoto(rows.slice(1), photos);
+  if (savePath) save(savePath, rows, photos, model, prior !== undefined);
+}
+
+/** --save: what compare-eval.ts needs to compare two runs photo by photo; temporary file, then rename. */
+function save(path: string, rows: Row[], photos: PhotoCounts[], model: Colorizer, rebalanced: boolean): void {
+  const run = {
+    images: imagesDir,
+    greys: greysDir ?? null,
+    model: `${model.spec.name} ${model.spec.version}`,
+    priorOf: priorOf ?? null,
+    temperature: temperature ?? model.defaultTemperature,
+    photos: photos.map((p) => p.id),
+    rows: rows.map((r) => ({
+      name: r.name,
+      psnr: r.psnr,
+      hist: r.photoHist.map((h) => [...h]),
+      histW: rebalanced ? r.photoHistW.map((h) => [...h]) : null,
+    })),
+  };
+  writeFileSync(`${path}.tmp`, JSON.stringify(run));
+  renameSync(`${path}.tmp`, path);
+  console.log(`saved each photo's histograms to ${path}`);
 }
 
 /**

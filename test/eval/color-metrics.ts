@@ -202,6 +202,59 @@ export function hueDestinations(pred: LabPlanes, truth: LabPlanes): Float64Array
  * uncertainty of its recall as a measure of the model, before any model change is read from it.
  */
 export function resampledRecall(hits: number[], totals: number[], draws = 1000, seed = 1): { lo: number; hi: number } {
+  const recalls: number[] = [];
+  for (const pick of resamples(totals.length, draws, seed)) {
+    let h = 0,
+      t = 0;
+    for (const i of pick) {
+      h += hits[i];
+      t += totals[i];
+    }
+    if (t > 0) recalls.push(h / t);
+  }
+  return percentiles590(recalls);
+}
+
+/**
+ * Is model B's AuC on the same photos really above model A's? Each photo's error histogram for
+ * both (rebalanced or raw, as errorHistogram gives them), the pooled AuC difference B − A, and its
+ * 5th–95th percentiles when the photos are drawn again with replacement — the same draw for both
+ * models, so what every model finds hard cancels. Far narrower than the spread of either AuC alone:
+ * the question a candidate model asks ("beats the shipped one on val") is this paired one.
+ */
+export function pairedAucDifference(
+  histsA: Float64Array[],
+  histsB: Float64Array[],
+  draws = 1000,
+  seed = 1,
+): { diff: number; lo: number; hi: number } {
+  if (histsA.length !== histsB.length) throw new Error('pairedAucDifference: the two models saw different photos');
+  const pooled = (hists: Float64Array[], pick: Iterable<number>) => {
+    const h = new Float64Array(AUC_MAX + 2);
+    for (const i of pick) for (let t = 0; t < h.length; t++) h[t] += hists[i][t];
+    return aucFromHistogram(h);
+  };
+  const all = histsA.map((_, i) => i);
+  const diffs = [...resamples(histsA.length, draws, seed)].map((pick) => pooled(histsB, pick) - pooled(histsA, pick));
+  return { diff: pooled(histsB, all) - pooled(histsA, all), ...percentiles590(diffs) };
+}
+
+/** The mean over photos of b − a (a per-photo measure such as PSNR), and its 5–95 % range over the same resamples. */
+export function pairedMeanDifference(
+  a: number[],
+  b: number[],
+  draws = 1000,
+  seed = 1,
+): { diff: number; lo: number; hi: number } {
+  if (a.length !== b.length) throw new Error('pairedMeanDifference: the two models saw different photos');
+  const d = b.map((v, i) => v - a[i]);
+  const mean = (pick: number[]) => pick.reduce((s, i) => s + d[i], 0) / pick.length;
+  const means = [...resamples(d.length, draws, seed)].map(mean);
+  return { diff: mean(d.map((_, i) => i)), ...percentiles590(means) };
+}
+
+/** `draws` resamples with replacement of n indices, seeded so that a run prints the same numbers twice. */
+function* resamples(n: number, draws: number, seed: number): Generator<number[]> {
   let s = seed >>> 0;
   // mulberry32: a small, well-mixed 32-bit generator; Math.random cannot be seeded.
   const random = () => {
@@ -211,19 +264,11 @@ export function resampledRecall(hits: number[], totals: number[], draws = 1000, 
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const n = totals.length;
-  const recalls: number[] = [];
-  for (let d = 0; d < draws; d++) {
-    let h = 0,
-      t = 0;
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(random() * n);
-      h += hits[i];
-      t += totals[i];
-    }
-    if (t > 0) recalls.push(h / t);
-  }
-  recalls.sort((a, b) => a - b);
-  const at = (q: number) => recalls[Math.min(recalls.length - 1, Math.floor(q * recalls.length))];
+  for (let d = 0; d < draws; d++) yield Array.from({ length: n }, () => Math.floor(random() * n));
+}
+
+function percentiles590(values: number[]): { lo: number; hi: number } {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * v.length))];
   return { lo: at(0.05), hi: at(0.95) };
 }

@@ -1,13 +1,16 @@
 /**
  * The hue metrics of eval:color (test/eval/color-metrics.ts) on hand-made Lab planes whose answer
  * is known: hue recall and where the missed pixels went (hueDestinations), and how far a recall
- * moves when the photos are drawn again (resampledRecall).
+ * moves when the photos are drawn again (resampledRecall), and how far a difference between two
+ * models on the same photos does (pairedAucDifference, pairedMeanDifference).
  */
 import { describe, expect, it } from 'vitest';
 import {
   HUE_FAMILIES,
   hueDestinations,
   hueRecallCounts,
+  pairedAucDifference,
+  pairedMeanDifference,
   resampledRecall,
   type LabPlanes,
 } from '../eval/color-metrics.js';
@@ -84,5 +87,50 @@ describe('resampledRecall', () => {
     const hits = [3, 7, 1, 9, 4],
       totals = [10, 10, 10, 10, 10];
     expect(resampledRecall(hits, totals, 500, 7)).toEqual(resampledRecall(hits, totals, 500, 7));
+  });
+});
+
+/** A photo's error histogram (errorHistogram's 152 bins) with `n` pixels at each listed error. */
+function histogram(errors: number[], n = 10): Float64Array {
+  const h = new Float64Array(152);
+  for (const e of errors) h[e] += n;
+  return h;
+}
+
+describe('pairedAucDifference', () => {
+  it('is exactly 0 for the same model twice, however the photos differ', () => {
+    const photos = [histogram([0, 5]), histogram([40, 90]), histogram([151])];
+    expect(pairedAucDifference(photos, photos)).toEqual({ diff: 0, lo: 0, hi: 0 });
+  });
+
+  it('stays above 0 where the candidate is a little better on every photo, though the photos differ a lot', () => {
+    // 100 photos from easy (error 2) to hard (error 101); b's error is 1 lower on each. Alone,
+    // either AuC moves by several points over resamples; the paired difference by little.
+    const a = Array.from({ length: 100 }, (_, i) => histogram([2 + i])),
+      b = Array.from({ length: 100 }, (_, i) => histogram([1 + i]));
+    const d = pairedAucDifference(a, b);
+    expect(d.diff).toBeCloseTo(100 / 151, 6); // every pixel's error 1 lower: one threshold earlier
+    expect(d.lo).toBeCloseTo(d.diff, 6); // the same gain on every photo: no spread at all
+    expect(d.hi).toBeCloseTo(d.diff, 6);
+  });
+
+  it('straddles 0 where the candidate wins on some photos and loses as much on others', () => {
+    const a = Array.from({ length: 40 }, () => histogram([20])),
+      b = Array.from({ length: 40 }, (_, i) => histogram([i % 2 ? 10 : 30]));
+    const d = pairedAucDifference(a, b);
+    expect(d.diff).toBeCloseTo(0, 6);
+    expect(d.lo).toBeLessThan(0);
+    expect(d.hi).toBeGreaterThan(0);
+    expect(() => pairedAucDifference(a, b.slice(1))).toThrow(/different photos/);
+  });
+});
+
+describe('pairedMeanDifference', () => {
+  it('is the mean per-photo difference, with a range that shrinks to it when every photo moves alike', () => {
+    expect(pairedMeanDifference([20, 25, 30], [20.5, 25.5, 30.5])).toEqual({ diff: 0.5, lo: 0.5, hi: 0.5 });
+    const mixed = pairedMeanDifference([20, 20, 20, 20], [21, 19, 21, 19]);
+    expect(mixed.diff).toBe(0);
+    expect(mixed.lo).toBeLessThan(0);
+    expect(mixed.hi).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,90 @@
+/**
+ * `npm run eval:compare -- <a.json> <b.json>`: two runs of `npm run eval:color -- … --save <file>`
+ * on the same photos (the shipped model as a, a candidate as b), compared photo by photo.
+ *
+ * Per row both share (grey, Tinct κ = …): AuC raw and rebalanced of each, the difference b − a and
+ * its 5–95 % range over 1,000 resamples of the photos with replacement, the same draw for both
+ * models (pairedAucDifference); the mean PSNR difference likewise. Val's 100 photos move either
+ * model's AuC by about ±0.2 when drawn again, but most of that is photos every model finds easy or
+ * hard, and cancels in the difference: a range that stays above 0 says the candidate is better on
+ * photos like these, not on this draw of them.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { aucFromHistogram, pairedAucDifference, pairedMeanDifference } from './color-metrics.js';
+
+const Run = z.object({
+  images: z.string(),
+  greys: z.string().nullable(),
+  model: z.string(),
+  priorOf: z.string().nullable(),
+  temperature: z.number(),
+  photos: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      name: z.string(),
+      psnr: z.array(z.number()),
+      hist: z.array(z.array(z.number())),
+      histW: z.array(z.array(z.number())).nullable(),
+    }),
+  ),
+});
+type Run = z.infer<typeof Run>;
+
+function read(path: string): Run {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = Run.safeParse(json);
+  if (!r.success) throw new Error(`${path}: not a file of eval:color --save (${r.error.issues[0].path.join('.')})`);
+  return r.data;
+}
+
+function main(): void {
+  const [pa, pb] = process.argv.slice(2).filter((x) => !x.startsWith('--'));
+  if (!pa || !pb) {
+    console.error(
+      'usage: npm run eval:compare -- <a.json> <b.json>   (each from npm run eval:color -- … --save <file>)',
+    );
+    process.exit(2);
+  }
+  const [a, b] = [read(pa), read(pb)];
+  const same = (what: string, x: unknown, y: unknown) => {
+    if (JSON.stringify(x) !== JSON.stringify(y))
+      throw new Error(`${pb}: ${what} differ from ${pa}'s (${JSON.stringify(y)} against ${JSON.stringify(x)})`);
+  };
+  same('the photos', a.photos, b.photos);
+  same('the grey inputs', a.greys, b.greys);
+  same('the rebalancing prior (--prior-of)', a.priorOf, b.priorOf);
+  console.log(`a: ${a.model} (${pa}); b: ${b.model} (${pb}); ${a.photos.length} photos from ${a.images}`);
+  console.log('row                 measure          a          b      b − a   5–95 % of b − a over 1,000 resamples');
+  const hists = (h: number[][]) => h.map((x) => Float64Array.from(x));
+  for (const ra of a.rows) {
+    const rb = b.rows.find((r) => r.name === ra.name);
+    if (!rb || ra.name.startsWith('grey')) continue; // the same in both runs
+    const line = (measure: string, va: number, vb: number, d: { diff: number; lo: number; hi: number }) =>
+      console.log(
+        `${ra.name.padEnd(20)}${measure.padEnd(12)}${va.toFixed(2).padStart(10)}${vb.toFixed(2).padStart(11)}` +
+          `${d.diff.toFixed(2).padStart(11)}   ${d.lo.toFixed(2)} … ${d.hi.toFixed(2)}`,
+      );
+    const auc = (measure: string, ha: number[][], hb: number[][]) => {
+      const [fa, fb] = [hists(ha), hists(hb)];
+      const pooled = (h: Float64Array[]) => aucFromHistogram(h.reduce((s, x) => s.map((v, t) => v + x[t])));
+      line(measure, pooled(fa), pooled(fb), pairedAucDifference(fa, fb));
+    };
+    auc('AuC raw', ra.hist, rb.hist);
+    if (ra.histW && rb.histW) auc('AuC rebal', ra.histW, rb.histW);
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    line('PSNR dB', mean(ra.psnr), mean(rb.psnr), pairedMeanDifference(ra.psnr, rb.psnr));
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`eval:compare: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run eval:color -- --save run.json` and `npm run eval:compare -- a.json b.json`: two runs on
+ * the same photos compared photo by photo. Checked on two BSDS500 val photos (needs
+ * ../shared/data; skips where it is absent) through the shipped model: the saved histograms hold
+ * every pixel and give the printed AuC back, a run compared with itself differs by exactly 0, a
+ * different decode (another T) by what the two tables say, and runs on other photos are refused.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aucFromHistogram } from '../eval/color-metrics.js';
+import { SHARED_DATA, ROOT, tempDir } from '../helpers/paths.js';
+
+const VAL = join(SHARED_DATA, 'bsds500', 'val', 'images');
+
+function tsx(script: string, args: string[]) {
+  return spawnSync('npx', ['tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+/** The tool's own message: npx may print warnings of its own before it. */
+const lastLine = (text: string) => text.trim().split('\n').at(-1);
+
+function folderOf(names: string[]): string {
+  const dir = join(tempDir('tinct-eval-compare-'), 'photos');
+  mkdirSync(dir);
+  for (const f of names) copyFileSync(join(VAL, f), join(dir, f));
+  return dir;
+}
+
+/** eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced beside the file's path. */
+function saved(images: string, ...extra: string[]): { path: string; table: number } {
+  const path = join(tempDir('tinct-eval-compare-'), 'run.json');
+  const prior = join(ROOT, 'models', 'colorizer.json');
+  const r = tsx('test/eval/color-eval.ts', ['--images', images, '--prior-of', prior, '--save', path, ...extra]);
+  expect(r.status, r.stderr).toBe(0);
+  const row = r.stdout.split('\n').find((l) => l.startsWith('Tinct κ = 0'))!;
+  return { path, table: Number(row.trim().split(/\s+/)[5]) };
+}
+
+describe('eval:color --save and eval:compare', () => {
+  it('compares two runs photo by photo, and refuses runs on other photos', (ctx) => {
+    if (!existsSync(VAL)) return ctx.skip(); // needs ../shared/data/bsds500/val
+    const photos = folderOf(['12084.jpg', '3096.jpg']);
+    const a = saved(photos);
+    const run = JSON.parse(readFileSync(a.path, 'utf8'));
+    expect(run.photos).toEqual(['12084', '3096']);
+    const tinct = run.rows.find((r: { name: string }) => r.name === 'Tinct κ = 0');
+    // Every pixel of both 481 × 321 photos is in its photo's histogram, and their sum is the table's AuC.
+    tinct.hist.forEach((h: number[]) => expect(h.reduce((s, v) => s + v, 0)).toBe(481 * 321));
+    const sum = tinct.histW.reduce((s: number[], h: number[]) => s.map((v, t) => v + h[t]));
+    expect(aucFromHistogram(Float64Array.from(sum))).toBeCloseTo(a.table, 2);
+
+    const self = tsx('test/eval/compare-eval.ts', [a.path, a.path]);
+    expect(self.status, self.stderr).toBe(0);
+    expect(self.stdout).toMatch(/Tinct κ = 0\s+AuC rebal\s+[\d.]+\s+[\d.]+\s+0\.00\s+0\.00 … 0\.00/);
+
+    // A hotter decode: b − a is the difference of the two tables' numbers.
+    const b = saved(photos, '--temperature', '1');
+    const cmp = tsx('test/eval/compare-eval.ts', [a.path, b.path]);
+    expect(cmp.status, cmp.stderr).toBe(0);
+    const line = cmp.stdout.split('\n').find((l) => /^Tinct κ = 0\s+AuC rebal/.test(l))!;
+    const [va, vb, diff] = line
+      .replace(/^Tinct κ = 0\s+AuC rebal/, '')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    expect([va, vb]).toEqual([a.table, b.table]);
+    expect(diff).toBeCloseTo(b.table - a.table, 1);
+    expect(diff).not.toBe(0);
+
+    const other = saved(folderOf(['12084.jpg']));
+    const refused = tsx('test/eval/compare-eval.ts', [a.path, other.path]);
+    expect(refused.status).toBe(1);
+    expect(lastLine(refused.stderr)).toBe(
+      `eval:compare: ${other.path}: the photos differ from ${a.path}'s (["12084"] against ["12084","3096"])`,
+    );
+    const notRun = tsx('test/eval/compare-eval.ts', [a.path, join(ROOT, 'package.json')]);
+    expect(lastLine(notRun.stderr)).toMatch(/^eval:compare: .*package\.json: not a file of eval:color --save/);
+  }, 300_000);
+});
