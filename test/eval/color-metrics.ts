@@ -217,17 +217,18 @@ export function resampledRecall(hits: number[], totals: number[], draws = 1000, 
 
 /**
  * Is model B's AuC on the same photos really above model A's? Each photo's error histogram for
- * both (rebalanced or raw, as errorHistogram gives them), the pooled AuC difference B − A, and its
- * 5th–95th percentiles when the photos are drawn again with replacement — the same draw for both
- * models, so what every model finds hard cancels. Far narrower than the spread of either AuC alone:
- * the question a candidate model asks ("beats the shipped one on val") is this paired one.
+ * both (rebalanced or raw, as errorHistogram gives them) -> the pooled AuC of each, the difference
+ * B − A, and its 5th–95th percentiles when the photos are drawn again with replacement — the same
+ * draw for both models, so what every model finds hard cancels. Narrower than the spread of either
+ * AuC alone (much narrower for the raw AuC; the rebalanced one still moves with the rare colours of
+ * a few photos): the question a candidate asks ("beats the shipped one on val") is this paired one.
  */
 export function pairedAucDifference(
   histsA: Float64Array[],
   histsB: Float64Array[],
   draws = 1000,
   seed = 1,
-): { diff: number; lo: number; hi: number } {
+): PairedDifference {
   if (histsA.length !== histsB.length) throw new Error('pairedAucDifference: the two models saw different photos');
   const pooled = (hists: Float64Array[], pick: Iterable<number>) => {
     const h = new Float64Array(AUC_MAX + 2);
@@ -236,21 +237,27 @@ export function pairedAucDifference(
   };
   const all = histsA.map((_, i) => i);
   const diffs = [...resamples(histsA.length, draws, seed)].map((pick) => pooled(histsB, pick) - pooled(histsA, pick));
-  return { diff: pooled(histsB, all) - pooled(histsA, all), ...percentiles590(diffs) };
+  const [a, b] = [pooled(histsA, all), pooled(histsB, all)];
+  return { a, b, diff: b - a, ...percentiles590(diffs) };
 }
 
-/** The mean over photos of b − a (a per-photo measure such as PSNR), and its 5–95 % range over the same resamples. */
-export function pairedMeanDifference(
-  a: number[],
-  b: number[],
-  draws = 1000,
-  seed = 1,
-): { diff: number; lo: number; hi: number } {
+/** Two models' values on the same photos, b − a, and the 5–95 % range of b − a over paired resamples. */
+export interface PairedDifference {
+  a: number;
+  b: number;
+  diff: number;
+  lo: number;
+  hi: number;
+}
+
+/** A per-photo measure such as PSNR: each model's mean over the photos, and b − a as pairedAucDifference gives it. */
+export function pairedMeanDifference(a: number[], b: number[], draws = 1000, seed = 1): PairedDifference {
   if (a.length !== b.length) throw new Error('pairedMeanDifference: the two models saw different photos');
   const d = b.map((v, i) => v - a[i]);
-  const mean = (pick: number[]) => pick.reduce((s, i) => s + d[i], 0) / pick.length;
-  const means = [...resamples(d.length, draws, seed)].map(mean);
-  return { diff: mean(d.map((_, i) => i)), ...percentiles590(means) };
+  const mean = (v: number[], pick: number[]) => pick.reduce((s, i) => s + v[i], 0) / pick.length;
+  const means = [...resamples(d.length, draws, seed)].map((pick) => mean(d, pick));
+  const all = d.map((_, i) => i);
+  return { a: mean(a, all), b: mean(b, all), diff: mean(d, all), ...percentiles590(means) };
 }
 
 /** `draws` resamples with replacement of n indices, seeded so that a run prints the same numbers twice. */

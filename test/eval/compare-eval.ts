@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { aucFromHistogram, pairedAucDifference, pairedMeanDifference } from './color-metrics.js';
+import { pairedAucDifference, pairedMeanDifference, type PairedDifference } from './color-metrics.js';
 
 const Run = z.object({
   images: z.string(),
@@ -59,26 +59,23 @@ function main(): void {
   same('the photos', a.photos, b.photos);
   same('the grey inputs', a.greys, b.greys);
   same('the rebalancing prior (--prior-of)', a.priorOf, b.priorOf);
-  console.log(`a: ${a.model} (${pa}); b: ${b.model} (${pb}); ${a.photos.length} photos from ${a.images}`);
+  console.log(
+    `a: ${a.model}, T ${a.temperature} (${pa}); b: ${b.model}, T ${b.temperature} (${pb}); ` +
+      `${a.photos.length} photos from ${a.images}${a.greys ? `, greys from ${a.greys}` : ''}`,
+  );
   console.log('row                 measure          a          b      b − a   5–95 % of b − a over 1,000 resamples');
   const hists = (h: number[][]) => h.map((x) => Float64Array.from(x));
   for (const ra of a.rows) {
     const rb = b.rows.find((r) => r.name === ra.name);
     if (!rb || ra.name.startsWith('grey')) continue; // the same in both runs
-    const line = (measure: string, va: number, vb: number, d: { diff: number; lo: number; hi: number }) =>
+    const line = (measure: string, d: PairedDifference) =>
       console.log(
-        `${ra.name.padEnd(20)}${measure.padEnd(12)}${va.toFixed(2).padStart(10)}${vb.toFixed(2).padStart(11)}` +
+        `${ra.name.padEnd(20)}${measure.padEnd(12)}${d.a.toFixed(2).padStart(10)}${d.b.toFixed(2).padStart(11)}` +
           `${d.diff.toFixed(2).padStart(11)}   ${d.lo.toFixed(2)} … ${d.hi.toFixed(2)}`,
       );
-    const auc = (measure: string, ha: number[][], hb: number[][]) => {
-      const [fa, fb] = [hists(ha), hists(hb)];
-      const pooled = (h: Float64Array[]) => aucFromHistogram(h.reduce((s, x) => s.map((v, t) => v + x[t])));
-      line(measure, pooled(fa), pooled(fb), pairedAucDifference(fa, fb));
-    };
-    auc('AuC raw', ra.hist, rb.hist);
-    if (ra.histW && rb.histW) auc('AuC rebal', ra.histW, rb.histW);
-    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
-    line('PSNR dB', mean(ra.psnr), mean(rb.psnr), pairedMeanDifference(ra.psnr, rb.psnr));
+    line('AuC raw', pairedAucDifference(hists(ra.hist), hists(rb.hist)));
+    if (ra.histW && rb.histW) line('AuC rebal', pairedAucDifference(hists(ra.histW), hists(rb.histW)));
+    line('PSNR dB', pairedMeanDifference(ra.psnr, rb.psnr));
   }
 }
 

@@ -100,7 +100,9 @@ function histogram(errors: number[], n = 10): Float64Array {
 describe('pairedAucDifference', () => {
   it('is exactly 0 for the same model twice, however the photos differ', () => {
     const photos = [histogram([0, 5]), histogram([40, 90]), histogram([151])];
-    expect(pairedAucDifference(photos, photos)).toEqual({ diff: 0, lo: 0, hi: 0 });
+    const same = pairedAucDifference(photos, photos);
+    expect(same).toMatchObject({ diff: 0, lo: 0, hi: 0 });
+    expect(same.a).toBe(same.b);
   });
 
   it('stays above 0 where the candidate is a little better on every photo, though the photos differ a lot', () => {
@@ -110,6 +112,7 @@ describe('pairedAucDifference', () => {
       b = Array.from({ length: 100 }, (_, i) => histogram([1 + i]));
     const d = pairedAucDifference(a, b);
     expect(d.diff).toBeCloseTo(100 / 151, 6); // every pixel's error 1 lower: one threshold earlier
+    expect(d.b - d.a).toBeCloseTo(d.diff, 9);
     expect(d.lo).toBeCloseTo(d.diff, 6); // the same gain on every photo: no spread at all
     expect(d.hi).toBeCloseTo(d.diff, 6);
   });
@@ -127,7 +130,13 @@ describe('pairedAucDifference', () => {
 
 describe('pairedMeanDifference', () => {
   it('is the mean per-photo difference, with a range that shrinks to it when every photo moves alike', () => {
-    expect(pairedMeanDifference([20, 25, 30], [20.5, 25.5, 30.5])).toEqual({ diff: 0.5, lo: 0.5, hi: 0.5 });
+    expect(pairedMeanDifference([20, 25, 30], [20.5, 25.5, 30.5])).toEqual({
+      a: 25,
+      b: 25.5,
+      diff: 0.5,
+      lo: 0.5,
+      hi: 0.5,
+    });
     const mixed = pairedMeanDifference([20, 20, 20, 20], [21, 19, 21, 19]);
     expect(mixed.diff).toBe(0);
     expect(mixed.lo).toBeLessThan(0);
