@@ -63,6 +63,8 @@ function main(): void {
     `a: ${a.model}, T ${a.temperature} (${pa}); b: ${b.model}, T ${b.temperature} (${pb}); ` +
       `${a.photos.length} photos from ${a.images}${a.greys ? `, greys from ${a.greys}` : ''}`,
   );
+  if (!a.priorOf)
+    console.log('AuC rebal left out: run eval:color with the same --prior-of for both to weigh their pixels alike');
   console.log('row                 measure          a          b      b − a   5–95 % of b − a over 1,000 resamples');
   const hists = (h: number[][]) => h.map((x) => Float64Array.from(x));
   for (const ra of a.rows) {
@@ -74,7 +76,8 @@ function main(): void {
           `${d.diff.toFixed(2).padStart(11)}   ${d.lo.toFixed(2)} … ${d.hi.toFixed(2)}`,
       );
     line('AuC raw', pairedAucDifference(hists(ra.hist), hists(rb.hist)));
-    if (ra.histW && rb.histW) line('AuC rebal', pairedAucDifference(hists(ra.histW), hists(rb.histW)));
+    // Without --prior-of each run weighed its pixels by its own model's prior: not comparable.
+    if (ra.histW && rb.histW && a.priorOf) line('AuC rebal', pairedAucDifference(hists(ra.histW), hists(rb.histW)));
     line('PSNR dB', pairedMeanDifference(ra.psnr, rb.psnr));
   }
 }

@@ -3,7 +3,8 @@
  * the same photos compared photo by photo. Checked on two BSDS500 val photos (needs
  * ../shared/data; skips where it is absent) through the shipped model: the saved histograms hold
  * every pixel and give the printed AuC back, a run compared with itself differs by exactly 0, a
- * different decode (another T) by what the two tables say, and runs on other photos are refused.
+ * different decode (another T) by what the two tables say, the rebalanced AuC is left out where the
+ * runs weighed by their own priors, and runs on other photos are refused.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -28,11 +29,14 @@ function folderOf(names: string[]): string {
   return dir;
 }
 
-/** eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced beside the file's path. */
-function saved(images: string, ...extra: string[]): { path: string; table: number } {
+/**
+ * eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced beside the file's path.
+ * ownPrior: without --prior-of (each model weighs by its own prior).
+ */
+function saved(images: string, extra: string[] = [], ownPrior = false): { path: string; table: number } {
   const path = join(tempDir('tinct-eval-compare-'), 'run.json');
-  const prior = join(ROOT, 'models', 'colorizer.json');
-  const r = tsx('test/eval/color-eval.ts', ['--images', images, '--prior-of', prior, '--save', path, ...extra]);
+  const prior = ownPrior ? [] : ['--prior-of', join(ROOT, 'models', 'colorizer.json')];
+  const r = tsx('test/eval/color-eval.ts', ['--images', images, ...prior, '--save', path, ...extra]);
   expect(r.status, r.stderr).toBe(0);
   const row = r.stdout.split('\n').find((l) => l.startsWith('Tinct κ = 0'))!;
   return { path, table: Number(row.trim().split(/\s+/)[5]) };
@@ -56,7 +60,7 @@ describe('eval:color --save and eval:compare', () => {
     expect(self.stdout).toMatch(/Tinct κ = 0\s+AuC rebal\s+[\d.]+\s+[\d.]+\s+0\.00\s+0\.00 … 0\.00/);
 
     // A hotter decode: b − a is the difference of the two tables' numbers.
-    const b = saved(photos, '--temperature', '1');
+    const b = saved(photos, ['--temperature', '1']);
     const cmp = tsx('test/eval/compare-eval.ts', [a.path, b.path]);
     expect(cmp.status, cmp.stderr).toBe(0);
     const line = cmp.stdout.split('\n').find((l) => /^Tinct κ = 0\s+AuC rebal/.test(l))!;
@@ -75,6 +79,13 @@ describe('eval:color --save and eval:compare', () => {
     expect(lastLine(refused.stderr)).toBe(
       `eval:compare: ${other.path}: the photos differ from ${a.path}'s (["12084"] against ["12084","3096"])`,
     );
+    // Without --prior-of each run weighs its pixels by its own model's prior: that row is left out.
+    const own = saved(photos, [], true);
+    const ownCmp = tsx('test/eval/compare-eval.ts', [own.path, own.path]);
+    expect(ownCmp.stdout).toContain('AuC rebal left out');
+    expect(ownCmp.stdout).not.toMatch(/Tinct κ = 0\s+AuC rebal/);
+    expect(ownCmp.stdout).toMatch(/Tinct κ = 0\s+AuC raw/);
+
     const notRun = tsx('test/eval/compare-eval.ts', [a.path, join(ROOT, 'package.json')]);
     expect(lastLine(notRun.stderr)).toMatch(/^eval:compare: .*package\.json: not a file of eval:color --save/);
   }, 300_000);
