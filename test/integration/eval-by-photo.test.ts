@@ -6,14 +6,13 @@
  * a run on that photo alone.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HUE_FAMILIES, hueRecallCounts } from '../eval/color-metrics.js';
 import { readLab } from '../eval/read-lab.js';
-import { SHARED_DATA, ROOT, tempDir } from '../helpers/paths.js';
+import { BSDS_VAL, ROOT, valPhotos } from '../helpers/paths.js';
 
-const VAL = join(SHARED_DATA, 'bsds500', 'val', 'images');
 // 12084 (red coral) holds the most red pixels of the three; 69040 some red; 3096 (a sky) none.
 const PHOTOS = ['12084.jpg', '69040.jpg', '3096.jpg'];
 const RED = HUE_FAMILIES.findIndex((f) => f.name === 'red');
@@ -28,25 +27,18 @@ function evalColor(images: string, ...extra: string[]) {
   return run.stdout;
 }
 
-function folderOf(names: string[]): string {
-  const dir = join(tempDir('tinct-eval-by-photo-'), 'photos');
-  mkdirSync(dir);
-  for (const f of names) copyFileSync(join(VAL, f), join(dir, f));
-  return dir;
-}
-
 describe('eval:color --by-photo', () => {
   it('names the photos that hold a family, with their shares and recalls', async (ctx) => {
-    if (!existsSync(VAL)) return ctx.skip(); // needs ../shared/data/bsds500/val
+    if (!existsSync(BSDS_VAL)) return ctx.skip(); // needs ../shared/data/bsds500/val
     const red: number[] = [];
     for (const f of PHOTOS) {
-      const truth = await readLab(join(VAL, f));
+      const truth = await readLab(join(BSDS_VAL, f));
       red.push(hueRecallCounts(truth, truth).total[RED]);
     }
     const all = red.reduce((s, n) => s + n, 0);
     expect(red[0]).toBeGreaterThan(all / 2); // so 12084 alone holds half, and is listed alone
 
-    const out = evalColor(folderOf(PHOTOS), '--by-photo');
+    const out = evalColor(valPhotos(PHOTOS), '--by-photo');
     const lines = out.split('\n').filter((l) => l.startsWith('red, '));
     expect(lines.length, out).toBe(1);
     const [, id, share, recall] = /^red, (\S+)\s+([\d.]+)\s+([\d.]+)$/.exec(lines[0].trim())!;
@@ -56,7 +48,7 @@ describe('eval:color --by-photo', () => {
     expect(out).toContain(`red: 1 of the ${withAny} photos with any hold ${(red[0] / all).toFixed(2)} of its pixels; `);
 
     // The same photo alone: its red recall in the table is the one listed for it above.
-    const alone = evalColor(folderOf([PHOTOS[0]]));
+    const alone = evalColor(valPhotos([PHOTOS[0]]));
     const row = alone.split('\n').find((l) => l.startsWith('Tinct κ = 0'))!;
     // The row's values: AuC raw, AuC rebal, PSNR, colourful, ÷ truth, split rate, then the recalls.
     const values = row.slice('Tinct κ = 0'.length).trim().split(/\s+/);

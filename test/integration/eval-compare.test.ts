@@ -7,13 +7,11 @@
  * runs weighed by their own priors, and runs on other photos are refused.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aucFromHistogram } from '../eval/color-metrics.js';
-import { SHARED_DATA, ROOT, tempDir } from '../helpers/paths.js';
-
-const VAL = join(SHARED_DATA, 'bsds500', 'val', 'images');
+import { BSDS_VAL, ROOT, tempDir, valPhotos } from '../helpers/paths.js';
 
 function tsx(script: string, args: string[]) {
   return spawnSync('npx', ['tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -21,13 +19,6 @@ function tsx(script: string, args: string[]) {
 
 /** The tool's own message: npx may print warnings of its own before it. */
 const lastLine = (text: string) => text.trim().split('\n').at(-1);
-
-function folderOf(names: string[]): string {
-  const dir = join(tempDir('tinct-eval-compare-'), 'photos');
-  mkdirSync(dir);
-  for (const f of names) copyFileSync(join(VAL, f), join(dir, f));
-  return dir;
-}
 
 /**
  * eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced beside the file's path.
@@ -44,8 +35,8 @@ function saved(images: string, extra: string[] = [], ownPrior = false): { path: 
 
 describe('eval:color --save and eval:compare', () => {
   it('compares two runs photo by photo, and refuses runs on other photos', (ctx) => {
-    if (!existsSync(VAL)) return ctx.skip(); // needs ../shared/data/bsds500/val
-    const photos = folderOf(['12084.jpg', '3096.jpg']);
+    if (!existsSync(BSDS_VAL)) return ctx.skip(); // needs ../shared/data/bsds500/val
+    const photos = valPhotos(['12084.jpg', '3096.jpg']);
     const a = saved(photos);
     const run = JSON.parse(readFileSync(a.path, 'utf8'));
     expect(run.photos).toEqual(['12084', '3096']);
@@ -73,7 +64,7 @@ describe('eval:color --save and eval:compare', () => {
     expect(diff).toBeCloseTo(b.table - a.table, 1);
     expect(diff).not.toBe(0);
 
-    const other = saved(folderOf(['12084.jpg']));
+    const other = saved(valPhotos(['12084.jpg']));
     const refused = tsx('test/eval/compare-eval.ts', [a.path, other.path]);
     expect(refused.status).toBe(1);
     expect(lastLine(refused.stderr)).toBe(
