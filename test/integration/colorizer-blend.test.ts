@@ -1,6 +1,7 @@
 /**
  * blend.py: the straight line between two exported colorizers of one architecture. At alpha 0
- * the engine gets A's logits, at 1 B's, in between a model between the two; a graph of another
+ * the engine gets A's logits, at 1 B's, in between a model between the two; a soup of several
+ * (--weights) is their weighted mean, so A, B, B at 0.5, 0.2, 0.3 is the half blend; a graph of another
  * storage (int8 weights) is refused with a line naming it. B is the shipped model with its conv
  * weights moved by a seeded random amount (made here, so nothing but the shipped model is read).
  * Needs Debian's python3-onnx and python3-torch (`.ci/run` installs them); skips with a message where one is missing.
@@ -21,7 +22,7 @@ const SHIPPED = join(ROOT, 'models', 'colorizer.onnx');
 const BLEND = 'models/train/colorizer/blend.py';
 
 describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
-  it('alpha 0 is A, alpha 1 is B, 0.5 lies between; int8 weights are refused', async () => {
+  it('alpha 0 is A, alpha 1 is B, 0.5 lies between, a soup weighs every member; int8 weights are refused', async () => {
     const dir = tempDir('tinct-blend-');
     const b = join(dir, 'b.onnx');
     writePerturbedColorizer(SHIPPED, b);
@@ -35,11 +36,24 @@ describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'blend-0.5.json'), 'utf8'));
     expect(manifest.onnx).toBe('blend-0.5.onnx');
     const shipped = JSON.parse(readFileSync(SHIPPED.replace(/\.onnx$/, '.json'), 'utf8'));
-    expect(manifest.training.blend).toMatchObject({ with: `tinct-colorizer ${shipped.version}`, alpha: 0.5 });
+    expect(manifest.training.blend).toMatchObject({ alpha: 0.5 });
+    expect(manifest.training.blend.with).toMatch(new RegExp(`^tinct-colorizer ${shipped.version}`));
+
+    // A soup of three with B twice (0.2 + 0.3) is the same model as the half blend: every weight counts.
+    const soup = join(dir, 'soup.onnx');
+    const made = py([BLEND, SHIPPED, b, b, '--weights', '0.5', '0.2', '0.3', '--out', soup]);
+    expect(made.status, made.stderr).toBe(0);
+    paths.push(soup);
+    const soupManifest = JSON.parse(readFileSync(join(dir, 'soup.json'), 'utf8'));
+    expect(soupManifest.training.blend.of.map((m: { weight: number }) => m.weight)).toEqual([0.5, 0.2, 0.3]);
+    const badSum = py([BLEND, SHIPPED, b, '--weights', '0.5', '0.4', '--out', join(dir, 'bad.onnx')]);
+    expect(badSum.status).not.toBe(0);
+    expect(badSum.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badSum.stderr).toContain('sum to 1');
 
     const work = reduceLightness(await loadImage(join(ROOT, 'resources', 'samples', 'coffee.png')), 128);
     const models = await Promise.all(paths.map((p) => Colorizer.load(p)));
-    const [A, B, at0, at1, half] = await Promise.all(
+    const [A, B, at0, at1, half, soupOf3] = await Promise.all(
       models.map(async (m) => (await m.logits(work.L, work.width, work.height)).data),
     );
     const dist = (x: Float32Array, y: Float32Array) => {
@@ -54,6 +68,7 @@ describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
     expect(ab).toBeGreaterThan(0.2); // the perturbation made another model
     expect(dist(at0, A)).toBeLessThan(1e-5);
     expect(dist(at1, B)).toBeLessThan(1e-5);
+    expect(dist(soupOf3, half)).toBeLessThan(1e-5);
     for (const d of [dist(half, A), dist(half, B)]) {
       expect(d).toBeGreaterThan(0.1 * ab);
       expect(d).toBeLessThan(0.9 * ab);

@@ -1,7 +1,10 @@
-"""Blend two exported colorizers of one architecture: weights = (1 − alpha) · A + alpha · B.
+"""Blend exported colorizers of one architecture: weights = (1 − alpha) · A + alpha · B, or, for
+several, Σ w_i · M_i (a "soup").
 
     /usr/bin/python3 models/train/colorizer/blend.py models/colorizer.onnx scratch/cand/colorizer.onnx \
         --alpha 0.5 --out scratch/blend/colorizer.onnx
+    /usr/bin/python3 models/train/colorizer/blend.py models/colorizer.onnx c1/colorizer.onnx c2/colorizer.onnx \
+        --weights 0.6 0.2 0.2 --out scratch/soup/colorizer.onnx
 
 Why: every stage since 2.1.0 started from it (`train.py --init`) and moved some numbers the
 right way and others the wrong way (stage 8: AuC and green up, a cool cast; stage 9: red up, AuC
@@ -12,10 +15,15 @@ stage. The blend is taken on the exported graphs, where every BatchNorm is alrea
 its convolution, so it mixes the functions' own weights, not BN parameterisations that differ
 between the two (a shipped model read back has identity BNs, a trained one has its statistics).
 
+Several stages fine-tuned from the same model, each pushing some numbers one way (stage 16: green
+and blue up, red down; stage 23: red up, green down), are points around it in one basin; their
+weighted mean with it can keep what they share and cancel what pulls apart (Wortsman et al. 2022,
+"Model soups"). The weights must sum to 1.
+
 Convs and Gemms are matched in graph order and every shape is checked; a graph of another
 architecture, width or storage (int8 weights) is refused with a one-line reason. The output is
-B's graph with the blended weights; B's manifest is copied beside it with the blend recorded in
-its last training stage, so the engine and eval:color take the result as a model.
+the last model's graph with the blended weights; its manifest is copied beside it with the blend
+recorded in its last training stage, so the engine and eval:color take the result as a model.
 """
 import argparse
 import json
@@ -43,59 +51,95 @@ def layer_inputs(graph, path):
     return out
 
 
-def blend(path_a, path_b, alpha):
-    """B's model with every Conv/Gemm weight and bias replaced by (1 − alpha) · A + alpha · B."""
+def blend(paths, weights):
+    """The last model with every Conv/Gemm weight and bias replaced by Σ weights[i] · paths[i]'s."""
     onnx, numpy_helper = _onnx()
-    ga, mb = onnx.load(path_a).graph, onnx.load(path_b)
-    gb = mb.graph
-    la, lb = layer_inputs(ga, path_a), layer_inputs(gb, path_b)
-    if len(la) != len(lb):
-        raise SystemExit('%s: %d conv/linear layers, %s has %d (another architecture?)'
-                         % (path_b, len(lb), path_a, len(la)))
-    va = {t.name: numpy_helper.to_array(t) for t in ga.initializer}
-    tb = {t.name: t for t in gb.initializer}
-    for k, ((wa, ba), (wb, bb)) in enumerate(zip(la, lb)):
-        for na, nb in ((wa, wb), (ba, bb)):
-            if (na is None) != (nb is None):
-                raise SystemExit('%s: layer %d has a bias where %s has none' % (path_b, k, path_a))
-            if nb is None:
+    models = [onnx.load(path) for path in paths]
+    layers = [layer_inputs(m.graph, path) for m, path in zip(models, paths)]
+    values = [{t.name: numpy_helper.to_array(t) for t in m.graph.initializer} for m in models]
+    out, last = models[-1], paths[-1]
+    target = {t.name: t for t in out.graph.initializer}
+    for path, lay in zip(paths, layers):
+        if len(lay) != len(layers[-1]):
+            raise SystemExit('%s: %d conv/linear layers, %s has %d (another architecture?)'
+                             % (last, len(layers[-1]), path, len(lay)))
+    for k in range(len(layers[-1])):
+        for j in (0, 1):  # the weight, then the bias
+            names = [lay[k][j] for lay in layers]
+            if any((n is None) != (names[-1] is None) for n in names):
+                raise SystemExit('%s: layer %d has a bias where another model has none' % (last, k))
+            if names[-1] is None:
                 continue
-            x, y = va[na], numpy_helper.to_array(tb[nb])
-            if x.shape != y.shape or y.dtype != np.float32:
-                raise SystemExit('%s: layer %d %s %s, %s has %s (another width?)'
-                                 % (path_b, k, y.dtype, list(y.shape), path_a, list(x.shape)))
-            mixed = ((1.0 - alpha) * x.astype(np.float64) + alpha * y.astype(np.float64)).astype(np.float32)
-            tb[nb].CopyFrom(numpy_helper.from_array(mixed, nb))
-    return mb
+            arrays = [vals[n] for vals, n in zip(values, names)]
+            y = arrays[-1]
+            for path, x in zip(paths, arrays):
+                if x.shape != y.shape or y.dtype != np.float32:
+                    raise SystemExit('%s: layer %d %s %s, %s has %s (another width?)'
+                                     % (last, k, y.dtype, list(y.shape), path, list(x.shape)))
+            mixed = sum(w * x.astype(np.float64) for w, x in zip(weights, arrays)).astype(np.float32)
+            target[names[-1]].CopyFrom(numpy_helper.from_array(mixed, names[-1]))
+    return out
+
+
+def label(man, path):
+    """How the blend record names a member: name, version and run of its manifest, or the file."""
+    if man is None:
+        return os.path.basename(path)
+    stages = man.get('training', {}).get('stages') or [{}]
+    run = stages[-1].get('run')
+    return '%s %s' % (man.get('name'), man.get('version')) + (' (run %s)' % run if run else '')
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('a', help='the model at alpha 0 (usually the shipped models/colorizer.onnx)')
-    p.add_argument('b', help='the model at alpha 1 (a candidate fine-tuned from A)')
-    p.add_argument('--alpha', type=float, required=True, help='share of B, 0 … 1')
+    p.add_argument('models', nargs='+', help='two models with --alpha (A usually the shipped models/colorizer.onnx, '
+                   'B a candidate fine-tuned from it), or any number with --weights')
+    p.add_argument('--alpha', type=float, help='two models: the share of B, 0 … 1')
+    p.add_argument('--weights', type=float, nargs='+', help='one share per model, each 0 … 1, summing to 1')
     p.add_argument('--out', required=True)
     a = p.parse_args()
-    if not 0.0 <= a.alpha <= 1.0:
-        sys.exit('blend: --alpha %g is outside 0 … 1' % a.alpha)
-    for path in (a.a, a.b):
+    if (a.alpha is None) == (a.weights is None):
+        sys.exit('blend: give --alpha (two models) or --weights (one per model)')
+    if a.alpha is not None:
+        if len(a.models) != 2:
+            sys.exit('blend: --alpha blends two models, %d given (use --weights)' % len(a.models))
+        if not 0.0 <= a.alpha <= 1.0:
+            sys.exit('blend: --alpha %g is outside 0 … 1' % a.alpha)
+        weights = [1.0 - a.alpha, a.alpha]
+    else:
+        weights = a.weights
+        if len(weights) != len(a.models) or len(weights) < 2:
+            sys.exit('blend: %d models and %d weights (one each, two models at least)' % (len(a.models), len(weights)))
+        if min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-6:
+            sys.exit('blend: the weights %s must be 0 … 1 and sum to 1' % ' '.join('%g' % w for w in weights))
+    for path in a.models:
         if not os.path.exists(path):
             sys.exit('%s: no such file' % path)
-    man_a, man_b = manifest_of(a.a), manifest_of(a.b)
-    if man_b is None:
-        sys.exit('%s: its manifest (.json beside it) is needed for the blend' % a.b)
-    if man_a is not None and man_a.get('bins') != man_b.get('bins'):
-        sys.exit('%s: its bins differ from %s\'s, so the two outputs do not mean the same colours' % (a.b, a.a))
-    model = blend(a.a, a.b, a.alpha)
+    mans = [manifest_of(path) for path in a.models]
+    if mans[-1] is None:
+        sys.exit('%s: its manifest (.json beside it) is needed for the blend' % a.models[-1])
+    for path, man in zip(a.models[:-1], mans[:-1]):
+        if man is not None and man.get('bins') != mans[-1].get('bins'):
+            sys.exit('%s: its bins differ from %s\'s, so the two outputs do not mean the same colours'
+                     % (a.models[-1], path))
+    model = blend(a.models, weights)
 
     onnx, _ = _onnx()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     tmp = a.out + '.tmp'
     onnx.save(model, tmp)
     os.replace(tmp, a.out)  # never a half-written model where the engine looks
-    man = dict(man_b, onnx=os.path.basename(a.out))
-    other = '%s %s' % (man_a.get('name'), man_a.get('version')) if man_a else os.path.basename(a.a)
-    record = {'with': other, 'alpha': a.alpha, 'what': '(1 - alpha) * that model + alpha * this stage, folded weights'}
+    man = dict(mans[-1], onnx=os.path.basename(a.out))
+    if a.alpha is not None:
+        record = {'with': label(mans[0], a.models[0]), 'alpha': a.alpha,
+                  'what': '(1 - alpha) * that model + alpha * this stage, folded weights'}
+    else:
+        # Every member by name and weight, and the last stage of each other member, so that the
+        # manifest still records every stage whose weights are in the soup.
+        record = {'of': [{'model': label(m, path), 'weight': w} for m, path, w in zip(mans, a.models, weights)],
+                  'what': 'sum of weight * model over the members (the last is this stage), folded weights',
+                  'otherStages': [m['training']['stages'][-1] for m in mans[:-1]
+                                  if m and m.get('training', {}).get('stages')]}
     t = man.get('training', {})
     if t.get('stages'):
         t['stages'][-1]['blend'] = record
@@ -105,7 +149,8 @@ def main():
         json.dump(man, f, indent=1)
         f.write('\n')
     os.replace(json_path + '.tmp', json_path)
-    print('wrote %s: %.2f × %s + %.2f × %s, and %s' % (a.out, 1 - a.alpha, a.a, a.alpha, a.b, json_path))
+    print('wrote %s: %s, and %s' % (a.out, ' + '.join('%.2f × %s' % (w, path) for w, path in zip(weights, a.models)),
+                                    json_path))
 
 
 if __name__ == '__main__':
