@@ -6,7 +6,7 @@
  * weights moved by a seeded random amount (made here, so nothing but the shipped model is read).
  * Needs Debian's python3-onnx and python3-torch (`.ci/run` installs them); skips with a message where one is missing.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadImage } from '../../src-main/engine/image/read-image.js';
@@ -26,6 +26,11 @@ describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
     const dir = tempDir('tinct-blend-');
     const b = join(dir, 'b.onnx');
     writePerturbedColorizer(SHIPPED, b);
+    // B's manifest as a stage trained from the shipped model would have it: one stage more.
+    const bJson = join(dir, 'b.json');
+    const bManifest = JSON.parse(readFileSync(bJson, 'utf8'));
+    bManifest.training.stages.push({ run: 'perturbed', steps: 7, wallSeconds: 3 });
+    writeFileSync(bJson, JSON.stringify(bManifest));
     const blended = (alpha: number) => {
       const out = join(dir, `blend-${alpha}.onnx`);
       const r = py([BLEND, SHIPPED, b, '--alpha', String(alpha), '--out', out]);
@@ -39,13 +44,17 @@ describe.skipIf(!hasOnnxAndTorch)('blend.py', () => {
     expect(manifest.training.blend).toMatchObject({ alpha: 0.5 });
     expect(manifest.training.blend.with).toMatch(new RegExp(`^tinct-colorizer ${shipped.version}`));
 
-    // A soup of three with B twice (0.2 + 0.3) is the same model as the half blend: every weight counts.
+    // A soup of three with B twice (0.2 + 0.3) is the same model as the half blend: every weight
+    // counts. Its manifest (the last member's, the shipped one) gains B's stage, once, and its steps.
     const soup = join(dir, 'soup.onnx');
-    const made = py([BLEND, SHIPPED, b, b, '--weights', '0.5', '0.2', '0.3', '--out', soup]);
+    const made = py([BLEND, b, b, SHIPPED, '--weights', '0.2', '0.3', '0.5', '--out', soup]);
     expect(made.status, made.stderr).toBe(0);
     paths.push(soup);
     const soupManifest = JSON.parse(readFileSync(join(dir, 'soup.json'), 'utf8'));
-    expect(soupManifest.training.blend.of.map((m: { weight: number }) => m.weight)).toEqual([0.5, 0.2, 0.3]);
+    expect(soupManifest.training.blend.of.map((m: { weight: number }) => m.weight)).toEqual([0.2, 0.3, 0.5]);
+    const runs = (m: { training: { stages: { run: string }[] } }) => m.training.stages.map((st) => st.run);
+    expect(runs(soupManifest)).toEqual([...runs(shipped).slice(0, -1), 'perturbed', runs(shipped).at(-1)]);
+    expect(soupManifest.training.steps).toBe(shipped.training.steps + 7);
     const badSum = py([BLEND, SHIPPED, b, '--weights', '0.5', '0.4', '--out', join(dir, 'bad.onnx')]);
     expect(badSum.status).not.toBe(0);
     expect(badSum.stderr.trim().split('\n')).toHaveLength(1);

@@ -90,6 +90,24 @@ def label(man, path):
     return '%s %s' % (man.get('name'), man.get('version')) + (' (run %s)' % run if run else '')
 
 
+def add_member_stages(training, members):
+    """Every stage of the other members that the last one's record lacks (a soup's stages trained
+    side by side from one model), put before its own last stage and counted in the totals, so that
+    the manifest still records every stage whose weights are in the soup."""
+    stages = training.get('stages')
+    if not stages:
+        return
+    known = {st.get('run') for st in stages}
+    for man in members:
+        for st in (man or {}).get('training', {}).get('stages') or []:
+            if st.get('run') in known:
+                continue
+            known.add(st.get('run'))
+            stages.insert(len(stages) - 1, st)
+            training['steps'] = training.get('steps', 0) + st.get('steps', 0)
+            training['wallSeconds'] = round(training.get('wallSeconds', 0) + st.get('wallSeconds', 0), 1)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('models', nargs='+', help='two models with --alpha (A usually the shipped models/colorizer.onnx, '
@@ -134,13 +152,11 @@ def main():
         record = {'with': label(mans[0], a.models[0]), 'alpha': a.alpha,
                   'what': '(1 - alpha) * that model + alpha * this stage, folded weights'}
     else:
-        # Every member by name and weight, and the last stage of each other member, so that the
-        # manifest still records every stage whose weights are in the soup.
         record = {'of': [{'model': label(m, path), 'weight': w} for m, path, w in zip(mans, a.models, weights)],
-                  'what': 'sum of weight * model over the members (the last is this stage), folded weights',
-                  'otherStages': [m['training']['stages'][-1] for m in mans[:-1]
-                                  if m and m.get('training', {}).get('stages')]}
-    t = man.get('training', {})
+                  'what': 'sum of weight * model over the members (the last is this stage), folded weights'}
+    t = man['training'] = json.loads(json.dumps(man.get('training', {})))  # a copy: the members' stay as read
+    if a.weights is not None:
+        add_member_stages(t, mans[:-1])
     if t.get('stages'):
         t['stages'][-1]['blend'] = record
     t['blend'] = record
