@@ -1,8 +1,9 @@
 /**
  * blend.py: the straight line between two exported colorizers of one architecture. At alpha 0
  * the engine gets A's logits, at 1 B's, in between a model between the two; a soup of several
- * (--weights) is their weighted mean, so A, B, B at 0.5, 0.2, 0.3 is the half blend; a graph of another
- * storage (int8 weights) is refused with a line naming it. B is the shipped model with its conv
+ * (--weights) is their weighted mean, so B, B, A at 0.2, 0.3, 0.5 is the half blend, and its
+ * manifest keeps the stages of every member; a graph of another storage (int8 weights) is refused
+ * with a line naming it. B is the shipped model with its conv
  * weights moved by a seeded random amount (made here, so nothing but the shipped model is read).
  * Needs Debian's python3-onnx and python3-torch (`.ci/run` installs them); skips with a message where one is missing.
  */
