@@ -154,8 +154,7 @@ def main():
     else:
         record = {'of': [{'model': label(m, path), 'weight': w} for m, path, w in zip(mans, a.models, weights)],
                   'what': 'sum of weight * model over the members (the last is this stage), folded weights'}
-    # A deep copy: the stages added below must not touch the last member's manifest as read.
-    t = man['training'] = json.loads(json.dumps(man.get('training', {})))
+    t = man.get('training', {})
     if a.weights is not None:
         add_member_stages(t, mans[:-1])
     if t.get('stages'):
