@@ -21,9 +21,10 @@
  * and each row's recall on each of them: on BSDS500 val a family's recall can rest on a few photos
  * (red: six of its 100 hold half), so a change in it may be one photo changing its mind; the
  * recall's 5–95 % range over resamples of the photos says how much.
- * `--save` writes each photo's error histograms and PSNR per row to a JSON file, for
- * `npm run eval:compare -- shipped.json candidate.json` (compare-eval.ts): is a candidate's AuC
- * above the shipped model's on the same photos, beyond what drawing the photos again moves?
+ * `--save` writes each photo's error histograms, PSNR, hue-recall and warm counts per row to a JSON
+ * file, for `npm run eval:compare -- shipped.json candidate.json` (compare-eval.ts): is a
+ * candidate's AuC (or red recall, or warm share) above the shipped model's on the same photos,
+ * beyond what drawing the photos again moves?
  */
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,9 +125,11 @@ interface Row {
   chromatic: number;
   /** hueDestinations' counts, summed over photos. */
   dest: Float64Array;
-  /** Each photo's histograms (--save). */
+  /** Each photo's histograms and warm counts (--save). */
   photoHist: Float64Array[];
   photoHistW: Float64Array[];
+  photoWarm: number[];
+  photoChromatic: number[];
 }
 /** One photo's hue-recall counts: the truth's pixels per family, and per row the hits. */
 interface PhotoCounts {
@@ -149,6 +152,8 @@ const newRow = (name: string): Row => ({
   dest: new Float64Array(HUE_FAMILIES.length * (HUE_FAMILIES.length + 1)),
   photoHist: [],
   photoHistW: [],
+  photoWarm: [],
+  photoChromatic: [],
 });
 
 async function main(): Promise<void> {
@@ -166,8 +171,8 @@ async function main(): Promise<void> {
 
   const rows = [newRow('grey (a = b = 0)'), ...kappas.map((k) => newRow(`Tinct κ = ${k}`))];
   const truthColourful: number[] = [];
-  let truthWarm = 0,
-    truthChromatic = 0;
+  const truthWarm: number[] = [],
+    truthChromatic: number[] = [];
   const files = readdirSync(imagesDir!)
     .filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f))
     .sort()
@@ -181,8 +186,8 @@ async function main(): Promise<void> {
     const truthRgb = toRgb8(truth);
     truthColourful.push(colourfulness(truthRgb));
     const tw = warmCounts(truth);
-    truthWarm += tw.warm;
-    truthChromatic += tw.chromatic;
+    truthWarm.push(tw.warm);
+    truthChromatic.push(tw.chromatic);
     const labels = await coarsestSegmentation(id);
     const segs = labels && labels.length === truth.L.length ? segments(labels) : null;
     const weight = prior
@@ -230,12 +235,15 @@ async function main(): Promise<void> {
       const w = warmCounts(pred);
       row.warm += w.warm;
       row.chromatic += w.chromatic;
+      row.photoWarm.push(w.warm);
+      row.photoChromatic.push(w.chromatic);
       if (where) hueDestinations(pred, truth).forEach((c, k) => (row.dest[k] += c));
     });
   }
   rmSync(tmp, { recursive: true, force: true });
 
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
@@ -277,7 +285,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `truth colourfulness ${truthC.toFixed(1)}, warm share ` +
-      `${(truthWarm / Math.max(truthChromatic, 1)).toFixed(2)}` +
+      `${(sum(truthWarm) / Math.max(sum(truthChromatic), 1)).toFixed(2)}` +
       `${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
   );
   // The split rate's counts too: a target like "a third of κ = 0's" is often decided by one segment.
@@ -289,11 +297,22 @@ async function main(): Promise<void> {
   );
   if (where) printDestinations(rows.slice(1));
   if (byPhoto) printByPhoto(rows.slice(1), photos);
-  if (savePath) save(savePath, rows, photos, model, prior !== undefined);
+  if (savePath)
+    save(savePath, rows, photos, { warm: truthWarm, chromatic: truthChromatic }, model, prior !== undefined);
 }
 
-/** --save: what compare-eval.ts needs to compare two runs photo by photo; temporary file, then rename. */
-function save(path: string, rows: Row[], photos: PhotoCounts[], model: Colorizer, rebalanced: boolean): void {
+/**
+ * --save: what compare-eval.ts needs to compare two runs photo by photo (histograms, PSNR, the
+ * hue-recall and warm counts); temporary file, then rename.
+ */
+function save(
+  path: string,
+  rows: Row[],
+  photos: PhotoCounts[],
+  truthWarm: { warm: number[]; chromatic: number[] },
+  model: Colorizer,
+  rebalanced: boolean,
+): void {
   const run = {
     images: imagesDir,
     greys: greysDir ?? null,
@@ -301,16 +320,23 @@ function save(path: string, rows: Row[], photos: PhotoCounts[], model: Colorizer
     priorOf: priorOf ?? null,
     temperature: temperature ?? model.defaultTemperature,
     photos: photos.map((p) => p.id),
-    rows: rows.map((r) => ({
+    families: HUE_FAMILIES.map((f) => f.name),
+    // Per photo and family, the truth's pixels that hue recall counts; per row, the hits among them.
+    hueTotals: photos.map((p) => [...p.total]),
+    truthWarm,
+    rows: rows.map((r, i) => ({
       name: r.name,
       psnr: r.psnr,
       hist: r.photoHist.map((h) => [...h]),
       histW: rebalanced ? r.photoHistW.map((h) => [...h]) : null,
+      hueHits: photos.map((p) => [...p.hits[i]]),
+      warm: r.photoWarm,
+      chromatic: r.photoChromatic,
     })),
   };
   writeFileSync(`${path}.tmp`, JSON.stringify(run));
   renameSync(`${path}.tmp`, path);
-  console.log(`saved each photo's histograms to ${path}`);
+  console.log(`saved each photo's histograms, hue-recall and warm counts to ${path}`);
 }
 
 /**

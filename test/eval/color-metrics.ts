@@ -260,6 +260,36 @@ export function pairedMeanDifference(a: number[], b: number[], draws = 1000, see
   return { a: mean(a, all), b: mean(b, all), diff: mean(d, all), ...percentiles590(means) };
 }
 
+/**
+ * A pooled share such as a hue recall (Σ hits / Σ truth pixels) or the warm share (Σ warm / Σ
+ * chromatic pixels): each model's counts per photo, its share over all photos, b − a, and the 5–95 %
+ * range of b − a over paired resamples. Each model has its own denominators (the warm share's
+ * chromatic pixels are the prediction's); a draw whose denominator is 0 for either model is skipped.
+ */
+export function pairedRatioDifference(
+  a: { num: number[]; den: number[] },
+  b: { num: number[]; den: number[] },
+  draws = 1000,
+  seed = 1,
+): PairedDifference {
+  if (a.num.length !== b.num.length) throw new Error('pairedRatioDifference: the two models saw different photos');
+  const ratio = (m: { num: number[]; den: number[] }, pick: number[]) => {
+    let n = 0,
+      d = 0;
+    for (const i of pick) {
+      n += m.num[i];
+      d += m.den[i];
+    }
+    return d > 0 ? n / d : NaN;
+  };
+  const diffs = [...resamples(a.num.length, draws, seed)]
+    .map((pick) => ratio(b, pick) - ratio(a, pick))
+    .filter((d) => !Number.isNaN(d));
+  const all = a.num.map((_, i) => i);
+  const [ra, rb] = [ratio(a, all), ratio(b, all)];
+  return { a: ra, b: rb, diff: rb - ra, ...percentiles590(diffs) };
+}
+
 /** `draws` resamples with replacement of n indices, seeded so that a run prints the same numbers twice. */
 function* resamples(n: number, draws: number, seed: number): Generator<number[]> {
   let s = seed >>> 0;

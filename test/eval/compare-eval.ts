@@ -4,14 +4,20 @@
  *
  * Per row both share (grey, Tinct κ = …): AuC raw and rebalanced of each, the difference b − a and
  * its 5–95 % range over 1,000 resamples of the photos with replacement, the same draw for both
- * models (pairedAucDifference); the mean PSNR difference likewise. Val's 100 photos move either
+ * models (pairedAucDifference); the mean PSNR difference, each hue family's recall and the warm
+ * share likewise (pairedMeanDifference, pairedRatioDifference). Val's 100 photos move either
  * model's AuC by about ±0.2 when drawn again, but most of that is photos every model finds easy or
  * hard, and cancels in the difference: a range that stays above 0 says the candidate is better on
  * photos like these, not on this draw of them.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { pairedAucDifference, pairedMeanDifference, type PairedDifference } from './color-metrics.js';
+import {
+  pairedAucDifference,
+  pairedMeanDifference,
+  pairedRatioDifference,
+  type PairedDifference,
+} from './color-metrics.js';
 
 const Run = z.object({
   images: z.string(),
@@ -20,12 +26,19 @@ const Run = z.object({
   priorOf: z.string().nullable(),
   temperature: z.number(),
   photos: z.array(z.string()),
+  // The hue-recall and warm counts: absent from runs saved before eval:color kept them.
+  families: z.array(z.string()).optional(),
+  hueTotals: z.array(z.array(z.number())).optional(),
+  truthWarm: z.object({ warm: z.array(z.number()), chromatic: z.array(z.number()) }).optional(),
   rows: z.array(
     z.object({
       name: z.string(),
       psnr: z.array(z.number()),
       hist: z.array(z.array(z.number())),
       histW: z.array(z.array(z.number())).nullable(),
+      hueHits: z.array(z.array(z.number())).optional(),
+      warm: z.array(z.number()).optional(),
+      chromatic: z.array(z.number()).optional(),
     }),
   ),
 });
@@ -65,20 +78,43 @@ function main(): void {
   );
   if (!a.priorOf)
     console.log('AuC rebal left out: run eval:color with the same --prior-of for both to weigh their pixels alike');
+  const counted = a.hueTotals && b.hueTotals && a.truthWarm && a.families;
+  if (!counted)
+    console.log('hue recalls and warm share left out: a run saved before eval:color --save kept their counts');
+  else {
+    same('the hue families', a.families, b.families);
+    const total = (v: number[]) => v.reduce((s, x) => s + x, 0);
+    console.log(
+      `the truth's warm share: ${(total(a.truthWarm!.warm) / Math.max(total(a.truthWarm!.chromatic), 1)).toFixed(3)}`,
+    );
+  }
   console.log('row                 measure          a          b      b − a   5–95 % of b − a over 1,000 resamples');
   const hists = (h: number[][]) => h.map((x) => Float64Array.from(x));
   for (const ra of a.rows) {
     const rb = b.rows.find((r) => r.name === ra.name);
     if (!rb || ra.name.startsWith('grey')) continue; // the same in both runs
-    const line = (measure: string, d: PairedDifference) =>
+    // Shares (recalls, warm) get a third digit: a change of 0.02 in red recall is read from them.
+    const line = (measure: string, d: PairedDifference, digits = 2) =>
       console.log(
-        `${ra.name.padEnd(20)}${measure.padEnd(12)}${d.a.toFixed(2).padStart(10)}${d.b.toFixed(2).padStart(11)}` +
-          `${d.diff.toFixed(2).padStart(11)}   ${d.lo.toFixed(2)} … ${d.hi.toFixed(2)}`,
+        `${ra.name.padEnd(20)}${measure.padEnd(12)}${d.a.toFixed(digits).padStart(10)}${d.b.toFixed(digits).padStart(11)}` +
+          `${d.diff.toFixed(digits).padStart(11)}   ${d.lo.toFixed(digits)} … ${d.hi.toFixed(digits)}`,
       );
     line('AuC raw', pairedAucDifference(hists(ra.hist), hists(rb.hist)));
     // Without --prior-of each run weighed its pixels by its own model's prior: not comparable.
     if (ra.histW && rb.histW && a.priorOf) line('AuC rebal', pairedAucDifference(hists(ra.histW), hists(rb.histW)));
     line('PSNR dB', pairedMeanDifference(ra.psnr, rb.psnr));
+    if (!counted || !ra.hueHits || !rb.hueHits || !ra.warm || !rb.warm || !ra.chromatic || !rb.chromatic) continue;
+    a.families!.forEach((family, f) => {
+      const den = a.hueTotals!.map((t) => t[f]);
+      if (!den.some((t) => t > 0)) return; // no truth pixel of this family on these photos
+      const recall = (hits: number[][]) => ({ num: hits.map((h) => h[f]), den });
+      line(`${family} rec`, pairedRatioDifference(recall(ra.hueHits!), recall(rb.hueHits!)), 3);
+    });
+    line(
+      'warm share',
+      pairedRatioDifference({ num: ra.warm, den: ra.chromatic }, { num: rb.warm, den: rb.chromatic }),
+      3,
+    );
   }
 }
 

@@ -3,8 +3,9 @@
  * the same photos compared photo by photo. Checked on two BSDS500 val photos (needs
  * ../shared/data; skips where it is absent) through the shipped model: the saved histograms hold
  * every pixel and give the printed AuC back, a run compared with itself differs by exactly 0, a
- * different decode (another T) by what the two tables say, the rebalanced AuC is left out where the
- * runs weighed by their own priors, and runs on other photos are refused.
+ * different decode (another T) by what the two tables say (AuC, red recall, warm share), the
+ * rebalanced AuC is left out where the runs weighed by their own priors, and runs on other photos
+ * are refused.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,16 +22,26 @@ function tsx(script: string, args: string[]) {
 const lastLine = (text: string) => text.trim().split('\n').at(-1);
 
 /**
- * eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced beside the file's path.
- * ownPrior: without --prior-of (each model weighs by its own prior).
+ * eval:color on a folder, saved; the table's Tinct κ = 0 AuC rebalanced, red recall and warm share
+ * beside the file's path. ownPrior: without --prior-of (each model weighs by its own prior).
  */
-function saved(images: string, extra: string[] = [], ownPrior = false): { path: string; table: number } {
+function saved(
+  images: string,
+  extra: string[] = [],
+  ownPrior = false,
+): { path: string; table: number; red: number; warm: number } {
   const path = join(tempDir('tinct-eval-compare-'), 'run.json');
   const prior = ownPrior ? [] : ['--prior-of', join(ROOT, 'models', 'colorizer.json')];
   const r = tsx('test/eval/color-eval.ts', ['--images', images, ...prior, '--save', path, ...extra]);
   expect(r.status, r.stderr).toBe(0);
-  const row = r.stdout.split('\n').find((l) => l.startsWith('Tinct κ = 0'))!;
-  return { path, table: Number(row.trim().split(/\s+/)[5]) };
+  // Columns after the name's four words: AuC raw, AuC rebal, PSNR, colourful, ÷ truth, split,
+  // the five families' recalls (red first), warm share.
+  const cells = r.stdout
+    .split('\n')
+    .find((l) => l.startsWith('Tinct κ = 0'))!
+    .trim()
+    .split(/\s+/);
+  return { path, table: Number(cells[5]), red: Number(cells[10]), warm: Number(cells[15]) };
 }
 
 describe('eval:color --save and eval:compare', () => {
@@ -49,6 +60,8 @@ describe('eval:color --save and eval:compare', () => {
     const self = tsx('test/eval/compare-eval.ts', [a.path, a.path]);
     expect(self.status, self.stderr).toBe(0);
     expect(self.stdout).toMatch(/Tinct κ = 0\s+AuC rebal\s+[\d.]+\s+[\d.]+\s+0\.00\s+0\.00 … 0\.00/);
+    expect(self.stdout).toMatch(/Tinct κ = 0\s+red rec\s+[\d.]+\s+[\d.]+\s+0\.000\s+0\.000 … 0\.000/);
+    expect(self.stdout).toMatch(/^the truth's warm share: 0\.\d{3}$/m);
 
     // A hotter decode: b − a is the difference of the two tables' numbers.
     const b = saved(photos, ['--temperature', '1']);
@@ -63,6 +76,24 @@ describe('eval:color --save and eval:compare', () => {
     expect([va, vb]).toEqual([a.table, b.table]);
     expect(diff).toBeCloseTo(b.table - a.table, 1);
     expect(diff).not.toBe(0);
+    // The shares as the tables print them (two digits), b − a the difference of the two.
+    const shares = (measure: string) =>
+      cmp.stdout
+        .split('\n')
+        .find((l) => new RegExp(`^Tinct κ = 0\\s+${measure}\\s`).test(l))!
+        .replace(new RegExp(`^Tinct κ = 0\\s+${measure}`), '')
+        .trim()
+        .split(/\s+/)
+        .map(Number);
+    const [redA, redB, redDiff] = shares('red rec');
+    const asPrinted = (x: number, table: number) => expect(Math.abs(x - table)).toBeLessThanOrEqual(0.0051);
+    asPrinted(redA, a.red);
+    asPrinted(redB, b.red);
+    expect(redDiff).toBeCloseTo(redB - redA, 3);
+    const [warmA, warmB, warmDiff] = shares('warm share');
+    asPrinted(warmA, a.warm);
+    asPrinted(warmB, b.warm);
+    expect(warmDiff).not.toBe(0); // a hotter decode moves the hues
 
     const other = saved(valPhotos(['12084.jpg']));
     const refused = tsx('test/eval/compare-eval.ts', [a.path, other.path]);

@@ -2,7 +2,7 @@
  * The hue metrics of eval:color (test/eval/color-metrics.ts) on hand-made Lab planes whose answer
  * is known: hue recall and where the missed pixels went (hueDestinations), and how far a recall
  * moves when the photos are drawn again (resampledRecall), and how far a difference between two
- * models on the same photos does (pairedAucDifference, pairedMeanDifference).
+ * models on the same photos does (pairedAucDifference, pairedMeanDifference, pairedRatioDifference).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   hueRecallCounts,
   pairedAucDifference,
   pairedMeanDifference,
+  pairedRatioDifference,
   resampledRecall,
   type LabPlanes,
 } from '../eval/color-metrics.js';
@@ -141,5 +142,33 @@ describe('pairedMeanDifference', () => {
     expect(mixed.diff).toBe(0);
     expect(mixed.lo).toBeLessThan(0);
     expect(mixed.hi).toBeGreaterThan(0);
+  });
+});
+
+describe('pairedRatioDifference', () => {
+  it("pools each model's counts over the photos before dividing, each over its own denominators", () => {
+    // Photo 1 holds most of the pixels: the pooled share is not the mean of the photos' shares.
+    const a = { num: [90, 0], den: [100, 10] },
+      b = { num: [80, 10], den: [100, 20] };
+    const d = pairedRatioDifference(a, b);
+    expect(d.a).toBeCloseTo(90 / 110, 12);
+    expect(d.b).toBeCloseTo(90 / 120, 12);
+    expect(d.diff).toBeCloseTo(90 / 120 - 90 / 110, 12);
+    expect(d.lo).toBeLessThanOrEqual(d.hi);
+  });
+
+  it('is exactly 0 for the same counts twice, and refuses models that saw different photos', () => {
+    const m = { num: [3, 0, 7], den: [10, 0, 9] }; // a photo with none of the family: skipped in its draws
+    expect(pairedRatioDifference(m, m)).toMatchObject({ diff: 0, lo: 0, hi: 0 });
+    expect(() => pairedRatioDifference(m, { num: [1], den: [2] })).toThrow(/different photos/);
+  });
+
+  it('straddles 0 where b gains the family on some photos and loses it on as many', () => {
+    const a = { num: Array(40).fill(5), den: Array(40).fill(10) },
+      b = { num: Array.from({ length: 40 }, (_, i) => (i % 2 ? 2 : 8)), den: Array(40).fill(10) };
+    const d = pairedRatioDifference(a, b);
+    expect(d.diff).toBeCloseTo(0, 12);
+    expect(d.lo).toBeLessThan(0);
+    expect(d.hi).toBeGreaterThan(0);
   });
 });
