@@ -121,15 +121,14 @@ interface Row {
   segs: number;
   hueHits: Float64Array;
   hueTotal: Float64Array;
-  warm: number;
-  chromatic: number;
+  /** warmCounts per photo: its warm and its chromatic pixels. */
+  warm: number[];
+  chromatic: number[];
   /** hueDestinations' counts, summed over photos. */
   dest: Float64Array;
-  /** Each photo's histograms and warm counts (--save). */
+  /** Each photo's histograms (--save). */
   photoHist: Float64Array[];
   photoHistW: Float64Array[];
-  photoWarm: number[];
-  photoChromatic: number[];
 }
 /** One photo's hue-recall counts: the truth's pixels per family, and per row the hits. */
 interface PhotoCounts {
@@ -147,13 +146,11 @@ const newRow = (name: string): Row => ({
   segs: 0,
   hueHits: new Float64Array(HUE_FAMILIES.length),
   hueTotal: new Float64Array(HUE_FAMILIES.length),
-  warm: 0,
-  chromatic: 0,
+  warm: [],
+  chromatic: [],
   dest: new Float64Array(HUE_FAMILIES.length * (HUE_FAMILIES.length + 1)),
   photoHist: [],
   photoHistW: [],
-  photoWarm: [],
-  photoChromatic: [],
 });
 
 async function main(): Promise<void> {
@@ -233,10 +230,8 @@ async function main(): Promise<void> {
         row.hueTotal[f] += hr.total[f];
       }
       const w = warmCounts(pred);
-      row.warm += w.warm;
-      row.chromatic += w.chromatic;
-      row.photoWarm.push(w.warm);
-      row.photoChromatic.push(w.chromatic);
+      row.warm.push(w.warm);
+      row.chromatic.push(w.chromatic);
       if (where) hueDestinations(pred, truth).forEach((c, k) => (row.dest[k] += c));
     });
   }
@@ -266,7 +261,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
     const recall = HUE_FAMILIES.map((_, f) => (r.hueTotal[f] ? (r.hueHits[f] / r.hueTotal[f]).toFixed(2) : '-'));
-    const warm = r.chromatic ? (r.warm / r.chromatic).toFixed(2) : '-';
+    const warm = sum(r.chromatic) ? (sum(r.warm) / sum(r.chromatic)).toFixed(2) : '-';
     console.log(
       [
         r.name.padEnd(18),
@@ -330,8 +325,8 @@ function save(
       hist: r.photoHist.map((h) => [...h]),
       histW: rebalanced ? r.photoHistW.map((h) => [...h]) : null,
       hueHits: photos.map((p) => [...p.hits[i]]),
-      warm: r.photoWarm,
-      chromatic: r.photoChromatic,
+      warm: r.warm,
+      chromatic: r.chromatic,
     })),
   };
   writeFileSync(`${path}.tmp`, JSON.stringify(run));
