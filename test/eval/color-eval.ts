@@ -41,6 +41,7 @@ import {
   HUE_FAMILIES,
   hueDestinations,
   hueRecallCounts,
+  pooledShare,
   psnr,
   resampledRecall,
   segments,
@@ -168,8 +169,8 @@ async function main(): Promise<void> {
 
   const rows = [newRow('grey (a = b = 0)'), ...kappas.map((k) => newRow(`Tinct κ = ${k}`))];
   const truthColourful: number[] = [];
-  const truthWarm: number[] = [],
-    truthChromatic: number[] = [];
+  /** warmCounts of each truth photo. */
+  const truthWarm = { warm: [] as number[], chromatic: [] as number[] };
   const files = readdirSync(imagesDir!)
     .filter((f) => /\.(jpe?g|png|tiff?)$/i.test(f))
     .sort()
@@ -183,8 +184,8 @@ async function main(): Promise<void> {
     const truthRgb = toRgb8(truth);
     truthColourful.push(colourfulness(truthRgb));
     const tw = warmCounts(truth);
-    truthWarm.push(tw.warm);
-    truthChromatic.push(tw.chromatic);
+    truthWarm.warm.push(tw.warm);
+    truthWarm.chromatic.push(tw.chromatic);
     const labels = await coarsestSegmentation(id);
     const segs = labels && labels.length === truth.L.length ? segments(labels) : null;
     const weight = prior
@@ -238,7 +239,10 @@ async function main(): Promise<void> {
   rmSync(tmp, { recursive: true, force: true });
 
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-  const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
+  const warmShare = (w: { warm: number[]; chromatic: number[] }) => {
+    const share = pooledShare({ num: w.warm, den: w.chromatic });
+    return Number.isNaN(share) ? '-' : share.toFixed(2);
+  };
   const truthC = mean(truthColourful);
   const pooling = process.env.TINCT_POOLING_LEVEL ?? String(POOLING_LEVEL);
   console.log(
@@ -261,7 +265,6 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const split = r.segs ? `${((100 * r.split) / r.segs).toFixed(1)}%` : '-';
     const recall = HUE_FAMILIES.map((_, f) => (r.hueTotal[f] ? (r.hueHits[f] / r.hueTotal[f]).toFixed(2) : '-'));
-    const warm = sum(r.chromatic) ? (sum(r.warm) / sum(r.chromatic)).toFixed(2) : '-';
     console.log(
       [
         r.name.padEnd(18),
@@ -272,7 +275,7 @@ async function main(): Promise<void> {
         (mean(r.colourful) / truthC).toFixed(2),
         split,
         ...recall,
-        warm,
+        warmShare(r),
       ]
         .map((c, i) => (i ? c.padStart(11) : c))
         .join(''),
@@ -280,7 +283,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `truth colourfulness ${truthC.toFixed(1)}, warm share ` +
-      `${(sum(truthWarm) / Math.max(sum(truthChromatic), 1)).toFixed(2)}` +
+      `${warmShare(truthWarm)}` +
       `${rows[0].segs ? `; ${rows[0].segs} human segments ≥ 400 px (coarsest annotator)` : ''}`,
   );
   // The split rate's counts too: a target like "a third of κ = 0's" is often decided by one segment.
@@ -292,8 +295,7 @@ async function main(): Promise<void> {
   );
   if (where) printDestinations(rows.slice(1));
   if (byPhoto) printByPhoto(rows.slice(1), photos);
-  if (savePath)
-    save(savePath, rows, photos, { warm: truthWarm, chromatic: truthChromatic }, model, prior !== undefined);
+  if (savePath) save(savePath, rows, photos, truthWarm, model, prior !== undefined);
 }
 
 /**

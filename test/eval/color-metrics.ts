@@ -202,17 +202,30 @@ export function hueDestinations(pred: LabPlanes, truth: LabPlanes): Float64Array
  * uncertainty of its recall as a measure of the model, before any model change is read from it.
  */
 export function resampledRecall(hits: number[], totals: number[], draws = 1000, seed = 1): { lo: number; hi: number } {
-  const recalls: number[] = [];
-  for (const pick of resamples(totals.length, draws, seed)) {
-    let h = 0,
-      t = 0;
-    for (const i of pick) {
-      h += hits[i];
-      t += totals[i];
-    }
-    if (t > 0) recalls.push(h / t);
-  }
+  const recalls = [...resamples(totals.length, draws, seed)]
+    .map((pick) => pooledRatio({ num: hits, den: totals }, pick))
+    .filter((r) => !Number.isNaN(r));
   return percentiles590(recalls);
+}
+
+/** Per-photo counts of a share: the numerator's and the denominator's (hits and truth pixels, say). */
+export interface ShareCounts {
+  num: number[];
+  den: number[];
+}
+
+/** The share over all photos: Σ num / Σ den; NaN where Σ den is 0. */
+export const pooledShare = (m: ShareCounts): number => pooledRatio(m, m.num.keys());
+
+/** Σ num / Σ den over the picked photos (a photo may be picked twice); NaN where Σ den is 0. */
+function pooledRatio(m: ShareCounts, pick: Iterable<number>): number {
+  let n = 0,
+    d = 0;
+  for (const i of pick) {
+    n += m.num[i];
+    d += m.den[i];
+  }
+  return d > 0 ? n / d : NaN;
 }
 
 /**
@@ -264,30 +277,19 @@ export function pairedMeanDifference(a: number[], b: number[], draws = 1000, see
  * A pooled share such as a hue recall (Σ hits / Σ truth pixels) or the warm share (Σ warm / Σ
  * chromatic pixels): each model's counts per photo, its share over all photos, b − a, and the 5–95 %
  * range of b − a over paired resamples. Each model has its own denominators (the warm share's
- * chromatic pixels are the prediction's); a draw whose denominator is 0 for either model is skipped.
+ * chromatic pixels are the prediction's); a draw whose denominator is 0 for either model is skipped,
+ * and where every draw is (a model with no chromatic pixel at all), the share and range are NaN.
  */
-export function pairedRatioDifference(
-  a: { num: number[]; den: number[] },
-  b: { num: number[]; den: number[] },
-  draws = 1000,
-  seed = 1,
-): PairedDifference {
-  if (a.num.length !== b.num.length) throw new Error('pairedRatioDifference: the two models saw different photos');
-  const ratio = (m: { num: number[]; den: number[] }, pick: number[]) => {
-    let n = 0,
-      d = 0;
-    for (const i of pick) {
-      n += m.num[i];
-      d += m.den[i];
-    }
-    return d > 0 ? n / d : NaN;
-  };
-  const diffs = [...resamples(a.num.length, draws, seed)]
-    .map((pick) => ratio(b, pick) - ratio(a, pick))
+export function pairedRatioDifference(a: ShareCounts, b: ShareCounts, draws = 1000, seed = 1): PairedDifference {
+  const n = a.num.length;
+  if ([a.den, b.num, b.den].some((v) => v.length !== n))
+    throw new Error('pairedRatioDifference: the two models saw different photos');
+  const diffs = [...resamples(n, draws, seed)]
+    .map((pick) => pooledRatio(b, pick) - pooledRatio(a, pick))
     .filter((d) => !Number.isNaN(d));
-  const all = a.num.map((_, i) => i);
-  const [ra, rb] = [ratio(a, all), ratio(b, all)];
-  return { a: ra, b: rb, diff: rb - ra, ...percentiles590(diffs) };
+  const [ra, rb] = [pooledShare(a), pooledShare(b)];
+  const range = diffs.length ? percentiles590(diffs) : { lo: NaN, hi: NaN };
+  return { a: ra, b: rb, diff: rb - ra, ...range };
 }
 
 /** `draws` resamples with replacement of n indices, seeded so that a run prints the same numbers twice. */

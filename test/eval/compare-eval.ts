@@ -16,6 +16,7 @@ import {
   pairedAucDifference,
   pairedMeanDifference,
   pairedRatioDifference,
+  pooledShare,
   type PairedDifference,
 } from './color-metrics.js';
 
@@ -56,6 +57,9 @@ function read(path: string): Run {
   return r.data;
 }
 
+/** A number as the table prints it; '-' where it is not one (a share of a model with no chromatic pixel). */
+const fixed = (x: number, digits: number) => (Number.isNaN(x) ? '-' : x.toFixed(digits));
+
 function main(): void {
   const [pa, pb] = process.argv.slice(2).filter((x) => !x.startsWith('--'));
   if (!pa || !pb) {
@@ -82,10 +86,12 @@ function main(): void {
   if (!counted)
     console.log('hue recalls and warm share left out: a run saved before eval:color --save kept their counts');
   else {
+    // Each run's hits are read against a's truth counts: the truths must be the same.
     same('the hue families', a.families, b.families);
-    const total = (v: number[]) => v.reduce((s, x) => s + x, 0);
+    same("the truth's hue-recall counts", a.hueTotals, b.hueTotals);
+    same("the truth's warm counts", a.truthWarm, b.truthWarm);
     console.log(
-      `the truth's warm share: ${(total(a.truthWarm!.warm) / Math.max(total(a.truthWarm!.chromatic), 1)).toFixed(3)}`,
+      `the truth's warm share: ${fixed(pooledShare({ num: a.truthWarm!.warm, den: a.truthWarm!.chromatic }), 3)}`,
     );
   }
   console.log('row                 measure          a          b      b − a   5–95 % of b − a over 1,000 resamples');
@@ -96,8 +102,8 @@ function main(): void {
     // Shares (recalls, warm) get a third digit: a change of 0.02 in red recall is read from them.
     const line = (measure: string, d: PairedDifference, digits = 2) =>
       console.log(
-        `${ra.name.padEnd(20)}${measure.padEnd(12)}${d.a.toFixed(digits).padStart(10)}${d.b.toFixed(digits).padStart(11)}` +
-          `${d.diff.toFixed(digits).padStart(11)}   ${d.lo.toFixed(digits)} … ${d.hi.toFixed(digits)}`,
+        `${ra.name.padEnd(20)}${measure.padEnd(12)}${fixed(d.a, digits).padStart(10)}${fixed(d.b, digits).padStart(11)}` +
+          `${fixed(d.diff, digits).padStart(11)}   ${fixed(d.lo, digits)} … ${fixed(d.hi, digits)}`,
       );
     line('AuC raw', pairedAucDifference(hists(ra.hist), hists(rb.hist)));
     // Without --prior-of each run weighed its pixels by its own model's prior: not comparable.

@@ -154,13 +154,23 @@ describe('pairedRatioDifference', () => {
     expect(d.a).toBeCloseTo(90 / 110, 12);
     expect(d.b).toBeCloseTo(90 / 120, 12);
     expect(d.diff).toBeCloseTo(90 / 120 - 90 / 110, 12);
-    expect(d.lo).toBeLessThanOrEqual(d.hi);
+    // On the first photo alone b is below a (0.8 against 0.9), on the second above (0.5 against 0).
+    expect(d.lo).toBeLessThan(0);
   });
 
   it('is exactly 0 for the same counts twice, and refuses models that saw different photos', () => {
-    const m = { num: [3, 0, 7], den: [10, 0, 9] }; // a photo with none of the family: skipped in its draws
+    // The second photo has none of the family: a draw of it alone has no denominator and is skipped.
+    const m = { num: [3, 0, 7], den: [10, 0, 9] };
     expect(pairedRatioDifference(m, m)).toMatchObject({ diff: 0, lo: 0, hi: 0 });
     expect(() => pairedRatioDifference(m, { num: [1], den: [2] })).toThrow(/different photos/);
+  });
+
+  it('gives NaN, not a crash, where a model has no pixel in the denominator at all', () => {
+    const grey = { num: [0, 0], den: [0, 0] }, // a model that paints nothing: no chromatic pixel
+      coloured = { num: [3, 4], den: [10, 10] };
+    const d = pairedRatioDifference(coloured, grey);
+    expect(d.a).toBeCloseTo(0.35, 12);
+    expect([d.b, d.diff, d.lo, d.hi].every(Number.isNaN)).toBe(true);
   });
 
   it('straddles 0 where b gains the family on some photos and loses it on as many', () => {
