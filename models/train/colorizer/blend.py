@@ -154,7 +154,7 @@ def main():
     else:
         record = {'of': [{'model': label(m, path), 'weight': w} for m, path, w in zip(mans, a.models, weights)],
                   'what': 'sum of weight * model over the members (the last is this stage), folded weights'}
-    t = man.get('training', {})
+    t = man.setdefault('training', {})  # a manifest without a training record still gets the blend's
     if a.weights is not None:
         add_member_stages(t, mans[:-1])
     if t.get('stages'):
