@@ -149,6 +149,54 @@ describe.skipIf(!hasOnnx)('training continues from what shipped (train.py --init
     expect(out.spread).toBeGreaterThan(1);
     expect(out.diff).toBeLessThan(1e-5);
   }, 60_000);
+
+  it('growing the shipped model wider (widen.py) starts from exactly its logits, and its new weights step 30 × as far', () => {
+    const script = [
+      'import sys, json, copy, torch',
+      "sys.path.insert(0, 'models/train/colorizer')",
+      'from model import build, shape_of_manifest',
+      'from onnx_weights import load_onnx_into, manifest_of',
+      'from widen import widen, BoostNew',
+      "shape = shape_of_manifest(manifest_of('models/colorizer.onnx')['training'])",
+      'torch.manual_seed(0)',
+      'x = torch.randn(2, 1, 64, 96)',
+      'plain = build(261, shape)',
+      "load_onnx_into(plain, 'models/colorizer.onnx')",
+      "wide = build(261, dict(shape, middle_width=(shape['middle_width'] or shape['width']) + 32, decoder=[112, 104, 80]))",
+      'masks = widen(plain, wide)',
+      'with torch.no_grad():',
+      '    a, b = plain.eval()(x), wide.eval()(x)',
+      // One Adam step on the same gradients, with and without BoostNew: old weights move alike,
+      // new ones 30 times as far.
+      'wide.train()',
+      'wide(x).square().mean().backward()',
+      'steps = []',
+      'for boost in (None, 30.0):',
+      '    m = copy.deepcopy(wide)  # (a deep copy leaves the gradients behind)',
+      '    for p, q in zip(m.parameters(), wide.parameters()): p.grad = q.grad.clone()',
+      '    opt = torch.optim.Adam(m.parameters(), lr=1e-4)',
+      '    b_ = BoostNew(m, masks, boost) if boost else None',
+      '    if b_: b_.before()',
+      '    opt.step()',
+      '    if b_: b_.after()',
+      '    steps.append({n: (p - dict(wide.named_parameters())[n]).detach() for n, p in m.named_parameters()})',
+      // (new weights that nothing reads yet get no gradient and do not move: only the moving ones count)
+      'moved = {n: mk & (steps[0][n].abs() > 1e-7) for n, mk in masks.items()}',
+      'ratio_new = min((steps[1][n] / steps[0][n])[mv].min().item() for n, mv in moved.items() if mv.any())',
+      'ratio_max = max((steps[1][n] / steps[0][n])[mv].max().item() for n, mv in moved.items() if mv.any())',
+      'old_diff = max((steps[1][n] - steps[0][n])[~masks.get(n, torch.zeros_like(steps[0][n], dtype=torch.bool))].abs().max().item() for n in steps[0])',
+      "print(json.dumps({'new': sum(int(m.sum()) for m in masks.values()), 'diff': (a - b).abs().max().item(),",
+      "                  'spread': a.abs().max().item(), 'ratio_new': ratio_new, 'ratio_max': ratio_max,",
+      "                  'old_diff': old_diff}))",
+    ].join('\n');
+    const out = JSON.parse(py(['-c', script]));
+    expect(out.new).toBeGreaterThan(100_000);
+    expect(out.spread).toBeGreaterThan(1);
+    expect(out.diff).toBeLessThan(1e-4);
+    expect(out.ratio_new).toBeCloseTo(30, 3);
+    expect(out.ratio_max).toBeCloseTo(30, 3);
+    expect(out.old_diff).toBe(0);
+  }, 60_000);
 });
 
 describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => {
@@ -172,6 +220,34 @@ describe.skipIf(!hasOnnx)('a deeper colorizer (train.py --extra-blocks)', () => 
     const again = join(next, 'colorizer.onnx');
     py(['models/train/colorizer/export.py', '--ckpt', join(next, 'colorizer-smoke', 'last.pt'), '--out', again, '--no-verify']); // prettier-ignore
     expect(JSON.parse(readFileSync(join(next, 'colorizer.json'), 'utf8')).training.extraBlocks).toBe(1);
+  }, 240_000);
+});
+
+describe.skipIf(!hasOnnx)('a wider colorizer (train.py --middle-width, --decoder)', () => {
+  it("grows from an exported model, exports its widths in the manifest, reads back to the engine's logits, and continues at its widths", async () => {
+    const smoke = (flags: string[]) => {
+      const dir = tempDir('tinct-wide-');
+      const log = py(['models/train/colorizer/train.py', '--smoke', '--runs-dir', dir, ...flags]);
+      const onnx = join(dir, 'colorizer.onnx');
+      py(['models/train/colorizer/export.py', '--ckpt', join(dir, 'colorizer-smoke', 'last.pt'), '--out', onnx, '--no-verify']); // prettier-ignore
+      return { dir, log, onnx, training: JSON.parse(readFileSync(join(dir, 'colorizer.json'), 'utf8')).training };
+    };
+    const plain = smoke([]);
+    expect(plain.training.middleWidth).toBeUndefined();
+    expect(plain.training.decoder).toBeUndefined();
+    const wide = smoke(['--init', plain.onnx, '--middle-width', '48', '--decoder', '112,96,80']);
+    expect(wide.log).toMatch(/grown wider: \d+ new weights/);
+    expect(wide.training.middleWidth).toBe(48);
+    expect(wide.training.decoder).toEqual([112, 96, 80]);
+    const model = await Colorizer.load(wide.onnx);
+    const ref = JSON.parse(py(['models/train/colorizer/parity.py', '--ckpt', wide.onnx, '--onnx-dir', wide.dir]));
+    const { data } = await model.logits(Float32Array.from(ref.L as number[]), ref.W, ref.H);
+    expect(Math.max(...(ref.logits as number[]).map((v, i) => Math.abs(v - data[i])))).toBeLessThan(1e-3);
+    await model.release();
+    // --init of the wider model without the flags continues it at its own widths, growing nothing.
+    const next = smoke(['--init', wide.onnx]);
+    expect(next.log).not.toMatch(/grown wider/);
+    expect([next.training.middleWidth, next.training.decoder]).toEqual([48, [112, 96, 80]]);
   }, 240_000);
 });
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from infer import load_checkpoint, read_checkpoint, L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE, HERE
-from model import count_params
+from model import DECODER, count_params
 from onnx_weights import manifest_of
 
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
@@ -89,6 +89,8 @@ def manifest(ck, onnx_name, n_params, version='1.0.0'):
             'machine': '2-core CPU, %d thread(s) (torch %s)' % (a.get('threads', 1), torch.__version__.split('+')[0]),
             'arch': ck['arch'], 'width': ck['width'], 'parameters': n_params,
             **({'extraBlocks': ck['extra_blocks']} if ck.get('extra_blocks') else {}),
+            **({'middleWidth': ck['middle_width']} if ck.get('middle_width') else {}),
+            **({'decoder': list(ck['decoder'])} if tuple(ck.get('decoder') or DECODER) != DECODER else {}),
             'flags': stages[-1]['flags'],
             **({'stages': stages} if len(stages) > 1 else {}),
             'validation': ck['history'][-1] if ck['history'] else None,

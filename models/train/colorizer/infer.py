@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from lab import rgb_to_lab, lab_to_rgb  # noqa: E402
-from model import Colorizer  # noqa: E402
+from model import build, shape_of_manifest  # noqa: E402
 from target import annealed_mean  # noqa: E402
 from trainkit import load_checkpoint as read_checkpoint  # noqa: E402
 
@@ -28,7 +28,7 @@ L_MEAN, L_STD, STRIDE, MULTIPLE_OF, INPUT_SIZE, TEMPERATURE = 50.0, 50.0, 4, 16,
 
 def load_checkpoint(path):
     ck = read_checkpoint(path)
-    model = Colorizer(len(ck['bins']), ck['arch'], ck['width'], extra_blocks=ck.get('extra_blocks', 0))
+    model = build(len(ck['bins']), ck)
     model.load_state_dict(ck['model'])
     model.eval()
     return model, ck
@@ -43,9 +43,7 @@ def load_model(path):
     man = manifest_of(path)
     if man is None:
         raise SystemExit('%s: its manifest (.json beside it) is needed to build the model' % path)
-    t = man.get('training', {})
-    model = Colorizer(len(man['bins']), t.get('arch', 'concat'), t.get('width', 192),
-                      extra_blocks=t.get('extraBlocks', 0))
+    model = build(len(man['bins']), shape_of_manifest(man.get('training')))
     load_onnx_into(model, path)
     return model.eval(), {'bins': np.asarray(man['bins'], np.float32)}
 

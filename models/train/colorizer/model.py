@@ -10,6 +10,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 ARCHS = ('concat', 'strides')
+DECODER = (96, 96, 64)  # the decoder's widths at 1/4 (2.2.0 and before)
 
 
 def conv_bn(cin, cout, k=3, stride=1, dilation=1):
@@ -38,18 +39,23 @@ class Residual(nn.Module):
 
 
 class Colorizer(nn.Module):
-    def __init__(self, q, arch='concat', width=192, global_dim=128, extra_blocks=0):
+    def __init__(self, q, arch='concat', width=192, global_dim=128, extra_blocks=0, middle_width=None,
+                 decoder=DECODER):
         super().__init__()
         assert arch in ARCHS, arch
+        assert len(decoder) == 3, decoder
         self.arch = arch
+        # middle_width: the channels inside the dilated middle (its first two layers' outputs); its
+        # last layer gives `width` again, so a model widened there (widen.py) keeps every other shape.
+        mid = middle_width or width
         # Encoder: 1/2 (32 ch) -> 1/4 (64 ch) -> 1/8 (width).
         self.enc2 = nn.Sequential(conv_bn(1, 16, stride=2), conv_bn(16, 32))
         self.enc4 = nn.Sequential(conv_bn(32, 64, stride=2), conv_bn(64, 64))
         self.enc8 = nn.Sequential(conv_bn(64, 128, stride=2), conv_bn(128, width))
         # Dilated middle: large receptive field without losing resolution.
-        self.middle = nn.Sequential(conv_bn(width, width, dilation=2),
-                                    conv_bn(width, width, dilation=4),
-                                    conv_bn(width, width, dilation=2))
+        self.middle = nn.Sequential(conv_bn(width, mid, dilation=2),
+                                    conv_bn(mid, mid, dilation=4),
+                                    conv_bn(mid, width, dilation=2))
         # Optional residual blocks after the middle (a deeper 1/8 stage, where most of the
         # recognising is done and pixels are cheap). Registered here, in forward order, because
         # onnx_weights.py matches a graph's layers to the modules in registration order.
@@ -63,8 +69,9 @@ class Colorizer(nn.Module):
         self.fuse = conv_bn(width + global_dim, width, k=1)
         # Decoder at 1/4: upsampled middle (+ local 1/2 and 1/4 features for "concat").
         dec_in = width + (32 + 64 if arch == 'concat' else 0)
-        self.dec = nn.Sequential(conv_bn(dec_in, 96, k=1), conv_bn(96, 96), conv_bn(96, 64))
-        self.head = nn.Conv2d(64, q, 1)
+        d0, d1, d2 = decoder
+        self.dec = nn.Sequential(conv_bn(dec_in, d0, k=1), conv_bn(d0, d1), conv_bn(d1, d2))
+        self.head = nn.Conv2d(d2, q, 1)
 
     def forward(self, x):
         e2 = self.enc2(x)
@@ -78,6 +85,19 @@ class Colorizer(nn.Module):
         if self.arch == 'concat':
             d = torch.cat([d, e4, F.avg_pool2d(e2, 2)], dim=1)
         return self.head(self.dec(d))
+
+
+def build(q, ck):
+    """The model a checkpoint (train.py's keys) describes; shapes that are not written are 2.2.0's."""
+    return Colorizer(q, ck.get('arch', 'concat'), ck.get('width', 192), extra_blocks=ck.get('extra_blocks', 0),
+                     middle_width=ck.get('middle_width'), decoder=tuple(ck.get('decoder') or DECODER))
+
+
+def shape_of_manifest(training):
+    """A manifest's training record (export.py) in checkpoint keys, for build()."""
+    t = training or {}
+    return {'arch': t.get('arch', 'concat'), 'width': t.get('width', 192), 'extra_blocks': t.get('extraBlocks', 0),
+            'middle_width': t.get('middleWidth'), 'decoder': t.get('decoder')}
 
 
 def count_params(model):

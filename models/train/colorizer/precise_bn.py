@@ -26,7 +26,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from bn_calibrate import precise_statistics  # noqa: E402
 from data import CLEAN_SHARE, make_batch, tiny_images  # noqa: E402
-from model import Colorizer  # noqa: E402
+from model import build  # noqa: E402
 from photosets import load_mix  # noqa: E402
 from train import normalise_L  # noqa: E402
 from trainkit import load_checkpoint, save_checkpoint, log, use_cpu  # noqa: E402
@@ -62,8 +62,7 @@ def main():
                           max(2, a.threads), log, pack)
     else:
         raise SystemExit('%s: trained on --data-dirs, not --sets; precise_bn.py reads sets only' % a.ckpt)
-    model = Colorizer(len(ck['bins']), ck.get('arch', 'concat'), ck.get('width', 192),
-                      extra_blocks=ck.get('extra_blocks', 0))
+    model = build(len(ck['bins']), ck)
     model.load_state_dict(ck['model'])
     rng = np.random.default_rng(a.seed)
     # Batch k is clean when k·share passes a whole number: the clean ones spread evenly through.

@@ -24,7 +24,8 @@ DATA = os.path.join(REPO, '..', 'shared', 'data')
 
 from bins import gamut_bins, smoothed_prior, rebalance_weights  # noqa: E402
 from data import CLEAN_SHARE, preload, tiny_images, make_batch, center_view, grey_u8, GREY_TO_L, list_images, load_resized  # noqa: E402
-from model import Colorizer, ARCHS, count_params, SceneClassifier, global_hidden  # noqa: E402
+from model import ARCHS, DECODER, build, shape_of_manifest, count_params, SceneClassifier, global_hidden  # noqa: E402
+from widen import widen, new_element_masks, BoostNew  # noqa: E402
 from onnx_weights import load_onnx_into, manifest_of  # noqa: E402
 from bn_calibrate import calibrate  # noqa: E402
 from photosets import load_mix  # noqa: E402
@@ -63,9 +64,16 @@ def parse_args(argv=None):
                    help='residual blocks after the 1/8 middle (model.Residual); with --init of a model '
                         'with fewer it grows deeper and starts computing exactly what it grew from '
                         '(default: as many as the --init or --resume model has, else 0)')
+    p.add_argument('--middle-width', type=int, default=None,
+                   help='channels inside the dilated middle (model.Colorizer); with --init of a narrower '
+                        'model it grows wider and starts computing exactly what it grew from (widen.py) '
+                        '(default: as the --init or --resume model has, else --width)')
+    p.add_argument('--decoder', default=None,
+                   help='the decoder\'s three widths at 1/4, "96,96,64" (2.2.0\'s); wider than the --init '
+                        'model\'s grows it as --middle-width does (default: as the --init or --resume model)')
     p.add_argument('--extra-lr-mult', type=float, default=10.0,
-                   help="the extra blocks' lr as a multiple of --lr: they start from nothing while the "
-                        'rest is fine-tuned at a low lr')
+                   help="the lr of what a grown model adds (extra blocks, widened channels) as a multiple "
+                        'of --lr: they start from nothing while the rest is fine-tuned at a low lr')
     p.add_argument('--aux-weight', type=float, default=0.0,
                    help="sets: weight of an auxiliary loss, the photo's class (from its file name, "
                         'photosets.label_of) read from the global branch (model.SceneClassifier); 0: off')
@@ -134,14 +142,16 @@ def validate(model, val, enc, weights_t):
             'chroma_true': round(truth.norm(dim=1).mean().item(), 2), 'auc': round(auc, 4)}
 
 
-def depth_of(init):
-    """The extra blocks of the model a run starts from (--init: a shipped .onnx, by its manifest, or
-    a checkpoint), so that `--init models/colorizer.onnx` continues a grown model as it is."""
+def shape_of(init):
+    """The shape (checkpoint keys for model.build) of the model a run starts from (--init: a shipped
+    .onnx, by its manifest, or a checkpoint), so that `--init models/colorizer.onnx` continues a grown
+    model as it is; {} without --init."""
     if not init:
-        return 0
+        return {}
     if init.endswith('.onnx'):
-        return ((manifest_of(init) or {}).get('training') or {}).get('extraBlocks', 0)
-    return trainkit.load_checkpoint(init).get('extra_blocks', 0)
+        return shape_of_manifest((manifest_of(init) or {}).get('training'))
+    ck = trainkit.load_checkpoint(init)
+    return {k: ck.get(k) for k in ('arch', 'width', 'extra_blocks', 'middle_width', 'decoder')}
 
 
 def main(argv=None):
@@ -190,19 +200,39 @@ def main(argv=None):
     last = os.path.join(run_dir, 'last.pt')
     resume = trainkit.resume_path(a, run_dir, [os.path.join(a.runs_dir, a.name)])
     ck = trainkit.load_checkpoint(resume) if resume else None
+    start = shape_of(a.init)  # the model --init names, before any growing
     if a.extra_blocks is None:
-        a.extra_blocks = ck.get('extra_blocks', 0) if ck else depth_of(a.init)
-    model = Colorizer(len(bins), a.arch, a.width, extra_blocks=a.extra_blocks)
-    log('model %s, %d extra blocks: %d parameters' % (a.arch, a.extra_blocks, count_params(model)))
+        a.extra_blocks = ck.get('extra_blocks', 0) if ck else start.get('extra_blocks') or 0
+    if a.middle_width is None:
+        a.middle_width = ck.get('middle_width') if ck else start.get('middle_width')
+    a.decoder = ([int(w) for w in a.decoder.split(',')] if a.decoder else
+                 (ck.get('decoder') if ck else start.get('decoder')) or list(DECODER))
+    if len(a.decoder) != 3:
+        raise SystemExit('--decoder %s: three widths, "96,96,64"' % ','.join(map(str, a.decoder)))
+    shape = {'arch': a.arch, 'width': a.width, 'extra_blocks': a.extra_blocks, 'middle_width': a.middle_width,
+             'decoder': a.decoder}
+    model = build(len(bins), shape)
+    # The model as --init has it (only its widths differ): what widen.py grows from.
+    narrow = build(len(bins), dict(shape, middle_width=start.get('middle_width'),
+                                   decoder=start.get('decoder'))) if a.init else model
+    masks = new_element_masks(narrow, model)
+    if not masks:
+        narrow = model
+    log('model %s, %d extra blocks, middle %d, decoder %s: %d parameters'
+        % (a.arch, a.extra_blocks, a.middle_width or a.width, a.decoder, count_params(model)))
     if ck:
         model.load_state_dict(ck['model'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
         trainkit.keep_init(a, ck)
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
-        grown = load_onnx_into(model, a.init)  # what shipped: BN folded, see onnx_weights.py
+        grown = load_onnx_into(narrow, a.init)  # what shipped: BN folded, see onnx_weights.py
         if grown:
             log('grown: %d layers of the extra blocks are new (they start as the identity)' % grown)
+        if masks:
+            widen(narrow, model)
+            log('grown wider: %d new weights in %d tensors (the outputs they feed start at 0)'
+                % (sum(int(m.sum()) for m in masks.values()), len(masks)))
         # BN statistics from 8 training batches (their own generator: the training batches stay
         # those of the seed), so that train mode starts from the shipped function (bn_calibrate.py).
         calib_rng = np.random.default_rng([a.seed, 999983])
@@ -213,8 +243,10 @@ def main(argv=None):
         log('initialised from the shipped weights of %s; %d BatchNorm layers calibrated on %d batches'
             % (a.init, calibrate(model, calib), len(calib)))
     elif a.init:
-        model.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
-        log('initialised from the weights of %s' % a.init)
+        narrow.load_state_dict(trainkit.load_checkpoint(a.init)['model'])
+        if masks:
+            widen(narrow, model)
+        log('initialised from the weights of %s%s' % (a.init, ', grown wider' if masks else ''))
     # The auxiliary classifier (--aux-weight): its own module, kept in checkpoints as 'aux', never exported.
     aux = None
     if a.aux_weight:
@@ -246,11 +278,18 @@ def main(argv=None):
     # Adam normalises what is left, the decay term, into steps of a full lr towards zero. The first
     # grown run (stage 11, with decay) had those weights at 0.001 and gamma at 0.003 after 5,500
     # steps: a dead block.
+    # A widened tensor's new elements get the same lr through BoostNew (widen.py), and the whole
+    # tensor no decay, for the same reason (its new outgoing weights start at 0).
     new = {id(p) for p in model.extra.parameters()}
-    groups = [{'params': [p for p in model.parameters() if id(p) not in new], 'lr_mult': 1.0}]
+    params = dict(model.named_parameters())
+    wide = {id(params[n]) for n in masks}
+    groups = [{'params': [p for p in model.parameters() if id(p) not in new | wide], 'lr_mult': 1.0}]
     if new:
         groups.append({'params': list(model.extra.parameters()), 'lr_mult': a.extra_lr_mult,
                        'weight_decay': 0.0})
+    if wide:
+        groups.append({'params': [params[n] for n in masks], 'lr_mult': 1.0, 'weight_decay': 0.0})
+    boost = BoostNew(model, masks, a.extra_lr_mult) if masks else None
     if aux:
         groups.append({'params': list(aux.parameters()), 'lr_mult': a.aux_lr_mult})
     opt = torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
@@ -266,7 +305,7 @@ def main(argv=None):
         ck = {'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'wall_s': wall,
               'args': vars(a), 'bins': bins, 'prior': prior, 'history': history,
               'train_images': len(images), 'arch': a.arch, 'width': a.width,
-              'extra_blocks': a.extra_blocks,
+              'extra_blocks': a.extra_blocks, 'middle_width': a.middle_width, 'decoder': a.decoder,
               'sets': images.describe() if hasattr(images, 'describe') else None,
               'aux': aux.state_dict() if aux else None,
               'aux_classes': images.classes if aux else None,
@@ -303,7 +342,11 @@ def main(argv=None):
             acc_ema = acc if acc_ema is None else 0.98 * acc_ema + 0.02 * acc
         opt.zero_grad(set_to_none=True)
         total.backward()
+        if boost:
+            boost.before()
         opt.step()
+        if boost:
+            boost.after()
         step += 1
         wall = clock.wall()
         loss_ema = loss.item() if loss_ema is None else 0.95 * loss_ema + 0.05 * loss.item()
