@@ -106,12 +106,14 @@ describe.skipIf(!hasTorch)('training resume (trainkit checkpoints)', () => {
     expect(other.maxDiff).toBeGreaterThan(0);
   }, 240_000);
 
-  it('colorizer: a resumed stage keeps the --init it started from, so its training record keeps the stage before', async () => {
+  it('colorizer: a resumed stage keeps the --init it started from (its training record keeps the stage before, a grown one grows alike)', async () => {
     const [a, b, c] = [tempDir('tinct-init-a-'), tempDir('tinct-init-b-'), tempDir('tinct-init-c-')];
     const train = 'models/train/colorizer/train.py';
     await py([train, '--smoke', '--steps', '2', '--runs-dir', a]);
     const first = join(a, 'colorizer-smoke', 'last.pt');
-    await py([train, '--smoke', '--steps', '4', '--keep-every', '2', '--init', first, '--runs-dir', b]);
+    // Grown wider from the first (widen.py): the resume must find the same new weights to boost.
+    const grow = ['--decoder', '112,96,80'];
+    await py([train, '--smoke', '--steps', '4', '--keep-every', '2', '--init', first, ...grow, '--runs-dir', b]);
     mkdirSync(join(c, 'colorizer-smoke'));
     copyFileSync(join(b, 'colorizer-smoke', 'step2.pt'), join(c, 'colorizer-smoke', 'last.pt'));
     // The resume does not repeat --init, as a second session's command would not.
@@ -127,6 +129,9 @@ describe.skipIf(!hasTorch)('training resume (trainkit checkpoints)', () => {
     const r = JSON.parse(await py(['-c', script, join(c, 'colorizer-smoke', 'last.pt')]));
     expect(r.init).toBe(first);
     expect(r.steps).toEqual([2, 4]);
+    const same = await compare(join(b, 'colorizer-smoke', 'last.pt'), join(c, 'colorizer-smoke', 'last.pt'));
+    expect(same.steps).toEqual([4, 4]);
+    expect(same.maxDiff).toBe(0);
   }, 240_000);
 
   it('segmenter: stopped at step 2 and resumed gives the uninterrupted weights, from the old format too', async () => {

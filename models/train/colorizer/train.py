@@ -200,6 +200,8 @@ def main(argv=None):
     last = os.path.join(run_dir, 'last.pt')
     resume = trainkit.resume_path(a, run_dir, [os.path.join(a.runs_dir, a.name)])
     ck = trainkit.load_checkpoint(resume) if resume else None
+    if ck:
+        trainkit.keep_init(a, ck)  # before shape_of: a resumed grown run finds what it grew from
     start = shape_of(a.init)  # the model --init names, before any growing
     if a.extra_blocks is None:
         a.extra_blocks = ck.get('extra_blocks', 0) if ck else start.get('extra_blocks') or 0
@@ -223,7 +225,6 @@ def main(argv=None):
     if ck:
         model.load_state_dict(ck['model'])
         step, wall, history = ck['step'], ck['wall_s'], ck.get('history', [])
-        trainkit.keep_init(a, ck)
         log('resumed from %s at step %d (%.0fs trained)' % (resume, step, wall))
     elif a.init and a.init.endswith('.onnx'):
         grown = load_onnx_into(narrow, a.init)  # what shipped: BN folded, see onnx_weights.py
